@@ -23,7 +23,9 @@ pub struct Money(i64);
 pub enum MoneyError {
     #[error("amount overflows the money range")]
     Overflow,
-    #[error("'{0}' is not an amount in 元 (expected digits with at most two decimals, e.g. 12.50)")]
+    #[error(
+        "'{0}' is not an amount in 元 (expected digits with at most two decimals, e.g. 12.50)"
+    )]
     Malformed(String),
 }
 
@@ -48,16 +50,25 @@ impl Money {
     }
 
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
-        self.0.checked_add(other.0).map(Money).ok_or(MoneyError::Overflow)
+        self.0
+            .checked_add(other.0)
+            .map(Money)
+            .ok_or(MoneyError::Overflow)
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
-        self.0.checked_sub(other.0).map(Money).ok_or(MoneyError::Overflow)
+        self.0
+            .checked_sub(other.0)
+            .map(Money)
+            .ok_or(MoneyError::Overflow)
     }
 
     /// Multiply by a count (bets, winners, multiples).
     pub fn checked_mul(self, count: i64) -> Result<Money, MoneyError> {
-        self.0.checked_mul(count).map(Money).ok_or(MoneyError::Overflow)
+        self.0
+            .checked_mul(count)
+            .map(Money)
+            .ok_or(MoneyError::Overflow)
     }
 
     /// Sum of many amounts, checked.
@@ -136,7 +147,7 @@ fn group_thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -188,7 +199,10 @@ mod tests {
     fn parses_yuan_with_up_to_two_decimals() {
         assert_eq!("12".parse::<Money>().unwrap(), Money::from_fen(1200));
         assert_eq!("12.5".parse::<Money>().unwrap(), Money::from_fen(1250));
-        assert_eq!("187651551.50".parse::<Money>().unwrap().fen(), 18_765_155_150);
+        assert_eq!(
+            "187651551.50".parse::<Money>().unwrap().fen(),
+            18_765_155_150
+        );
         assert_eq!("-0.01".parse::<Money>().unwrap(), Money::from_fen(-1));
         for bad in ["", "1.", ".5", "1.234", "1,000", "abc", "1e5", "--1"] {
             assert!(bad.parse::<Money>().is_err(), "{bad:?} should be refused");
@@ -201,7 +215,10 @@ mod tests {
 
     #[test]
     fn displays_yuan_wan_and_yi() {
-        assert_eq!(Money::from_fen(123_456_789).display_yuan(), "1,234,567.89元");
+        assert_eq!(
+            Money::from_fen(123_456_789).display_yuan(),
+            "1,234,567.89元"
+        );
         assert_eq!(Money::from_fen(-5).display_yuan(), "-0.05元");
         assert_eq!(Money::from_yuan(10_630_000).display_wan(0), "1063万元");
         assert_eq!(Money::from_yuan(208_000_000).display_yi(2), "2.08亿元");
@@ -214,7 +231,10 @@ mod tests {
     #[test]
     fn checked_arithmetic_reports_overflow() {
         let max = Money::from_fen(i64::MAX);
-        assert_eq!(max.checked_add(Money::from_fen(1)), Err(MoneyError::Overflow));
+        assert_eq!(
+            max.checked_add(Money::from_fen(1)),
+            Err(MoneyError::Overflow)
+        );
         assert_eq!(max.checked_mul(2), Err(MoneyError::Overflow));
         assert_eq!(
             Money::checked_sum([Money::from_fen(1), Money::from_fen(2)]),

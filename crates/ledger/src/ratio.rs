@@ -104,7 +104,12 @@ mod tests {
 
     #[test]
     fn parses_and_prints_percentages() {
-        for (text, ppm) in [("49%", 490_000), ("0.5%", 5_000), ("100%", 1_000_000), ("2.25%", 22_500)] {
+        for (text, ppm) in [
+            ("49%", 490_000),
+            ("0.5%", 5_000),
+            ("100%", 1_000_000),
+            ("2.25%", 22_500),
+        ] {
             let r: Ratio = text.parse().unwrap();
             assert_eq!(r.per_million(), ppm);
             assert_eq!(r.to_string(), text);

@@ -40,7 +40,10 @@ pub fn split_by_weights(total: Money, weights: &[u64]) -> Result<Vec<Money>, Spl
     for &(_, index) in remainders.iter().take(leftover) {
         parts[index] += 1;
     }
-    let result: Vec<Money> = parts.into_iter().map(|p| Money::from_fen(p as i64)).collect();
+    let result: Vec<Money> = parts
+        .into_iter()
+        .map(|p| Money::from_fen(p as i64))
+        .collect();
     debug_assert_eq!(result.iter().map(|m| m.fen()).sum::<i64>(), total.fen());
     Ok(result)
 }
@@ -79,7 +82,10 @@ mod tests {
 
     #[test]
     fn refuses_bad_inputs() {
-        assert_eq!(split_by_weights(Money::from_fen(5), &[0, 0]), Err(SplitError::NoWeight));
+        assert_eq!(
+            split_by_weights(Money::from_fen(5), &[0, 0]),
+            Err(SplitError::NoWeight)
+        );
         assert!(split_by_weights(Money::from_fen(-5), &[1]).is_err());
         assert!(split_by_ratios(Money::from_fen(5), &[Ratio::percent(50)]).is_err());
     }
