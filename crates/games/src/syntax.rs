@@ -228,8 +228,8 @@ impl ZoneSpec {
         token.error(Reason::OutOfRange {
             zone: self.name,
             value: value.to_string(),
-            min: self.format(u32::from(self.min)),
-            max: self.format(u32::from(self.max)),
+            min: self.min.to_string(),
+            max: self.max.to_string(),
         })
     }
 
