@@ -278,3 +278,55 @@ fn wrong_winner_counts_and_negative_figures_are_refused() {
         Err(PrizeError::Negative("pool"))
     );
 }
+
+mod conservation {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// Whatever the figures, prizes are computed without breaking conservation (checked
+        /// inside `compute_prizes`), nothing is negative, and floating prizes are whole 元.
+        #[test]
+        fn any_draw_figures_conserve_money(
+            game_ix in 0usize..4,
+            draw in prop_oneof![Just("2019100"), Just("2026050"), Just("2026100")],
+            sales_yuan in 0i64..2_000_000_000,
+            pool_yuan in 0i64..3_000_000_000,
+            adjustment_yuan in 0i64..100_000_000,
+            winners in proptest::collection::vec(prop_oneof![Just(0u64), 0u64..5, 0u64..100_000_000], 7),
+            fuyun_on in any::<bool>(),
+        ) {
+            let game = Game::ALL[game_ix];
+            let v = version(game, if game == Game::Kl8 && draw == "2019100" { "2026050" } else { draw });
+            let keys = fucai_games::prize_tier_keys(game, v);
+            let fuyun = match v.fuyun_for(None) {
+                Fuyun::NotInRule => Fuyun::NotInRule,
+                _ if fuyun_on => Fuyun::Active,
+                _ => Fuyun::Inactive,
+            };
+            let mut w = winners[..keys.len()].to_vec();
+            if fuyun == Fuyun::Inactive && keys.last().is_some_and(|k| k == "fy") {
+                *w.last_mut().unwrap() = 0;
+            }
+            let f = DrawFigures {
+                sales: yuan(sales_yuan * 2),
+                pool_before: yuan(pool_yuan),
+                adjustment_balance: yuan(adjustment_yuan),
+                winners: w,
+                fuyun,
+            };
+            let out = compute_prizes(game, v, &f).unwrap();
+            prop_assert!(!out.pool_after.is_negative());
+            prop_assert!(!out.working_capital_advance.is_negative());
+            prop_assert!(out.adjustment_delta.fen() >= -f.adjustment_balance.fen());
+            for t in &out.tiers {
+                prop_assert!(!t.prize.is_negative());
+                if t.floating {
+                    prop_assert_eq!(t.prize.fen() % 100, 0, "floating prize not whole 元");
+                }
+            }
+        }
+    }
+}
