@@ -7,10 +7,15 @@
 //!
 //! The crate does no I/O.
 
+mod journal;
 mod money;
 mod ratio;
 mod split;
 
+pub use journal::{
+    fund_of, AccountCode, Fund, FundSplitPolicy, GameSplit, JournalEntry, JournalError, NormalSide,
+    Posting, SaleParties, MAX_ENTRY_KEY_BYTES,
+};
 pub use money::{Money, MoneyError};
 pub use ratio::{Ratio, RatioError};
 pub use split::{split_by_ratios, split_by_weights, SplitError};

@@ -1,0 +1,153 @@
+//! The demo district: 江苏省 / 常州市 / 武进区 with its towns and streets, 120 stations each
+//! with a terminal, one user per role, and the draw calendar around today.
+
+use chrono::{Duration, NaiveDate};
+use fucai_games::Game;
+use fucai_store::{now_ms, StationRow};
+
+use crate::auth::{hash_password, random_token, token_hash};
+use crate::calendar::schedule_draws;
+use crate::error::{AppError, AppResult};
+use crate::principal::Role;
+use crate::App;
+
+pub const DISTRICT_CODE: &str = "320412";
+pub const STATIONS_PER_TOWN: usize = 10;
+
+const TOWNS: [&str; 12] = [
+    "湖塘镇",
+    "牛塘镇",
+    "洛阳镇",
+    "遥观镇",
+    "横林镇",
+    "横山桥镇",
+    "雪堰镇",
+    "前黄镇",
+    "礼嘉镇",
+    "嘉泽镇",
+    "湟里镇",
+    "南夏墅街道",
+];
+const SURNAMES: [&str; 12] = [
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
+];
+const GIVEN: [&str; 10] = [
+    "建国", "秀英", "海峰", "丽华", "志强", "美玲", "国平", "小燕", "文斌", "春梅",
+];
+const ROADS: [&str; 5] = ["人民路", "常武路", "湖滨路", "延政路", "长安路"];
+
+/// Credentials created by the demo, printed once.
+#[derive(Clone, Debug)]
+pub struct DemoCredentials {
+    /// (username, role, password)
+    pub users: Vec<(String, Role, String)>,
+    /// (terminal code, station code, secret)
+    pub terminals: Vec<(String, String, String)>,
+}
+
+/// Stations of the demo district: code, name, owner, phone, address, town, licence, status.
+pub fn demo_stations() -> Vec<StationRow> {
+    let mut stations = Vec::new();
+    for (t, town) in TOWNS.iter().enumerate() {
+        for s in 0..STATIONS_PER_TOWN {
+            let n = t * STATIONS_PER_TOWN + s + 1;
+            let status = match n {
+                37 => "suspended",
+                88 => "closed",
+                _ => "active",
+            };
+            stations.push(StationRow {
+                id: 0,
+                code: format!("{DISTRICT_CODE}{:02}{:03}", t + 1, s + 1),
+                name: format!("中国福利彩票{}第{:03}号投注站", town, s + 1),
+                owner: format!(
+                    "{}{}",
+                    SURNAMES[n % SURNAMES.len()],
+                    GIVEN[(n * 7) % GIVEN.len()]
+                ),
+                phone: format!("1390519{:04}", n),
+                address: format!("武进区{}{}{}号", town, ROADS[n % ROADS.len()], 10 + n * 3),
+                town_code: format!("{DISTRICT_CODE}{:02}", t + 1),
+                licence_no: format!("苏福彩证{DISTRICT_CODE}-{:04}", n),
+                status: status.to_string(),
+                opened_on: format!("{}-{:02}-{:02}", 2005 + n % 14, 1 + n % 12, 1 + n % 28),
+                closed_on: (status == "closed").then(|| "2019-06-30".to_string()),
+            });
+        }
+    }
+    stations
+}
+
+/// Seeds an empty database with the demo district. Refuses a database that has centers.
+pub fn seed(app: &App, today: NaiveDate) -> AppResult<DemoCredentials> {
+    if !app.store.read(|r| r.centers())?.is_empty() {
+        return Err(AppError::Conflict(
+            "the database already holds centers; the demo seeds only an empty one".into(),
+        ));
+    }
+    let stations = demo_stations();
+    let first_station = stations[0].code.clone();
+    let mut users = Vec::new();
+    for role in Role::ALL {
+        let username = role.code().replace('_', "");
+        users.push((username, role, random_token(6)));
+    }
+    let hashes: Vec<String> = users
+        .iter()
+        .map(|(_, _, p)| hash_password(p))
+        .collect::<AppResult<_>>()?;
+    let terminals: Vec<(String, String, String)> = stations
+        .iter()
+        .map(|s| (format!("T{}", s.code), s.code.clone(), random_token(16)))
+        .collect();
+    let from = today - Duration::days(7);
+    let to = today + Duration::days(60);
+    app.store.write(|tx| {
+        let now = now_ms();
+        let actor = "system:demo";
+        tx.insert_center("32", "江苏省福利彩票发行中心", "province", None)?;
+        tx.insert_center("3204", "常州市福利彩票发行中心", "city", Some("32"))?;
+        tx.insert_center(
+            DISTRICT_CODE,
+            "常州市武进区福利彩票中心",
+            "district",
+            Some("3204"),
+        )?;
+        for (i, town) in TOWNS.iter().enumerate() {
+            tx.insert_town(&format!("{DISTRICT_CODE}{:02}", i + 1), town, DISTRICT_CODE)?;
+        }
+        for s in &stations {
+            tx.upsert_station(s)?;
+            tx.audit(now, actor, "station.upsert", &s.code, s.name.as_bytes())?;
+        }
+        for (code, station, secret) in &terminals {
+            tx.insert_terminal(code, station, &token_hash(secret))?;
+            tx.audit(now, actor, "terminal.create", code, station.as_bytes())?;
+        }
+        for ((username, role, _), hash) in users.iter().zip(&hashes) {
+            let station = role.is_station_role().then_some(first_station.as_str());
+            tx.insert_user(username, role.name(), hash, role.code(), station)?;
+            tx.audit(now, actor, "user.create", username, role.code().as_bytes())?;
+        }
+        for game in Game::ALL {
+            for d in schedule_draws(game, from, to) {
+                tx.insert_draw(
+                    game.code(),
+                    &d.number.to_string(),
+                    d.opens_at_ms,
+                    d.closes_at_ms,
+                    d.draw_at_ms,
+                )?;
+            }
+            tx.audit(
+                now,
+                actor,
+                "draws.schedule",
+                game.code(),
+                format!("{from}..{to}").as_bytes(),
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(DemoCredentials { users, terminals })
+}

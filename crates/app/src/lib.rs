@@ -1,0 +1,129 @@
+//! fucai's use cases, with authorization: the one place where business rules meet storage.
+//!
+//! Architecture invariants:
+//! - every state change goes through [`WriteQueue`] (group commit) or an administrative
+//!   transaction, and appends to the audit chain in the same transaction;
+//! - every use case that acts for someone takes the [`Principal`] and checks it here (the web
+//!   route table checks roles again at the edge; station scoping is only decidable here);
+//! - money leaves this crate as integer 分.
+
+mod accounts;
+mod auth;
+mod calendar;
+pub mod demo;
+mod error;
+mod principal;
+mod registers;
+mod sales;
+mod tabular;
+mod upstream;
+mod writer;
+
+use std::sync::Arc;
+
+use fucai_ledger::{FundSplitPolicy, Ratio};
+use fucai_store::Store;
+
+pub use accounts::{LoginOutcome, NewUser};
+pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
+pub use calendar::{schedule_draws, DrawSchedule};
+pub use error::{AppError, AppResult};
+pub use principal::{
+    Access, Principal, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
+    SALES_READERS,
+};
+pub use registers::{ImportReport, RowError, STATION_COLUMNS};
+pub use sales::{
+    SaleOutcome, SaleRequest, Ticket, TicketLine, MAX_DRAWS_PER_TICKET, MAX_LINES_PER_TICKET,
+};
+pub use tabular::{Format, MAX_IMPORT_BYTES};
+pub use writer::{WriteQueue, MAX_BATCH, QUEUE_CAPACITY};
+
+pub use fucai_store::{AccountBalance, AuditBreak, DrawRow, LedgerCheck, StationRow, StoreError};
+
+const TICKET_KEY_SETTING: &str = "ticket_hmac_key";
+
+/// Settings of a running app.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub database_url: String,
+    /// How long after the sale its terminal may still cancel it.
+    pub cancel_window_ms: i64,
+    /// Requests per group commit; 1 = one transaction per request.
+    pub max_batch: usize,
+    pub session_ttl_ms: i64,
+    pub policy: FundSplitPolicy,
+}
+
+/// The demo fund-split policy: 代销费 7% of sales (shared/rules demo table); welfare 50%
+/// central and the local half split province 12% / city 6.4% / district 31.6% of the fund —
+/// a demo assumption documented in docs/RULES.md.
+pub fn demo_policy() -> FundSplitPolicy {
+    let r = |s: &str| s.parse::<Ratio>().expect("valid demo ratio");
+    FundSplitPolicy {
+        station_commission: r("7%"),
+        welfare_central: r("50%"),
+        welfare_province: r("12%"),
+        welfare_city: r("6.4%"),
+        welfare_district: r("31.6%"),
+    }
+}
+
+impl Config {
+    pub fn new(database_url: impl Into<String>) -> Config {
+        Config {
+            database_url: database_url.into(),
+            cancel_window_ms: 5 * 60 * 1000,
+            max_batch: MAX_BATCH,
+            session_ttl_ms: 8 * 3600 * 1000,
+            policy: demo_policy(),
+        }
+    }
+}
+
+/// The application: storage, the write queue and the settings every use case needs.
+pub struct App {
+    pub(crate) store: Arc<Store>,
+    pub(crate) writes: WriteQueue,
+    pub(crate) ticket_key: Vec<u8>,
+    pub(crate) policy: FundSplitPolicy,
+    pub(crate) cancel_window_ms: i64,
+    pub(crate) session_ttl_ms: i64,
+    pub(crate) limiter: LoginLimiter,
+}
+
+impl App {
+    /// Opens the database (migrating it) and starts the writer. Must run inside a Tokio
+    /// runtime only for the async use cases; opening itself is synchronous.
+    pub fn open(config: &Config) -> AppResult<App> {
+        config
+            .policy
+            .validate()
+            .map_err(|e| AppError::invalid("policy", e))?;
+        let store = Arc::new(Store::open(&config.database_url)?);
+        let key = match store.read(|r| r.setting(TICKET_KEY_SETTING))? {
+            Some(k) => k,
+            None => {
+                let k = random_token(32);
+                store.write(|tx| tx.set_setting(TICKET_KEY_SETTING, &k))?;
+                k
+            }
+        };
+        let ticket_key = hex::decode(&key)
+            .map_err(|_| AppError::Internal("stored ticket key is not hex".into()))?;
+        let writes = WriteQueue::start(&store, config.max_batch)?;
+        Ok(App {
+            store,
+            writes,
+            ticket_key,
+            policy: config.policy.clone(),
+            cancel_window_ms: config.cancel_window_ms,
+            session_ttl_ms: config.session_ttl_ms,
+            limiter: LoginLimiter::default(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+}

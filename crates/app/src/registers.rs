@@ -1,0 +1,339 @@
+//! Registers: centers, towns, stations and terminals; station CSV/XLSX import and export.
+
+use std::collections::HashSet;
+
+use chrono::NaiveDate;
+use fucai_games::Game;
+use fucai_store::{now_ms, StationRow};
+use serde::Serialize;
+
+use crate::auth::{random_token, token_hash};
+use crate::error::{AppError, AppResult};
+use crate::principal::{Access, Principal, REGISTER_EDITORS, REGISTER_READERS, SALES_READERS};
+use crate::tabular::{cell, write_csv, write_xlsx, Format, Table};
+use crate::{schedule_draws, App};
+
+/// Columns of the station file, in export order.
+pub const STATION_COLUMNS: [&str; 10] = [
+    "code",
+    "name",
+    "owner",
+    "phone",
+    "address",
+    "town",
+    "licence_no",
+    "status",
+    "opened_on",
+    "closed_on",
+];
+const STATION_STATUSES: [&str; 3] = ["active", "suspended", "closed"];
+const MAX_TEXT_CHARS: usize = 200;
+
+/// One problem in an imported file: the row (1 = the first data row), the column, why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RowError {
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+/// The outcome of an import: either every row imported or none, with every error found.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct ImportReport {
+    pub imported: usize,
+    pub errors: Vec<RowError>,
+}
+
+pub(crate) fn parse_date(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+/// Checks one station row; pushes its errors.
+fn station_from_row(
+    row: &[String],
+    cols: &[usize],
+    towns: &HashSet<String>,
+    line: usize,
+    errors: &mut Vec<RowError>,
+) -> Option<StationRow> {
+    let before = errors.len();
+    let mut err = |column: &str, message: String| {
+        errors.push(RowError {
+            row: line,
+            column: column.into(),
+            message,
+        })
+    };
+    let get = |i: usize| cell(row, cols[i]).to_string();
+    let code = get(0);
+    if code.is_empty()
+        || code.len() > 32
+        || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        err("code", "1–32 letters, digits or '-'".into());
+    }
+    for (i, name) in [(1, "name"), (2, "owner"), (4, "address"), (6, "licence_no")] {
+        let v = get(i);
+        if v.is_empty() || v.chars().count() > MAX_TEXT_CHARS {
+            err(
+                name,
+                format!("required, at most {MAX_TEXT_CHARS} characters"),
+            );
+        }
+    }
+    let phone = get(3);
+    if phone.len() < 5
+        || phone.len() > 20
+        || !phone
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"+- ".contains(&b))
+    {
+        err("phone", "5–20 digits (+, - and spaces allowed)".into());
+    }
+    let town = get(5);
+    if !towns.contains(&town) {
+        err("town", format!("unknown town code '{town}'"));
+    }
+    let status = get(7);
+    if !STATION_STATUSES.contains(&status.as_str()) {
+        err(
+            "status",
+            format!("'{status}' is not one of {}", STATION_STATUSES.join(", ")),
+        );
+    }
+    let opened = get(8);
+    let opened_date = parse_date(&opened);
+    if opened_date.is_none() {
+        err(
+            "opened_on",
+            format!("'{opened}' is not a date (YYYY-MM-DD)"),
+        );
+    }
+    let closed = cols
+        .get(9)
+        .map(|&c| cell(row, c).to_string())
+        .filter(|s| !s.is_empty());
+    match (&closed, status.as_str()) {
+        (None, "closed") => err(
+            "closed_on",
+            "a closed station needs its closing date".into(),
+        ),
+        (Some(c), _) => match parse_date(c) {
+            None => err("closed_on", format!("'{c}' is not a date (YYYY-MM-DD)")),
+            Some(d) if opened_date.is_some_and(|o| d < o) => {
+                err("closed_on", "before opened_on".into())
+            }
+            Some(_) if status != "closed" => err(
+                "closed_on",
+                "only a closed station has a closing date".into(),
+            ),
+            _ => {}
+        },
+        _ => {}
+    }
+    (errors.len() == before).then(|| StationRow {
+        id: 0,
+        code,
+        name: get(1),
+        owner: get(2),
+        phone,
+        address: get(4),
+        town_code: town,
+        licence_no: get(6),
+        status,
+        opened_on: opened,
+        closed_on: closed,
+    })
+}
+
+impl App {
+    pub fn stations(&self, who: &Principal) -> AppResult<Vec<StationRow>> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        Ok(self.store.read(|r| r.stations())?)
+    }
+
+    /// One station; station roles may read their own.
+    pub fn station(&self, who: &Principal, code: &str) -> AppResult<StationRow> {
+        let station = self.store.read(|r| r.station_by_code(code))?;
+        who.require(Access::Roles(SALES_READERS), Some(station.id))
+            .or_else(|_| who.require(Access::Roles(REGISTER_READERS), None))?;
+        Ok(station)
+    }
+
+    /// Imports stations (insert or update by code) from CSV or XLSX. Any bad row and nothing
+    /// is imported; the report lists every error.
+    pub async fn import_stations(&self, who: &Principal, bytes: &[u8]) -> AppResult<ImportReport> {
+        who.require(Access::Roles(REGISTER_EDITORS), None)?;
+        let table = Table::read(bytes)?;
+        let mut cols = table.columns(&STATION_COLUMNS[..9])?;
+        if let Some(c) = table.column("closed_on") {
+            cols.push(c);
+        }
+        let towns: HashSet<String> = self
+            .store
+            .read(|r| r.towns())?
+            .into_iter()
+            .map(|t| t.code)
+            .collect();
+        let mut errors = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stations = Vec::with_capacity(table.rows.len());
+        for (i, row) in table.rows.iter().enumerate() {
+            if let Some(s) = station_from_row(row, &cols, &towns, i + 1, &mut errors) {
+                if !seen.insert(s.code.clone()) {
+                    errors.push(RowError {
+                        row: i + 1,
+                        column: "code".into(),
+                        message: format!("station {} appears twice in the file", s.code),
+                    });
+                }
+                stations.push(s);
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(ImportReport {
+                imported: 0,
+                errors,
+            });
+        }
+        let actor = who.actor();
+        let count = stations.len();
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                for s in &stations {
+                    tx.upsert_station(s)?;
+                    let payload = format!("{s:?}");
+                    tx.audit(now, &actor, "station.upsert", &s.code, payload.as_bytes())?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(ImportReport {
+            imported: count,
+            errors: Vec::new(),
+        })
+    }
+
+    pub fn export_stations(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
+        let stations = self.stations(who)?;
+        let rows: Vec<Vec<String>> = stations
+            .into_iter()
+            .map(|s| {
+                vec![
+                    s.code,
+                    s.name,
+                    s.owner,
+                    s.phone,
+                    s.address,
+                    s.town_code,
+                    s.licence_no,
+                    s.status,
+                    s.opened_on,
+                    s.closed_on.unwrap_or_default(),
+                ]
+            })
+            .collect();
+        match format {
+            Format::Csv => write_csv(&STATION_COLUMNS, &rows),
+            Format::Xlsx => write_xlsx("stations", &STATION_COLUMNS, &rows),
+        }
+    }
+
+    /// Registers a terminal at a station; returns its secret (shown once).
+    pub async fn add_terminal(
+        &self,
+        who: &Principal,
+        station_code: &str,
+        terminal_code: &str,
+    ) -> AppResult<String> {
+        who.require(Access::Roles(REGISTER_EDITORS), None)?;
+        if terminal_code.is_empty()
+            || terminal_code.len() > 32
+            || !terminal_code
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return Err(AppError::invalid("terminal", "1–32 letters, digits or '-'"));
+        }
+        let secret = random_token(24);
+        let (hash, station, code, actor) = (
+            token_hash(&secret),
+            station_code.to_string(),
+            terminal_code.to_string(),
+            who.actor(),
+        );
+        self.writes
+            .run(move |tx| {
+                tx.insert_terminal(&code, &station, &hash)?;
+                tx.audit(
+                    now_ms(),
+                    &actor,
+                    "terminal.create",
+                    &code,
+                    station.as_bytes(),
+                )?;
+                Ok(())
+            })
+            .await?;
+        Ok(secret)
+    }
+
+    /// Adds a game's draws between two dates to the calendar (existing ones are kept).
+    pub async fn schedule(
+        &self,
+        who: &Principal,
+        game: Game,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> AppResult<usize> {
+        who.require(Access::Roles(REGISTER_EDITORS), None)?;
+        if to < from || (to - from).num_days() > 800 {
+            return Err(AppError::invalid(
+                "to",
+                "a range of at most 800 days, not before 'from'",
+            ));
+        }
+        let draws = schedule_draws(game, from, to);
+        let actor = who.actor();
+        self.writes
+            .run(move |tx| {
+                let mut added = 0;
+                for d in &draws {
+                    let number = d.number.to_string();
+                    if tx.reader().draw(game.code(), &number).is_ok() {
+                        continue;
+                    }
+                    tx.insert_draw(
+                        game.code(),
+                        &number,
+                        d.opens_at_ms,
+                        d.closes_at_ms,
+                        d.draw_at_ms,
+                    )?;
+                    added += 1;
+                }
+                tx.audit(
+                    now_ms(),
+                    &actor,
+                    "draws.schedule",
+                    game.code(),
+                    format!("{from}..{to}: {added}").as_bytes(),
+                )?;
+                Ok(added)
+            })
+            .await
+    }
+
+    /// Draws whose sales have not closed yet at `at_ms`, soonest first.
+    pub fn open_draws(
+        &self,
+        game: Option<Game>,
+        at_ms: i64,
+        limit: usize,
+    ) -> AppResult<Vec<fucai_store::DrawRow>> {
+        Ok(self
+            .store
+            .read(|r| r.draws_open_at(game.map(|g| g.code()), at_ms, limit.clamp(1, 200)))?)
+    }
+}

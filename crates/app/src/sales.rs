@@ -1,0 +1,541 @@
+//! Selling and cancelling tickets, and reading them back.
+
+use fucai_games::{DrawNumber, Game, RuleBook, Selection};
+use fucai_ledger::{GameSplit, JournalEntry, Money, SaleParties};
+use fucai_store::{now_ms, NewTicket, StoreError, TicketLineRow, TicketRow};
+use hmac::{Hmac, Mac};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::{AppError, AppResult};
+use crate::principal::{Access, Principal, SALES_READERS};
+use crate::App;
+
+/// Most selection lines on one ticket.
+pub const MAX_LINES_PER_TICKET: usize = 10;
+/// Most consecutive draws one ticket may cover (多期).
+pub const MAX_DRAWS_PER_TICKET: u32 = 30;
+pub const MAX_REQUEST_ID_BYTES: usize = 64;
+/// Most tickets one listing returns.
+pub const MAX_LIST: usize = 500;
+
+/// What a terminal asks to sell.
+#[derive(Clone, Debug)]
+pub struct SaleRequest {
+    /// The terminal's own id for this request: retrying it never sells twice.
+    pub request_id: String,
+    pub game: String,
+    /// First draw (期号).
+    pub draw: String,
+    /// Consecutive draws covered, from `draw` (1 = this draw only).
+    pub draws: u32,
+    /// Ticket-wide multiple applied to every line (1–99, with the lines' own multiples).
+    pub multiple: u32,
+    pub selections: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketLine {
+    pub selection: String,
+    pub bets: i64,
+    pub multiple: i64,
+}
+
+/// A ticket as the API shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Ticket {
+    pub serial: String,
+    pub verification_code: String,
+    pub game: String,
+    pub draws: Vec<String>,
+    pub station: String,
+    pub terminal: String,
+    pub lines: Vec<TicketLine>,
+    pub amount_fen: i64,
+    pub sold_at_ms: i64,
+    pub status: String,
+    pub cancelled_at_ms: Option<i64>,
+}
+
+impl From<TicketRow> for Ticket {
+    fn from(t: TicketRow) -> Ticket {
+        Ticket {
+            serial: t.serial,
+            verification_code: t.verification_code,
+            game: t.game,
+            draws: t.draws,
+            station: t.station_code,
+            terminal: t.terminal_code,
+            lines: t
+                .lines
+                .into_iter()
+                .map(|l| TicketLine {
+                    selection: l.selection,
+                    bets: l.bets,
+                    multiple: l.multiple,
+                })
+                .collect(),
+            amount_fen: t.amount_fen,
+            sold_at_ms: t.sold_at,
+            status: t.status,
+            cancelled_at_ms: t.cancelled_at,
+        }
+    }
+}
+
+/// A validated sale, ready for the writer.
+struct PreparedSale {
+    request_id: String,
+    request_hash: String,
+    game: Game,
+    first_draw: DrawNumber,
+    draw_count: u32,
+    lines: Vec<TicketLineRow>,
+    amount_per_draw: Money,
+}
+
+fn prepare(req: &SaleRequest) -> AppResult<PreparedSale> {
+    let request_id = req.request_id.trim();
+    if request_id.is_empty()
+        || request_id.len() > MAX_REQUEST_ID_BYTES
+        || !request_id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_.:".contains(&b))
+    {
+        return Err(AppError::invalid(
+            "request_id",
+            format!("1–{MAX_REQUEST_ID_BYTES} characters of A–Z a–z 0–9 - _ . :"),
+        ));
+    }
+    let game: Game = req.game.parse().map_err(|e| AppError::invalid("game", e))?;
+    let first_draw: DrawNumber = req.draw.parse().map_err(|e| AppError::invalid("draw", e))?;
+    if req.draws == 0 || req.draws > MAX_DRAWS_PER_TICKET {
+        return Err(AppError::invalid(
+            "draws",
+            format!("a ticket covers 1–{MAX_DRAWS_PER_TICKET} draws"),
+        ));
+    }
+    if req.multiple == 0 || req.multiple > fucai_games::MAX_MULTIPLE {
+        return Err(AppError::invalid(
+            "multiple",
+            format!("the multiple is 1–{}", fucai_games::MAX_MULTIPLE),
+        ));
+    }
+    if req.selections.is_empty() || req.selections.len() > MAX_LINES_PER_TICKET {
+        return Err(AppError::invalid(
+            "selections",
+            format!("a ticket has 1–{MAX_LINES_PER_TICKET} selections"),
+        ));
+    }
+    let rules = RuleBook::standard().game(game);
+    let mut lines = Vec::with_capacity(req.selections.len());
+    let mut bets_weighted: u64 = 0;
+    for (i, text) in req.selections.iter().enumerate() {
+        let field = format!("selections[{i}]");
+        let mut selection =
+            Selection::parse(game, text).map_err(|e| AppError::invalid(&field, e))?;
+        let multiple = u32::from(selection.multiple) * req.multiple;
+        if multiple > rules.max_multiple {
+            return Err(AppError::invalid(
+                &field,
+                format!(
+                    "multiple {multiple} (line × ticket) exceeds the limit {}",
+                    rules.max_multiple
+                ),
+            ));
+        }
+        selection.multiple = multiple as u8;
+        bets_weighted += selection.weighted_bets();
+        let mut canonical = selection;
+        canonical.multiple = 1;
+        lines.push(TicketLineRow {
+            selection: canonical.to_string(),
+            bets: selection.bets() as i64,
+            multiple: i64::from(multiple),
+        });
+    }
+    let amount_per_draw = rules
+        .price
+        .0
+        .checked_mul(bets_weighted as i64)
+        .map_err(|e| AppError::invalid("selections", e))?;
+    let total = amount_per_draw
+        .checked_mul(i64::from(req.draws))
+        .map_err(|e| AppError::invalid("selections", e))?;
+    if total > rules.max_ticket.0 {
+        return Err(AppError::invalid(
+            "selections",
+            format!(
+                "the ticket costs {total}; one ticket may cost at most {}",
+                rules.max_ticket.0
+            ),
+        ));
+    }
+    let canonical_request = format!(
+        "{}|{}|{}|{}",
+        game.code(),
+        first_draw,
+        req.draws,
+        lines
+            .iter()
+            .map(|l| format!("{} x {}", l.selection, l.multiple))
+            .collect::<Vec<_>>()
+            .join(";")
+    );
+    Ok(PreparedSale {
+        request_id: request_id.to_string(),
+        request_hash: hex::encode(Sha256::digest(canonical_request.as_bytes())),
+        game,
+        first_draw,
+        draw_count: req.draws,
+        lines,
+        amount_per_draw,
+    })
+}
+
+fn game_digit(game: Game) -> u8 {
+    match game {
+        Game::Ssq => 1,
+        Game::Fc3d => 2,
+        Game::Qlc => 3,
+        Game::Kl8 => 4,
+    }
+}
+
+/// The text the verification code signs: everything that makes the ticket what it is.
+fn canonical_ticket(
+    serial: &str,
+    game: &str,
+    draws: &[String],
+    station: &str,
+    terminal: &str,
+    lines: &[TicketLineRow],
+    amount: i64,
+    sold_at: i64,
+) -> String {
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|l| format!("{} x {}", l.selection, l.multiple))
+        .collect();
+    format!(
+        "{serial}|{game}|{}|{station}|{terminal}|{}|{amount}|{sold_at}",
+        draws.join(","),
+        lines.join(";")
+    )
+}
+
+pub(crate) fn verification_code(key: &[u8], canonical: &str) -> String {
+    let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
+    mac.update(canonical.as_bytes());
+    hex::encode_upper(&mac.finalize().into_bytes()[..10])
+}
+
+/// A sale's outcome: the ticket, and whether it was already sold by an earlier attempt.
+pub struct SaleOutcome {
+    pub ticket: Ticket,
+    pub replayed: bool,
+}
+
+impl App {
+    /// Sells a ticket from a terminal. Answers only once the ticket and its journal entry are
+    /// committed; a retried `request_id` returns the same ticket, a reused one with another
+    /// body is a conflict.
+    pub async fn sell(&self, who: &Principal, req: SaleRequest) -> AppResult<SaleOutcome> {
+        who.require(Access::Terminal, None)?;
+        let Principal::Terminal {
+            id: terminal_id,
+            code: terminal_code,
+            station_id,
+        } = who.clone()
+        else {
+            unreachable!("checked above")
+        };
+        let sale = prepare(&req)?;
+        let key = self.ticket_key.clone();
+        let policy = self.policy.clone();
+        self.writes
+            .run(move |tx| {
+                let reader = tx.reader();
+                if let Some(existing) = reader.ticket_by_request(terminal_id, &sale.request_id)? {
+                    if existing.request_hash != sale.request_hash {
+                        return Err(AppError::Conflict(format!(
+                            "request_id {} was already used for a different sale",
+                            sale.request_id
+                        )));
+                    }
+                    return Ok(SaleOutcome {
+                        ticket: existing.into(),
+                        replayed: true,
+                    });
+                }
+                let now = now_ms();
+                let draws = reader.draws_from(
+                    sale.game.code(),
+                    &sale.first_draw.to_string(),
+                    sale.draw_count as usize,
+                )?;
+                if draws
+                    .first()
+                    .is_none_or(|d| d.number != sale.first_draw.to_string())
+                {
+                    return Err(AppError::NotFound(format!(
+                        "draw {} {}",
+                        sale.game.code(),
+                        sale.first_draw
+                    )));
+                }
+                if draws.len() < sale.draw_count as usize {
+                    return Err(AppError::Refused(format!(
+                        "only {} draws from {} are scheduled",
+                        draws.len(),
+                        sale.first_draw
+                    )));
+                }
+                let first = &draws[0];
+                if now < first.opens_at {
+                    return Err(AppError::Refused(format!(
+                        "sales for draw {} have not opened yet",
+                        first.number
+                    )));
+                }
+                for d in &draws {
+                    if now >= d.closes_at || d.status != "scheduled" {
+                        return Err(AppError::Refused(format!(
+                            "sales for draw {} are closed",
+                            d.number
+                        )));
+                    }
+                }
+                let chain = reader.station_chain(station_id)?;
+                if chain.station.status != "active" {
+                    return Err(AppError::Refused(format!(
+                        "station {} is {}",
+                        chain.station.code, chain.station.status
+                    )));
+                }
+                let id = reader.max_ticket_id()? + 1;
+                let serial = format!("{}{}{:010}", game_digit(sale.game), sale.first_draw, id);
+                let draw_numbers: Vec<String> = draws.iter().map(|d| d.number.clone()).collect();
+                let amount = sale.amount_per_draw.fen() * i64::from(sale.draw_count);
+                let canonical = canonical_ticket(
+                    &serial,
+                    sale.game.code(),
+                    &draw_numbers,
+                    &chain.station.code,
+                    &terminal_code,
+                    &sale.lines,
+                    amount,
+                    now,
+                );
+                let ticket = NewTicket {
+                    serial: serial.clone(),
+                    terminal_id,
+                    station_id,
+                    game: sale.game.code().to_string(),
+                    draw_ids: draws.iter().map(|d| d.id).collect(),
+                    amount_per_draw_fen: sale.amount_per_draw.fen(),
+                    request_id: sale.request_id.clone(),
+                    request_hash: sale.request_hash.clone(),
+                    verification_code: verification_code(&key, &canonical),
+                    sold_at: now,
+                    lines: sale.lines.clone(),
+                };
+                tx.insert_ticket(id, &ticket)?;
+                let parties = SaleParties {
+                    game: sale.game.code(),
+                    station: &chain.station.code,
+                    district: &chain.district_code,
+                    city: &chain.city_code,
+                    province: &chain.province_code,
+                };
+                let mut postings = Vec::new();
+                for d in &draws {
+                    let number: DrawNumber = d
+                        .number
+                        .parse()
+                        .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
+                    let version = RuleBook::standard()
+                        .version_for(sale.game, Some(number))
+                        .ok_or_else(|| {
+                            AppError::Refused(format!("no rule set covers draw {number}"))
+                        })?;
+                    let s = &version.split;
+                    let split = GameSplit {
+                        prize: s.prize_current,
+                        adjustment: s.adjustment,
+                        issuance_fee: s.issuance_fee,
+                        welfare: s.welfare,
+                    };
+                    postings.extend(
+                        policy
+                            .sale_postings(&parties, split, sale.amount_per_draw, Some(d.id))
+                            .map_err(|e| AppError::Internal(e.to_string()))?,
+                    );
+                }
+                let entry = JournalEntry::new(
+                    format!("sale:{serial}"),
+                    format!("{} 销售 {}", sale.game.name(), serial),
+                    postings,
+                )
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+                tx.post_entry(&entry, "sale", Some(id), now)?;
+                tx.audit(
+                    now,
+                    &format!("terminal:{terminal_code}"),
+                    "ticket.sell",
+                    &serial,
+                    canonical.as_bytes(),
+                )?;
+                let stored = tx.reader().ticket_by_serial(&serial)?;
+                Ok(SaleOutcome {
+                    ticket: stored.into(),
+                    replayed: false,
+                })
+            })
+            .await
+    }
+
+    /// Cancels a ticket: only the terminal that sold it, inside the cancel window and before
+    /// the draw's cutoff. The sale's journal entry is reversed.
+    pub async fn cancel(&self, who: &Principal, serial: &str) -> AppResult<Ticket> {
+        who.require(Access::Terminal, None)?;
+        let Principal::Terminal {
+            id: terminal_id,
+            code: terminal_code,
+            ..
+        } = who.clone()
+        else {
+            unreachable!("checked above")
+        };
+        let serial = serial.to_string();
+        let window_ms = self.cancel_window_ms;
+        self.writes
+            .run(move |tx| {
+                let reader = tx.reader();
+                let ticket = reader.ticket_by_serial(&serial)?;
+                if ticket.terminal_id != terminal_id {
+                    return Err(AppError::forbidden(
+                        "only the terminal that sold a ticket may cancel it",
+                    ));
+                }
+                if ticket.status != "sold" {
+                    return Err(AppError::Conflict(format!(
+                        "ticket {serial} is already {}",
+                        ticket.status
+                    )));
+                }
+                let now = now_ms();
+                if now - ticket.sold_at > window_ms {
+                    return Err(AppError::Refused(format!(
+                        "the cancel window of {} s is over",
+                        window_ms / 1000
+                    )));
+                }
+                let first = reader.draw(&ticket.game, &ticket.draws[0])?;
+                if now >= first.closes_at || first.status != "scheduled" {
+                    return Err(AppError::Refused(format!(
+                        "sales for draw {} are closed",
+                        first.number
+                    )));
+                }
+                let postings = tx.ticket_postings(ticket.id, "sale")?;
+                let sale = JournalEntry::new(format!("sale:{serial}"), "", postings)
+                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                let reversal = sale.reversal(format!("cancel:{serial}"), format!("撤销 {serial}"));
+                tx.post_entry(&reversal, "cancel", Some(ticket.id), now)?;
+                tx.mark_ticket_cancelled(ticket.id, now)?;
+                tx.audit(
+                    now,
+                    &format!("terminal:{terminal_code}"),
+                    "ticket.cancel",
+                    &serial,
+                    serial.as_bytes(),
+                )?;
+                Ok(tx.reader().ticket_by_serial(&serial)?.into())
+            })
+            .await
+    }
+
+    /// Anyone holding a ticket can check it: serial and verification code must both match.
+    pub fn verify_ticket(&self, serial: &str, code: &str) -> AppResult<Ticket> {
+        let not_found =
+            || AppError::NotFound(format!("ticket {serial} with that verification code"));
+        let ticket = self
+            .store
+            .read(|r| r.ticket_by_serial(serial))
+            .map_err(|e| match e {
+                StoreError::NotFound { .. } => not_found(),
+                other => other.into(),
+            })?;
+        if !crate::auth::same_digest(&ticket.verification_code, &code.trim().to_uppercase()) {
+            return Err(not_found());
+        }
+        Ok(ticket.into())
+    }
+
+    /// A station's tickets, newest first; station roles see only their own station.
+    pub fn station_sales(
+        &self,
+        who: &Principal,
+        station_code: &str,
+        limit: usize,
+        before: Option<i64>,
+    ) -> AppResult<Vec<Ticket>> {
+        let station = self.store.read(|r| r.station_by_code(station_code))?;
+        who.require(Access::Roles(SALES_READERS), Some(station.id))?;
+        let rows = self
+            .store
+            .read(|r| r.station_tickets(station.id, limit.clamp(1, MAX_LIST), before))?;
+        Ok(rows.into_iter().map(Ticket::from).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(selections: &[&str]) -> SaleRequest {
+        SaleRequest {
+            request_id: "r1".into(),
+            game: "ssq".into(),
+            draw: "2026140".into(),
+            draws: 1,
+            multiple: 1,
+            selections: selections.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn equivalent_texts_give_the_same_request_hash() {
+        let a = prepare(&request(&["1 2 3 4 5 6 + 7"])).unwrap();
+        let b = prepare(&request(&["06,05,04,03,02,01 + 07"])).unwrap();
+        assert_eq!(a.request_hash, b.request_hash);
+        assert_eq!(a.amount_per_draw, Money::from_yuan(2));
+    }
+
+    #[test]
+    fn bad_requests_name_the_field() {
+        let err = |r: SaleRequest| prepare(&r).err().unwrap().to_string();
+        assert!(err(request(&["1 2 3 4 5 34 + 7"])).starts_with("selections[0]: column"));
+        let mut r = request(&["1 2 3 4 5 6 + 7"]);
+        r.request_id = "has space".into();
+        assert!(err(r).starts_with("request_id"));
+        let mut r = request(&["1 2 3 4 5 6 + 7 x 50"]);
+        r.multiple = 2;
+        assert!(err(r).contains("multiple 100"));
+        let big = (1..=20)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" ")
+            + " + 1";
+        assert!(err(request(&[&big])).contains("at most 20,000.00元"));
+    }
+
+    #[test]
+    fn verification_codes_depend_on_the_key_and_every_field() {
+        let a = verification_code(b"k1", "x");
+        assert_eq!(a.len(), 20);
+        assert_ne!(a, verification_code(b"k2", "x"));
+        assert_ne!(a, verification_code(b"k1", "y"));
+    }
+}

@@ -1,0 +1,183 @@
+//! Journal entries, account balances and the ledger's self-check.
+
+use fucai_ledger::{fund_of, AccountCode, Fund, JournalEntry, Money, NormalSide, Posting};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+
+use crate::registers::duplicate;
+use crate::{Reader, StoreError, StoreResult, WriteTx};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AccountBalance {
+    pub code: String,
+    pub normal_side: String,
+    pub balance_fen: i64,
+}
+
+/// The outcome of `fucai ledger verify`: each check with what it found.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct LedgerCheck {
+    pub entries: i64,
+    pub unbalanced_entries: Vec<i64>,
+    /// Accounts whose stored balance differs from the sum of their lines: (code, stored, lines).
+    pub balance_mismatches: Vec<(String, i64, i64)>,
+    /// Sold (not cancelled) ticket amounts vs the receivable posted for them.
+    pub tickets_total_fen: i64,
+    pub ticket_postings_fen: i64,
+    /// Tickets without their sale entry, and sale entries without their ticket.
+    pub tickets_without_entry: i64,
+    pub entries_without_ticket: i64,
+}
+
+impl LedgerCheck {
+    pub fn is_ok(&self) -> bool {
+        self.unbalanced_entries.is_empty()
+            && self.balance_mismatches.is_empty()
+            && self.tickets_total_fen == self.ticket_postings_fen
+            && self.tickets_without_entry == 0
+            && self.entries_without_ticket == 0
+    }
+}
+
+impl Reader<'_> {
+    pub fn balances(&self) -> StoreResult<Vec<AccountBalance>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT code, normal_side, balance_fen FROM accounts ORDER BY code")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(AccountBalance {
+                code: r.get(0)?,
+                normal_side: r.get(1)?,
+                balance_fen: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn entry_exists(&self, key: &str) -> StoreResult<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM journal_entries WHERE entry_key = ?1")?
+            .query_row([key], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    /// Every check of the ledger against itself and against the tickets.
+    pub fn verify_ledger(&self) -> StoreResult<LedgerCheck> {
+        let mut check = LedgerCheck {
+            entries: self
+                .conn
+                .query_row("SELECT COUNT(*) FROM journal_entries", [], |r| r.get(0))?,
+            ..Default::default()
+        };
+        let mut stmt = self.conn.prepare(
+            "SELECT e.id FROM journal_entries e LEFT JOIN journal_lines l ON l.entry_id = e.id GROUP BY e.id
+             HAVING COALESCE(SUM(l.amount_fen), 0) <> 0 OR COUNT(l.entry_id) = 0",
+        )?;
+        check.unbalanced_entries = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT a.code, a.balance_fen, COALESCE(SUM(l.amount_fen), 0) FROM accounts a LEFT JOIN journal_lines l ON l.account = a.code
+             GROUP BY a.code, a.balance_fen HAVING a.balance_fen <> COALESCE(SUM(l.amount_fen), 0)",
+        )?;
+        check.balance_mismatches = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<Result<_, _>>()?;
+        check.tickets_total_fen = self.conn.query_row(
+            "SELECT COALESCE(SUM(amount_fen), 0) FROM tickets WHERE status = 'sold'",
+            [],
+            |r| r.get(0),
+        )?;
+        check.ticket_postings_fen = self.conn.query_row(
+            "SELECT COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             WHERE e.ticket_id IS NOT NULL AND l.account LIKE 'station/%/receivable'",
+            [],
+            |r| r.get(0),
+        )?;
+        check.tickets_without_entry = self.conn.query_row(
+            "SELECT COUNT(*) FROM tickets k WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.ticket_id = k.id AND e.kind = 'sale')",
+            [],
+            |r| r.get(0),
+        )?;
+        check.entries_without_ticket = self.conn.query_row(
+            "SELECT COUNT(*) FROM journal_entries e WHERE e.kind IN ('sale', 'cancel') AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.id = e.ticket_id)",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(check)
+    }
+}
+
+impl WriteTx<'_> {
+    /// Stores a balanced entry and moves the balances of its accounts. The entry key is the
+    /// idempotency key: posting it twice is `Duplicate`. Accounts marked no-overdraft never
+    /// cross to the wrong side of zero.
+    pub fn post_entry(
+        &mut self,
+        entry: &JournalEntry,
+        kind: &str,
+        ticket_id: Option<i64>,
+        at: i64,
+    ) -> StoreResult<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO journal_entries (entry_key, kind, ticket_id, memo, posted_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![entry.key(), kind, ticket_id, entry.memo(), at])
+            .map_err(duplicate(format!("journal entry {}", entry.key())))?;
+        let entry_id = self.tx.last_insert_rowid();
+        let mut line = self.tx.prepare_cached("INSERT INTO journal_lines (entry_id, line_no, account, draw_id, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        let mut create = self.tx.prepare_cached("INSERT INTO accounts (code, normal_side, no_overdraft) VALUES (?1, ?2, ?3) ON CONFLICT (code) DO NOTHING")?;
+        let mut update = self.tx.prepare_cached("UPDATE accounts SET balance_fen = balance_fen + ?2 WHERE code = ?1 RETURNING balance_fen, normal_side, no_overdraft")?;
+        for (no, p) in entry.postings().iter().enumerate() {
+            let fund = fund_of(&p.account);
+            let side = match fund.map(Fund::normal_side) {
+                Some(NormalSide::Debit) => "debit",
+                _ => "credit",
+            };
+            // The welfare fund is spent only from what it holds (grants never overdraw it).
+            let no_overdraft = fund == Some(Fund::Welfare);
+            create.execute(params![p.account.as_str(), side, no_overdraft])?;
+            let (balance, side, guarded): (i64, String, bool) = update
+                .query_row(params![p.account.as_str(), p.amount.fen()], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+            let overdrawn = match side.as_str() {
+                "debit" => balance < 0,
+                _ => balance > 0,
+            };
+            if guarded && overdrawn {
+                return Err(StoreError::Overdraft {
+                    account: p.account.to_string(),
+                });
+            }
+            line.execute(params![
+                entry_id,
+                no as i64,
+                p.account.as_str(),
+                p.draw,
+                p.amount.fen()
+            ])?;
+        }
+        Ok(entry_id)
+    }
+
+    /// The postings of a ticket's entry of `kind` (to reverse it).
+    pub fn ticket_postings(&self, ticket_id: i64, kind: &str) -> StoreResult<Vec<Posting>> {
+        let id: i64 = self
+            .tx
+            .prepare_cached("SELECT id FROM journal_entries WHERE ticket_id = ?1 AND kind = ?2")?
+            .query_row(params![ticket_id, kind], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("{kind} entry of ticket #{ticket_id}")))?;
+        let mut stmt = self.tx.prepare_cached("SELECT account, draw_id, amount_fen FROM journal_lines WHERE entry_id = ?1 ORDER BY line_no")?;
+        let lines = stmt.query_map([id], |r| {
+            Ok(Posting {
+                account: AccountCode::from_stored(r.get(0)?),
+                draw: r.get(1)?,
+                amount: Money::from_fen(r.get(2)?),
+            })
+        })?;
+        Ok(lines.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,251 @@
+//! Storage for fucai. SQLite (WAL) is the embedded default; every repository is a method on
+//! a read or write handle so that a PostgreSQL implementation can sit behind the same
+//! [`Repositories`] traits later.
+//!
+//! Architecture invariants:
+//! - migrations run on open, in order, each once;
+//! - every write happens inside a transaction opened by [`Writer::transaction`]; a unit of
+//!   work runs in a savepoint ([`WriteTx::attempt`]) so that one failing request in a group
+//!   commit leaves the others intact;
+//! - a journal entry is stored only balanced (the `ledger` type guarantees it) and account
+//!   balances move in the same transaction as the entry;
+//! - every state change appends to the audit hash chain in the same transaction.
+
+mod audit;
+mod journal;
+mod model;
+mod registers;
+mod sales;
+mod schema;
+mod users;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+pub use audit::{AuditBreak, AuditRecord};
+pub use journal::{AccountBalance, LedgerCheck};
+pub use model::*;
+
+/// Read connections kept open for reuse.
+const READ_POOL_SIZE: usize = 8;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{what} not found")]
+    NotFound { what: String },
+    #[error("{0} already exists")]
+    Duplicate(String),
+    #[error("account {account} would be overdrawn")]
+    Overdraft { account: String },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("unsupported database url '{0}': use a file path or sqlite://PATH")]
+    BadUrl(String),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+}
+
+impl StoreError {
+    pub fn not_found(what: impl Into<String>) -> StoreError {
+        StoreError::NotFound { what: what.into() }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// The database: where it lives and a pool of read connections.
+pub struct Store {
+    path: PathBuf,
+    readers: Mutex<Vec<Connection>>,
+}
+
+/// The path of a database URL: `sqlite://PATH`, `sqlite:PATH` or a plain path.
+pub fn sqlite_path(url: &str) -> StoreResult<PathBuf> {
+    let path = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url);
+    if path.is_empty() || url.starts_with("postgres") {
+        return Err(StoreError::BadUrl(url.to_string()));
+    }
+    Ok(PathBuf::from(path))
+}
+
+fn open_connection(path: &Path) -> StoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    // WAL + FULL: a commit is on disk before it returns, so an acknowledged write survives
+    // a crash (and a power loss).
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    Ok(conn)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and applies pending migrations.
+    pub fn open(url: &str) -> StoreResult<Store> {
+        let path = sqlite_path(url)?;
+        let mut conn = open_connection(&path)?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            path,
+            readers: Mutex::new(vec![conn]),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A write handle with its own connection. Writes are serialised by SQLite; fucai keeps
+    /// one writer per process (the group-commit thread) plus short administrative ones.
+    pub fn writer(&self) -> StoreResult<Writer> {
+        let conn = open_connection(&self.path)?;
+        let head = audit::head(&conn)?;
+        Ok(Writer {
+            conn,
+            audit_head: head,
+        })
+    }
+
+    /// Runs `f` with a read connection from the pool.
+    pub fn read<T>(&self, f: impl FnOnce(&Reader<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let conn = match self.readers.lock().expect("pool lock").pop() {
+            Some(c) => c,
+            None => open_connection(&self.path)?,
+        };
+        let result = f(&Reader { conn: &conn });
+        let mut pool = self.readers.lock().expect("pool lock");
+        if pool.len() < READ_POOL_SIZE {
+            pool.push(conn);
+        }
+        result
+    }
+
+    /// Convenience: one write transaction, committed.
+    pub fn write<T>(&self, f: impl FnOnce(&mut WriteTx<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let mut writer = self.writer()?;
+        let mut tx = writer.transaction()?;
+        let value = f(&mut tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> StoreResult<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
+    )?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    for (version, sql) in schema::MIGRATIONS {
+        let applied: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM schema_migrations WHERE version = ?1)",
+            [version],
+            |r| r.get(0),
+        )?;
+        if !applied {
+            tx.execute_batch(sql)?;
+            tx.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                [*version, now_ms()],
+            )?;
+        }
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// Current time in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// A read-only view.
+pub struct Reader<'c> {
+    pub(crate) conn: &'c Connection,
+}
+
+/// Owns a write connection and the audit chain's head.
+pub struct Writer {
+    conn: Connection,
+    audit_head: audit::Head,
+}
+
+impl Writer {
+    /// Opens an IMMEDIATE transaction (takes the write lock now, not at the first write).
+    pub fn transaction(&mut self) -> StoreResult<WriteTx<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(WriteTx {
+            tx,
+            audit_head: &mut self.audit_head,
+            savepoints: 0,
+        })
+    }
+
+    /// Re-reads the audit head (after a failed commit).
+    pub fn reload(&mut self) -> StoreResult<()> {
+        self.audit_head = audit::head(&self.conn)?;
+        Ok(())
+    }
+}
+
+/// An open write transaction.
+pub struct WriteTx<'w> {
+    pub(crate) tx: Transaction<'w>,
+    pub(crate) audit_head: &'w mut audit::Head,
+    savepoints: u32,
+}
+
+impl WriteTx<'_> {
+    /// Runs one unit of work in a savepoint: on error it is rolled back alone (including
+    /// the audit head) and the transaction stays usable for the rest of the batch.
+    pub fn attempt<T, E: From<StoreError>>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.savepoints += 1;
+        let name = format!("sp{}", self.savepoints);
+        self.tx
+            .execute_batch(&format!("SAVEPOINT {name}"))
+            .map_err(StoreError::from)?;
+        let head = self.audit_head.clone();
+        match f(self) {
+            Ok(value) => {
+                self.tx
+                    .execute_batch(&format!("RELEASE {name}"))
+                    .map_err(StoreError::from)?;
+                Ok(value)
+            }
+            Err(e) => {
+                *self.audit_head = head;
+                self.tx
+                    .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))
+                    .map_err(StoreError::from)?;
+                Err(e)
+            }
+        }
+    }
+
+    pub fn commit(self) -> StoreResult<()> {
+        self.tx.commit()?;
+        Ok(())
+    }
+
+    /// A read view inside this transaction.
+    pub fn reader(&self) -> Reader<'_> {
+        Reader { conn: &self.tx }
+    }
+}

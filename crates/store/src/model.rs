@@ -1,0 +1,136 @@
+//! Rows as stored. The app converts them to domain types and the web edge to wire types.
+
+use serde::Serialize;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CenterRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub level: String,
+    pub parent_code: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TownRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub center_code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StationRow {
+    pub id: i64,
+    pub code: String,
+    pub name: String,
+    pub owner: String,
+    pub phone: String,
+    pub address: String,
+    pub town_code: String,
+    pub licence_no: String,
+    pub status: String,
+    pub opened_on: String,
+    pub closed_on: Option<String>,
+}
+
+/// A station with the codes of its town and every center above it (for postings).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StationChain {
+    pub station: StationRow,
+    pub district_code: String,
+    pub city_code: String,
+    pub province_code: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TerminalRow {
+    pub id: i64,
+    pub code: String,
+    pub station_id: i64,
+    pub station_code: String,
+    pub secret_hash: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UserRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub role: String,
+    pub station_id: Option<i64>,
+    pub station_code: Option<String>,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionRow {
+    pub user: UserRow,
+    pub csrf_token: String,
+    pub expires_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DrawRow {
+    pub id: i64,
+    pub game: String,
+    pub number: String,
+    pub opens_at: i64,
+    pub closes_at: i64,
+    pub draw_at: i64,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketLineRow {
+    pub selection: String,
+    pub bets: i64,
+    pub multiple: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TicketRow {
+    pub id: i64,
+    pub serial: String,
+    pub terminal_id: i64,
+    pub terminal_code: String,
+    pub station_id: i64,
+    pub station_code: String,
+    pub game: String,
+    pub draws: Vec<String>,
+    pub amount_fen: i64,
+    pub request_id: String,
+    pub request_hash: String,
+    pub verification_code: String,
+    pub sold_at: i64,
+    pub status: String,
+    pub cancelled_at: Option<i64>,
+    pub lines: Vec<TicketLineRow>,
+}
+
+/// What a new ticket stores; ids of the draws it covers in order.
+#[derive(Clone, Debug)]
+pub struct NewTicket {
+    pub serial: String,
+    pub terminal_id: i64,
+    pub station_id: i64,
+    pub game: String,
+    pub draw_ids: Vec<i64>,
+    pub amount_per_draw_fen: i64,
+    pub request_id: String,
+    pub request_hash: String,
+    pub verification_code: String,
+    pub sold_at: i64,
+    pub lines: Vec<TicketLineRow>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DailySalesRow {
+    pub sale_date: String,
+    pub station_code: String,
+    pub game: String,
+    pub amount_fen: i64,
+    pub bets: i64,
+}

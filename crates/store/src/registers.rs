@@ -1,0 +1,231 @@
+//! Centers, towns, stations, terminals.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::{
+    CenterRow, Reader, StationChain, StationRow, StoreError, StoreResult, TerminalRow, TownRow,
+    WriteTx,
+};
+
+const STATION_COLUMNS: &str = "s.id, s.code, s.name, s.owner, s.phone, s.address, t.code, s.licence_no, s.status, s.opened_on, s.closed_on";
+
+fn station_row(r: &Row<'_>) -> rusqlite::Result<StationRow> {
+    Ok(StationRow {
+        id: r.get(0)?,
+        code: r.get(1)?,
+        name: r.get(2)?,
+        owner: r.get(3)?,
+        phone: r.get(4)?,
+        address: r.get(5)?,
+        town_code: r.get(6)?,
+        licence_no: r.get(7)?,
+        status: r.get(8)?,
+        opened_on: r.get(9)?,
+        closed_on: r.get(10)?,
+    })
+}
+
+fn unique_violation(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE || f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+}
+
+/// Maps a unique-constraint failure to `Duplicate(what)`.
+pub(crate) fn duplicate(what: impl Into<String>) -> impl FnOnce(rusqlite::Error) -> StoreError {
+    let what = what.into();
+    move |e| {
+        if unique_violation(&e) {
+            StoreError::Duplicate(what)
+        } else {
+            StoreError::Sqlite(e)
+        }
+    }
+}
+
+impl Reader<'_> {
+    pub fn centers(&self) -> StoreResult<Vec<CenterRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT c.id, c.code, c.name, c.level, p.code FROM centers c LEFT JOIN centers p ON p.id = c.parent_id ORDER BY c.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CenterRow {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                level: r.get(3)?,
+                parent_code: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn towns(&self) -> StoreResult<Vec<TownRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT t.id, t.code, t.name, c.code FROM towns t JOIN centers c ON c.id = t.center_id ORDER BY t.code",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TownRow {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                name: r.get(2)?,
+                center_code: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn stations(&self) -> StoreResult<Vec<StationRow>> {
+        let sql = format!("SELECT {STATION_COLUMNS} FROM stations s JOIN towns t ON t.id = s.town_id ORDER BY s.code");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], station_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn station_by_code(&self, code: &str) -> StoreResult<StationRow> {
+        let sql = format!("SELECT {STATION_COLUMNS} FROM stations s JOIN towns t ON t.id = s.town_id WHERE s.code = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([code], station_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("station {code}")))
+    }
+
+    pub fn station_by_id(&self, id: i64) -> StoreResult<StationRow> {
+        let sql = format!("SELECT {STATION_COLUMNS} FROM stations s JOIN towns t ON t.id = s.town_id WHERE s.id = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], station_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("station #{id}")))
+    }
+
+    /// The station and the centers above it: town → district → city → province.
+    pub fn station_chain(&self, station_id: i64) -> StoreResult<StationChain> {
+        let station = self.station_by_id(station_id)?;
+        let (district, city, province): (String, Option<String>, Option<String>) = self.conn.prepare_cached(
+            "SELECT d.code, c.code, p.code FROM stations s JOIN towns t ON t.id = s.town_id JOIN centers d ON d.id = t.center_id
+             LEFT JOIN centers c ON c.id = d.parent_id LEFT JOIN centers p ON p.id = c.parent_id WHERE s.id = ?1",
+        )?.query_row([station_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let city =
+            city.ok_or_else(|| StoreError::Corrupt(format!("district {district} has no city")))?;
+        let province =
+            province.ok_or_else(|| StoreError::Corrupt(format!("city {city} has no province")))?;
+        Ok(StationChain {
+            station,
+            district_code: district,
+            city_code: city,
+            province_code: province,
+        })
+    }
+
+    pub fn terminal_by_code(&self, code: &str) -> StoreResult<TerminalRow> {
+        self.conn
+            .prepare_cached(
+                "SELECT m.id, m.code, m.station_id, s.code, m.secret_hash, m.status FROM terminals m JOIN stations s ON s.id = m.station_id WHERE m.code = ?1",
+            )?
+            .query_row([code], |r| {
+                Ok(TerminalRow { id: r.get(0)?, code: r.get(1)?, station_id: r.get(2)?, station_code: r.get(3)?, secret_hash: r.get(4)?, status: r.get(5)? })
+            })
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("terminal {code}")))
+    }
+
+    pub fn terminals(&self) -> StoreResult<Vec<TerminalRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.id, m.code, m.station_id, s.code, m.secret_hash, m.status FROM terminals m JOIN stations s ON s.id = m.station_id ORDER BY m.code",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(TerminalRow {
+                id: r.get(0)?,
+                code: r.get(1)?,
+                station_id: r.get(2)?,
+                station_code: r.get(3)?,
+                secret_hash: r.get(4)?,
+                status: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn insert_center(
+        &mut self,
+        code: &str,
+        name: &str,
+        level: &str,
+        parent_code: Option<&str>,
+    ) -> StoreResult<i64> {
+        let parent = match parent_code {
+            Some(p) => Some(self.id_of("centers", p)?),
+            None => None,
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO centers (code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)",
+            )?
+            .execute(params![code, name, level, parent])
+            .map_err(duplicate(format!("center {code}")))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn insert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
+        let center = self.id_of("centers", center_code)?;
+        self.tx
+            .prepare_cached("INSERT INTO towns (code, name, center_id) VALUES (?1, ?2, ?3)")?
+            .execute(params![code, name, center])
+            .map_err(duplicate(format!("town {code}")))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Inserts or, when the code exists, updates a station.
+    pub fn upsert_station(&mut self, s: &StationRow) -> StoreResult<i64> {
+        let town = self.id_of("towns", &s.town_code)?;
+        self.tx.prepare_cached(
+            "INSERT INTO stations (code, name, owner, phone, address, town_id, licence_no, status, opened_on, closed_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT (code) DO UPDATE SET name = excluded.name, owner = excluded.owner, phone = excluded.phone,
+               address = excluded.address, town_id = excluded.town_id, licence_no = excluded.licence_no,
+               status = excluded.status, opened_on = excluded.opened_on, closed_on = excluded.closed_on",
+        )?.execute(params![s.code, s.name, s.owner, s.phone, s.address, town, s.licence_no, s.status, s.opened_on, s.closed_on])?;
+        self.id_of("stations", &s.code)
+    }
+
+    pub fn insert_terminal(
+        &mut self,
+        code: &str,
+        station_code: &str,
+        secret_hash: &str,
+    ) -> StoreResult<i64> {
+        let station = self.id_of("stations", station_code)?;
+        self.tx
+            .prepare_cached("INSERT INTO terminals (code, station_id, secret_hash, status) VALUES (?1, ?2, ?3, 'active')")?
+            .execute(params![code, station, secret_hash])
+            .map_err(duplicate(format!("terminal {code}")))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
+            .execute(params![key, value])?;
+        Ok(())
+    }
+
+    /// The id of a row by its `code` in one of the register tables.
+    pub(crate) fn id_of(&self, table: &'static str, code: &str) -> StoreResult<i64> {
+        let singular = table.trim_end_matches('s');
+        self.tx
+            .prepare_cached(&format!("SELECT id FROM {table} WHERE code = ?1"))?
+            .query_row([code], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("{singular} {code}")))
+    }
+}

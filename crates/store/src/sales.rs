@@ -1,0 +1,243 @@
+//! Draws, tickets and upstream daily sales.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::registers::duplicate;
+use crate::{
+    DailySalesRow, DrawRow, NewTicket, Reader, StoreError, StoreResult, TicketLineRow, TicketRow,
+    WriteTx,
+};
+
+fn draw_row(r: &Row<'_>) -> rusqlite::Result<DrawRow> {
+    Ok(DrawRow {
+        id: r.get(0)?,
+        game: r.get(1)?,
+        number: r.get(2)?,
+        opens_at: r.get(3)?,
+        closes_at: r.get(4)?,
+        draw_at: r.get(5)?,
+        status: r.get(6)?,
+    })
+}
+
+const TICKET_COLUMNS: &str = "k.id, k.serial, k.terminal_id, m.code, k.station_id, s.code, k.game, k.amount_fen, k.request_id,
+    k.request_hash, k.verification_code, k.sold_at, k.status, k.cancelled_at";
+
+fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
+    Ok(TicketRow {
+        id: r.get(0)?,
+        serial: r.get(1)?,
+        terminal_id: r.get(2)?,
+        terminal_code: r.get(3)?,
+        station_id: r.get(4)?,
+        station_code: r.get(5)?,
+        game: r.get(6)?,
+        draws: Vec::new(),
+        amount_fen: r.get(7)?,
+        request_id: r.get(8)?,
+        request_hash: r.get(9)?,
+        verification_code: r.get(10)?,
+        sold_at: r.get(11)?,
+        status: r.get(12)?,
+        cancelled_at: r.get(13)?,
+        lines: Vec::new(),
+    })
+}
+
+impl Reader<'_> {
+    pub fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow> {
+        self.conn
+            .prepare_cached("SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE game = ?1 AND number = ?2")?
+            .query_row([game, number], draw_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("draw {game} {number}")))
+    }
+
+    /// `count` consecutive draws of a game starting at `number` (multi-draw tickets).
+    pub fn draws_from(&self, game: &str, number: &str, count: usize) -> StoreResult<Vec<DrawRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE game = ?1 AND number >= ?2 ORDER BY number LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![game, number, count as i64], draw_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Draws of a game whose sales window contains `at`, or that open after it (upcoming).
+    pub fn draws_open_at(
+        &self,
+        game: Option<&str>,
+        at: i64,
+        limit: usize,
+    ) -> StoreResult<Vec<DrawRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws
+             WHERE closes_at > ?1 AND (?2 IS NULL OR game = ?2) ORDER BY closes_at, game LIMIT ?3",
+        )?;
+        let rows = stmt.query_map(params![at, game, limit as i64], draw_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn ticket_by_serial(&self, serial: &str) -> StoreResult<TicketRow> {
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets k JOIN terminals m ON m.id = k.terminal_id JOIN stations s ON s.id = k.station_id WHERE k.serial = ?1"
+        );
+        let ticket = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([serial], ticket_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("ticket {serial}")))?;
+        self.with_details(ticket)
+    }
+
+    pub fn ticket_by_request(
+        &self,
+        terminal_id: i64,
+        request_id: &str,
+    ) -> StoreResult<Option<TicketRow>> {
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets k JOIN terminals m ON m.id = k.terminal_id JOIN stations s ON s.id = k.station_id
+             WHERE k.terminal_id = ?1 AND k.request_id = ?2"
+        );
+        let ticket = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![terminal_id, request_id], ticket_row)
+            .optional()?;
+        ticket.map(|t| self.with_details(t)).transpose()
+    }
+
+    /// A station's tickets, newest first.
+    pub fn station_tickets(
+        &self,
+        station_id: i64,
+        limit: usize,
+        before_id: Option<i64>,
+    ) -> StoreResult<Vec<TicketRow>> {
+        let sql = format!(
+            "SELECT {TICKET_COLUMNS} FROM tickets k JOIN terminals m ON m.id = k.terminal_id JOIN stations s ON s.id = k.station_id
+             WHERE k.station_id = ?1 AND k.id < ?2 ORDER BY k.id DESC LIMIT ?3"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(
+            params![station_id, before_id.unwrap_or(i64::MAX), limit as i64],
+            ticket_row,
+        )?;
+        let tickets: Vec<TicketRow> = rows.collect::<Result<_, _>>()?;
+        tickets.into_iter().map(|t| self.with_details(t)).collect()
+    }
+
+    fn with_details(&self, mut ticket: TicketRow) -> StoreResult<TicketRow> {
+        let mut stmt = self.conn.prepare_cached("SELECT selection, bets, multiple FROM ticket_lines WHERE ticket_id = ?1 ORDER BY line_no")?;
+        ticket.lines = stmt
+            .query_map([ticket.id], |r| {
+                Ok(TicketLineRow {
+                    selection: r.get(0)?,
+                    bets: r.get(1)?,
+                    multiple: r.get(2)?,
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.number FROM ticket_draws td JOIN draws d ON d.id = td.draw_id WHERE td.ticket_id = ?1 ORDER BY d.number",
+        )?;
+        ticket.draws = stmt
+            .query_map([ticket.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(ticket)
+    }
+
+    pub fn max_ticket_id(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM tickets", [], |r| r.get(0))?)
+    }
+
+    pub fn ticket_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)
+    }
+
+    pub fn daily_sales(&self) -> StoreResult<Vec<DailySalesRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.sale_date, s.code, d.game, d.amount_fen, d.bets FROM daily_sales d JOIN stations s ON s.id = d.station_id ORDER BY d.sale_date, s.code, d.game",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DailySalesRow {
+                sale_date: r.get(0)?,
+                station_code: r.get(1)?,
+                game: r.get(2)?,
+                amount_fen: r.get(3)?,
+                bets: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn insert_draw(
+        &mut self,
+        game: &str,
+        number: &str,
+        opens_at: i64,
+        closes_at: i64,
+        draw_at: i64,
+    ) -> StoreResult<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO draws (game, number, opens_at, closes_at, draw_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![game, number, opens_at, closes_at, draw_at])
+            .map_err(duplicate(format!("draw {game} {number}")))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Stores a ticket with its lines and draws; `id` is chosen by the caller (the serial
+    /// embeds it).
+    pub fn insert_ticket(&mut self, id: i64, t: &NewTicket) -> StoreResult<()> {
+        let amount = t.amount_per_draw_fen * t.draw_ids.len() as i64;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO tickets (id, serial, terminal_id, station_id, game, first_draw_id, draw_count, amount_fen, request_id,
+                 request_hash, verification_code, sold_at, status) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'sold')",
+            )?
+            .execute(params![
+                id, t.serial, t.terminal_id, t.station_id, t.game, t.draw_ids[0], t.draw_ids.len() as i64, amount,
+                t.request_id, t.request_hash, t.verification_code, t.sold_at
+            ])
+            .map_err(duplicate(format!("request {}", t.request_id)))?;
+        let mut line = self.tx.prepare_cached("INSERT INTO ticket_lines (ticket_id, line_no, selection, bets, multiple) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+        for (no, l) in t.lines.iter().enumerate() {
+            line.execute(params![id, no as i64, l.selection, l.bets, l.multiple])?;
+        }
+        let mut draw = self.tx.prepare_cached(
+            "INSERT INTO ticket_draws (ticket_id, draw_id, amount_fen) VALUES (?1, ?2, ?3)",
+        )?;
+        for d in &t.draw_ids {
+            draw.execute(params![id, d, t.amount_per_draw_fen])?;
+        }
+        Ok(())
+    }
+
+    pub fn mark_ticket_cancelled(&mut self, ticket_id: i64, at: i64) -> StoreResult<()> {
+        let changed = self
+            .tx
+            .prepare_cached("UPDATE tickets SET status = 'cancelled', cancelled_at = ?2 WHERE id = ?1 AND status = 'sold'")?
+            .execute(params![ticket_id, at])?;
+        if changed != 1 {
+            return Err(StoreError::Duplicate(format!(
+                "cancellation of ticket #{ticket_id}"
+            )));
+        }
+        Ok(())
+    }
+
+    pub fn insert_daily_sales(&mut self, row: &DailySalesRow) -> StoreResult<i64> {
+        let station = self.id_of("stations", &row.station_code)?;
+        self.tx
+            .prepare_cached("INSERT INTO daily_sales (sale_date, station_id, game, amount_fen, bets) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![row.sale_date, station, row.game, row.amount_fen, row.bets])
+            .map_err(duplicate(format!("daily sales of {} {} {}", row.sale_date, row.station_code, row.game)))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+}

@@ -1,0 +1,146 @@
+//! Migrations, applied in order on open. Portable SQL (SQLite and PostgreSQL dialects agree on
+//! everything used here); times are integer Unix milliseconds (UTC), money integer 分.
+
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(
+    1,
+    r#"
+CREATE TABLE settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE centers (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    level TEXT NOT NULL CHECK (level IN ('province', 'city', 'district')),
+    parent_id INTEGER REFERENCES centers(id)
+);
+CREATE TABLE towns (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    center_id INTEGER NOT NULL REFERENCES centers(id)
+);
+CREATE TABLE stations (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    address TEXT NOT NULL,
+    town_id INTEGER NOT NULL REFERENCES towns(id),
+    licence_no TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'closed')),
+    opened_on TEXT NOT NULL,
+    closed_on TEXT
+);
+CREATE TABLE terminals (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    secret_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'disabled'))
+);
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL,
+    station_id INTEGER REFERENCES stations(id),
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    csrf_token TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);
+CREATE TABLE draws (
+    id INTEGER PRIMARY KEY,
+    game TEXT NOT NULL,
+    number TEXT NOT NULL,
+    opens_at INTEGER NOT NULL,
+    closes_at INTEGER NOT NULL,
+    draw_at INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'scheduled',
+    UNIQUE (game, number)
+);
+CREATE TABLE tickets (
+    id INTEGER PRIMARY KEY,
+    serial TEXT NOT NULL UNIQUE,
+    terminal_id INTEGER NOT NULL REFERENCES terminals(id),
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    game TEXT NOT NULL,
+    first_draw_id INTEGER NOT NULL REFERENCES draws(id),
+    draw_count INTEGER NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    request_id TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    verification_code TEXT NOT NULL,
+    sold_at INTEGER NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('sold', 'cancelled')),
+    cancelled_at INTEGER,
+    UNIQUE (terminal_id, request_id)
+);
+CREATE INDEX tickets_station ON tickets (station_id, sold_at);
+CREATE TABLE ticket_lines (
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    line_no INTEGER NOT NULL,
+    selection TEXT NOT NULL,
+    bets INTEGER NOT NULL,
+    multiple INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, line_no)
+);
+CREATE TABLE ticket_draws (
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    draw_id INTEGER NOT NULL REFERENCES draws(id),
+    amount_fen INTEGER NOT NULL,
+    PRIMARY KEY (ticket_id, draw_id)
+);
+CREATE INDEX ticket_draws_draw ON ticket_draws (draw_id);
+CREATE TABLE accounts (
+    code TEXT PRIMARY KEY,
+    normal_side TEXT NOT NULL CHECK (normal_side IN ('debit', 'credit')),
+    no_overdraft INTEGER NOT NULL DEFAULT 0,
+    balance_fen INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE journal_entries (
+    id INTEGER PRIMARY KEY,
+    entry_key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    ticket_id INTEGER REFERENCES tickets(id),
+    memo TEXT NOT NULL,
+    posted_at INTEGER NOT NULL
+);
+CREATE INDEX journal_entries_ticket ON journal_entries (ticket_id);
+CREATE TABLE journal_lines (
+    entry_id INTEGER NOT NULL REFERENCES journal_entries(id),
+    line_no INTEGER NOT NULL,
+    account TEXT NOT NULL REFERENCES accounts(code),
+    draw_id INTEGER,
+    amount_fen INTEGER NOT NULL,
+    PRIMARY KEY (entry_id, line_no)
+);
+CREATE TABLE daily_sales (
+    id INTEGER PRIMARY KEY,
+    sale_date TEXT NOT NULL,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    game TEXT NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    bets INTEGER NOT NULL,
+    UNIQUE (sale_date, station_id, game)
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object TEXT NOT NULL,
+    payload_hash TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+"#,
+)];

@@ -1,0 +1,101 @@
+//! Users and sessions.
+
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::registers::duplicate;
+use crate::{Reader, SessionRow, StoreError, StoreResult, UserRow, WriteTx};
+
+const USER_COLUMNS: &str =
+    "u.id, u.username, u.display_name, u.password_hash, u.role, u.station_id, s.code, u.active";
+
+fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
+    Ok(UserRow {
+        id: r.get(0)?,
+        username: r.get(1)?,
+        display_name: r.get(2)?,
+        password_hash: r.get(3)?,
+        role: r.get(4)?,
+        station_id: r.get(5)?,
+        station_code: r.get(6)?,
+        active: r.get(7)?,
+    })
+}
+
+impl Reader<'_> {
+    pub fn user_by_name(&self, username: &str) -> StoreResult<UserRow> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stations s ON s.id = u.station_id WHERE u.username = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([username], user_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("user {username}")))
+    }
+
+    pub fn users(&self) -> StoreResult<Vec<UserRow>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stations s ON s.id = u.station_id ORDER BY u.id");
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([], user_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The live session with this token hash, if any.
+    pub fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>> {
+        let sql = format!(
+            "SELECT {USER_COLUMNS}, x.csrf_token, x.expires_at FROM sessions x JOIN users u ON u.id = x.user_id
+             LEFT JOIN stations s ON s.id = u.station_id WHERE x.token_hash = ?1 AND x.expires_at > ?2 AND u.active = 1"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![token_hash, now], |r| {
+                Ok(SessionRow {
+                    user: user_row(r)?,
+                    csrf_token: r.get(8)?,
+                    expires_at: r.get(9)?,
+                })
+            })
+            .optional()?)
+    }
+}
+
+impl WriteTx<'_> {
+    pub fn insert_user(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: &str,
+        station_code: Option<&str>,
+    ) -> StoreResult<i64> {
+        let station = match station_code {
+            Some(code) => Some(self.id_of("stations", code)?),
+            None => None,
+        };
+        self.tx
+            .prepare_cached("INSERT INTO users (username, display_name, password_hash, role, station_id) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![username, display_name, password_hash, role, station])
+            .map_err(duplicate(format!("user {username}")))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    pub fn insert_session(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        created_at: i64,
+        expires_at: i64,
+    ) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![token_hash, user_id, csrf_token, created_at, expires_at])?;
+        Ok(())
+    }
+
+    pub fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
+            .execute([token_hash])?;
+        Ok(())
+    }
+}
