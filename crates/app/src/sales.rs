@@ -203,24 +203,20 @@ fn game_digit(game: Game) -> u8 {
 }
 
 /// The text the verification code signs: everything that makes the ticket what it is.
-fn canonical_ticket(
-    serial: &str,
-    game: &str,
-    draws: &[String],
-    station: &str,
-    terminal: &str,
-    lines: &[TicketLineRow],
-    amount: i64,
-    sold_at: i64,
-) -> String {
-    let lines: Vec<String> = lines
+fn canonical_ticket(t: &NewTicket, draws: &[String], station: &str, terminal: &str) -> String {
+    let lines: Vec<String> = t
+        .lines
         .iter()
         .map(|l| format!("{} x {}", l.selection, l.multiple))
         .collect();
+    let amount = t.amount_per_draw_fen * t.draw_ids.len() as i64;
     format!(
-        "{serial}|{game}|{}|{station}|{terminal}|{}|{amount}|{sold_at}",
+        "{}|{}|{}|{station}|{terminal}|{}|{amount}|{}",
+        t.serial,
+        t.game,
         draws.join(","),
-        lines.join(";")
+        lines.join(";"),
+        t.sold_at
     )
 }
 
@@ -316,18 +312,7 @@ impl App {
                 let id = reader.max_ticket_id()? + 1;
                 let serial = format!("{}{}{:010}", game_digit(sale.game), sale.first_draw, id);
                 let draw_numbers: Vec<String> = draws.iter().map(|d| d.number.clone()).collect();
-                let amount = sale.amount_per_draw.fen() * i64::from(sale.draw_count);
-                let canonical = canonical_ticket(
-                    &serial,
-                    sale.game.code(),
-                    &draw_numbers,
-                    &chain.station.code,
-                    &terminal_code,
-                    &sale.lines,
-                    amount,
-                    now,
-                );
-                let ticket = NewTicket {
+                let mut ticket = NewTicket {
                     serial: serial.clone(),
                     terminal_id,
                     station_id,
@@ -336,10 +321,13 @@ impl App {
                     amount_per_draw_fen: sale.amount_per_draw.fen(),
                     request_id: sale.request_id.clone(),
                     request_hash: sale.request_hash.clone(),
-                    verification_code: verification_code(&key, &canonical),
+                    verification_code: String::new(),
                     sold_at: now,
                     lines: sale.lines.clone(),
                 };
+                let canonical =
+                    canonical_ticket(&ticket, &draw_numbers, &chain.station.code, &terminal_code);
+                ticket.verification_code = verification_code(&key, &canonical);
                 tx.insert_ticket(id, &ticket)?;
                 let parties = SaleParties {
                     game: sale.game.code(),

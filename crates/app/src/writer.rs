@@ -88,9 +88,6 @@ fn run_writer(mut writer: Writer, mut queue: mpsc::Receiver<Job>, max_batch: usi
                 Err(e.to_string())
             }
         };
-        if commit.is_err() {
-            let _ = writer.reload();
-        }
         for done in completions {
             done(commit.clone());
         }

@@ -3,8 +3,10 @@
 mod bench;
 mod check;
 mod error;
+mod ledger;
 mod prizes;
 mod rules;
+mod server;
 
 use std::process::ExitCode;
 
@@ -29,7 +31,15 @@ enum Command {
     Prizes(prizes::PrizesArgs),
     /// Print the rule set in force for a game (tiers, prizes, fund split, limits, assumptions).
     Rules(rules::RulesArgs),
-    /// Benchmarks (release build): `fucai bench check`.
+    /// Serve the API on a database (SQLite file, migrated on start).
+    Serve(server::ServeArgs),
+    /// Create (if empty) and seed the demo district database, print its credentials, and serve it.
+    Demo(server::DemoArgs),
+    /// The fund ledger: balances and self-check.
+    Ledger(ledger::LedgerArgs),
+    /// The audit hash chain.
+    Audit(ledger::AuditArgs),
+    /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`.
     Bench(bench::BenchArgs),
 }
 
@@ -39,6 +49,10 @@ fn main() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Prizes(args) => prizes::run(&args),
         Command::Rules(args) => rules::run(&args),
+        Command::Serve(args) => server::serve(&args),
+        Command::Demo(args) => server::demo(&args),
+        Command::Ledger(args) => ledger::run_ledger(&args),
+        Command::Audit(args) => ledger::run_audit(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match outcome {

@@ -183,22 +183,18 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Opens an IMMEDIATE transaction (takes the write lock now, not at the first write).
+    /// Opens an IMMEDIATE transaction (takes the write lock now, not at the first write) and
+    /// reads the audit chain's head under that lock, so several writers chain correctly.
     pub fn transaction(&mut self) -> StoreResult<WriteTx<'_>> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.audit_head = audit::head(&tx)?;
         Ok(WriteTx {
             tx,
             audit_head: &mut self.audit_head,
             savepoints: 0,
         })
-    }
-
-    /// Re-reads the audit head (after a failed commit).
-    pub fn reload(&mut self) -> StoreResult<()> {
-        self.audit_head = audit::head(&self.conn)?;
-        Ok(())
     }
 }
 

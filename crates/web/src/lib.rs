@@ -1,1 +1,114 @@
+//! fucai's HTTP edge: the JSON API under `/api/v1`, its OpenAPI document, and (later) the
+//! server-rendered pages. Only this crate knows HTTP and JSON; handlers are thin: extract,
+//! call one `App` use case, convert to wire types.
 
+mod accounts_api;
+mod auth;
+mod error;
+mod extract;
+mod openapi;
+pub mod policy;
+mod registers_api;
+mod sales_api;
+mod wire;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use fucai_app::{App, MAX_IMPORT_BYTES};
+use tokio::net::TcpListener;
+
+pub use auth::{CSRF_HEADER, SESSION_COOKIE};
+pub use openapi::ApiDoc;
+
+/// Largest JSON body accepted.
+pub const MAX_JSON_BYTES: usize = 64 * 1024;
+
+#[derive(Clone, Debug, Default)]
+pub struct WebOptions {
+    /// Mark the session cookie Secure (also done per request behind a TLS proxy that sets
+    /// X-Forwarded-Proto: https).
+    pub secure_cookies: bool,
+}
+
+pub struct AppState {
+    pub app: Arc<App>,
+    pub options: WebOptions,
+}
+
+pub fn router(app: Arc<App>, options: WebOptions) -> Router {
+    let state = Arc::new(AppState { app, options });
+    let uploads = Router::new()
+        .route(
+            "/api/v1/stations/import",
+            post(registers_api::import_stations),
+        )
+        .route(
+            "/api/v1/daily-sales/import",
+            post(registers_api::import_daily_sales),
+        )
+        .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES));
+    let api = Router::new()
+        .route("/healthz", get(accounts_api::healthz))
+        .route("/api/v1/openapi.json", get(openapi::openapi_json))
+        .route(
+            "/api/v1/session",
+            post(accounts_api::login)
+                .get(accounts_api::me)
+                .delete(accounts_api::logout),
+        )
+        .route("/api/v1/users", post(accounts_api::create_user))
+        .route("/api/v1/draws", get(sales_api::open_draws))
+        .route("/api/v1/draws/schedule", post(sales_api::schedule))
+        .route("/api/v1/tickets", post(sales_api::sell))
+        .route("/api/v1/tickets/{serial}", get(sales_api::verify))
+        .route("/api/v1/tickets/{serial}/cancel", post(sales_api::cancel))
+        .route("/api/v1/stations", get(registers_api::stations))
+        .route(
+            "/api/v1/stations/export",
+            get(registers_api::export_stations),
+        )
+        .route("/api/v1/stations/{code}", get(registers_api::station))
+        .route(
+            "/api/v1/stations/{code}/tickets",
+            get(sales_api::station_tickets),
+        )
+        .route(
+            "/api/v1/stations/{code}/terminals",
+            post(registers_api::add_terminal),
+        )
+        .route("/api/v1/ledger/balances", get(accounts_api::balances))
+        .route("/api/v1/ledger/verify", get(accounts_api::verify_ledger))
+        .route("/api/v1/audit/verify", get(accounts_api::verify_audit))
+        .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));
+    api.merge(uploads)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::authorize,
+        ))
+        .fallback(|| async {
+            error::ApiError::new(
+                axum::http::StatusCode::NOT_FOUND,
+                "not_found",
+                "no such route",
+            )
+        })
+        .with_state(state)
+}
+
+/// Serves until the listener fails or the future is dropped.
+pub async fn serve(
+    app: Arc<App>,
+    listener: TcpListener,
+    options: WebOptions,
+) -> std::io::Result<()> {
+    let router = router(app, options);
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+}

@@ -1,0 +1,137 @@
+//! `fucai serve` and `fucai demo`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Args;
+use fucai_app::{App, Config};
+
+use crate::error::CliError;
+
+/// Where the database lives unless told otherwise.
+pub const DEFAULT_DATABASE: &str = "fucai.db";
+pub const DEMO_DATABASE: &str = "fucai-demo.db";
+
+#[derive(Args)]
+pub struct ServeArgs {
+    /// Database URL (a file path or sqlite://PATH).
+    #[arg(long, env = "FUCAI_DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    pub database_url: String,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Mark the session cookie Secure (when served over TLS).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// Requests per group commit (1 = one transaction per request).
+    #[arg(long, default_value_t = fucai_app::MAX_BATCH)]
+    pub max_batch: usize,
+}
+
+#[derive(Args)]
+pub struct DemoArgs {
+    /// Database URL of the demo (created and seeded when empty).
+    #[arg(long, env = "FUCAI_DATABASE_URL", default_value = DEMO_DATABASE)]
+    pub database_url: String,
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Seed and exit without serving.
+    #[arg(long)]
+    pub no_serve: bool,
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?)
+}
+
+fn init_logging() {
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("FUCAI_LOG").unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
+    init_logging();
+    let rt = runtime()?;
+    rt.block_on(async {
+        let mut config = Config::new(&args.database_url);
+        config.max_batch = args.max_batch;
+        let app = Arc::new(App::open(&config).map_err(|e| CliError::input("--database-url", e))?);
+        run_server(app, args.addr, args.secure_cookies).await
+    })
+}
+
+async fn run_server(app: Arc<App>, addr: SocketAddr, secure_cookies: bool) -> Result<(), CliError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| CliError::input("--addr", format!("cannot listen on {addr}: {e}")))?;
+    println!(
+        "fucai serving on http://{} (API: /api/v1, OpenAPI: /api/v1/openapi.json)",
+        listener.local_addr().map_err(anyhow::Error::from)?
+    );
+    fucai_web::serve(app, listener, fucai_web::WebOptions { secure_cookies })
+        .await
+        .context("serving")?;
+    Ok(())
+}
+
+pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
+    init_logging();
+    let rt = runtime()?;
+    rt.block_on(async {
+        let app = Arc::new(
+            App::open(&Config::new(&args.database_url))
+                .map_err(|e| CliError::input("--database-url", e))?,
+        );
+        let today = chrono::Utc::now()
+            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset"))
+            .date_naive();
+        match fucai_app::demo::seed(&app, today) {
+            Ok(credentials) => {
+                let file = PathBuf::from(format!(
+                    "{}.credentials.txt",
+                    fucai_store::sqlite_path(&args.database_url)
+                        .map_err(anyhow::Error::from)?
+                        .display()
+                ));
+                let mut text =
+                    String::from("# fucai demo credentials\n# users: username role password\n");
+                println!(
+                    "demo district seeded in {}: 武进区, 12 towns, {} stations with terminals",
+                    args.database_url,
+                    credentials.terminals.len()
+                );
+                println!("users (username / role / password):");
+                for (user, role, password) in &credentials.users {
+                    println!("  {user:<14} {:<14} {password}", role.code());
+                    text.push_str(&format!("{user} {} {password}\n", role.code()));
+                }
+                text.push_str(
+                    "# terminals: code station secret (Authorization: Terminal CODE:SECRET)\n",
+                );
+                for (code, station, secret) in &credentials.terminals {
+                    text.push_str(&format!("{code} {station} {secret}\n"));
+                }
+                std::fs::write(&file, text)
+                    .with_context(|| format!("writing {}", file.display()))?;
+                let (code, _, secret) = &credentials.terminals[0];
+                println!("terminal example: Authorization: Terminal {code}:{secret}");
+                println!("all credentials: {}", file.display());
+            }
+            Err(fucai_app::AppError::Conflict(_)) => println!(
+                "{} is already seeded; credentials are in its .credentials.txt file",
+                args.database_url
+            ),
+            Err(e) => return Err(CliError::Internal(anyhow::anyhow!(e))),
+        }
+        if args.no_serve {
+            return Ok(());
+        }
+        run_server(app, args.addr, false).await
+    })
+}

@@ -1,0 +1,148 @@
+//! Session, users, ledger and audit routes.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::IntoResponse;
+use axum::{Extension, Json};
+use fucai_app::{NewUser, Principal};
+
+use crate::auth::{session_token, Caller, SESSION_COOKIE};
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::ApiJson;
+use crate::wire::{
+    AuditVerifyJson, BalanceJson, LedgerVerifyJson, LoginBody, NewUserBody, SessionJson,
+};
+use crate::AppState;
+
+/// Liveness.
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "the server is up")))]
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Sign in: sets the HttpOnly, SameSite=Strict session cookie and returns the CSRF token.
+#[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = LoginBody,
+    responses((status = 200, body = SessionJson), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<Arc<AppState>>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> ApiResult<impl IntoResponse> {
+    let outcome = state
+        .app
+        .login(&body.username, &body.password, &addr.ip().to_string())
+        .await?;
+    let behind_tls = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        == Some("https");
+    let secure = if state.options.secure_cookies || behind_tls {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = (outcome.expires_at_ms - chrono::Utc::now().timestamp_millis()).max(0) / 1000;
+    let cookie = format!(
+        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}",
+        outcome.token
+    );
+    let body = SessionJson {
+        username: outcome.username,
+        role: outcome.role,
+        station: outcome.station,
+        csrf_token: Some(outcome.csrf_token),
+    };
+    Ok(([(header::SET_COOKIE, cookie)], Json(body)))
+}
+
+/// Who is signed in.
+#[utoipa::path(get, path = "/api/v1/session", tag = "session", responses((status = 200, body = SessionJson), (status = 401, body = ErrorBody)), security(("session" = [])))]
+pub async fn me(Extension(caller): Extension<Caller>) -> ApiResult<Json<SessionJson>> {
+    match caller.principal()? {
+        Principal::User { username, role, .. } => Ok(Json(SessionJson {
+            username: username.clone(),
+            role: role.code().into(),
+            station: None,
+            csrf_token: None,
+        })),
+        Principal::Terminal { .. } => {
+            Err(fucai_app::AppError::forbidden("terminals have no session").into())
+        }
+    }
+}
+
+/// Sign out.
+#[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204, description = "signed out")), security(("session" = [])))]
+pub async fn logout(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> ApiResult<impl IntoResponse> {
+    if let Some(token) = session_token(&headers) {
+        state.app.logout(&token).await?;
+    }
+    let cookie = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0");
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]))
+}
+
+/// Create a user (admin).
+#[utoipa::path(post, path = "/api/v1/users", tag = "session", request_body = NewUserBody,
+    responses((status = 201, description = "created"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
+pub async fn create_user(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<NewUserBody>,
+) -> ApiResult<StatusCode> {
+    let new = NewUser {
+        username: body.username,
+        display_name: body.display_name,
+        password: body.password,
+        role: body.role,
+        station: body.station,
+    };
+    state.app.create_user(caller.principal()?, new).await?;
+    Ok(StatusCode::CREATED)
+}
+
+/// Every account's balance (debit positive, credit negative), in 分.
+#[utoipa::path(get, path = "/api/v1/ledger/balances", tag = "ledger", responses((status = 200, body = Vec<BalanceJson>), (status = 403, body = ErrorBody)), security(("session" = [])))]
+pub async fn balances(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<Vec<BalanceJson>>> {
+    Ok(Json(
+        state
+            .app
+            .balances(caller.principal()?)?
+            .into_iter()
+            .map(BalanceJson::from)
+            .collect(),
+    ))
+}
+
+/// Check the ledger: entries balanced, balances = lines, tickets = postings.
+#[utoipa::path(get, path = "/api/v1/ledger/verify", tag = "ledger", responses((status = 200, body = LedgerVerifyJson), (status = 403, body = ErrorBody)), security(("session" = [])))]
+pub async fn verify_ledger(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<LedgerVerifyJson>> {
+    Ok(Json(state.app.verify_ledger(caller.principal()?)?.into()))
+}
+
+/// Walk the audit hash chain and report the first broken link.
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = AuditVerifyJson), (status = 403, body = ErrorBody)), security(("session" = [])))]
+pub async fn verify_audit(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<AuditVerifyJson>> {
+    let (records, broken) = state.app.verify_audit(caller.principal()?)?;
+    Ok(Json(AuditVerifyJson {
+        ok: broken.is_none(),
+        records,
+        broken_at: broken.as_ref().map(|b| b.id),
+        reason: broken.map(|b| b.reason),
+    }))
+}

@@ -1,0 +1,114 @@
+//! Authentication and authorization at the edge: who is calling (session cookie or terminal
+//! credentials), whether the route's policy allows them, and CSRF for cookie sessions.
+
+use std::sync::Arc;
+
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use fucai_app::{Access, AppError, Principal};
+
+use crate::error::ApiError;
+use crate::{policy, AppState};
+
+pub const SESSION_COOKIE: &str = "fucai_session";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// The authenticated caller, if any, placed in the request by the middleware.
+#[derive(Clone, Debug)]
+pub struct Caller(pub Option<Principal>);
+
+impl Caller {
+    pub fn principal(&self) -> Result<&Principal, ApiError> {
+        self.0
+            .as_ref()
+            .ok_or_else(|| AppError::Unauthenticated.into())
+    }
+}
+
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
+        })
+}
+
+/// `Authorization: Terminal <code>:<secret>`
+fn terminal_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let rest = value.strip_prefix("Terminal ")?;
+    let (code, secret) = rest.trim().split_once(':')?;
+    Some((code.to_string(), secret.to_string()))
+}
+
+pub async fn authorize(
+    State(state): State<Arc<AppState>>,
+    matched: Option<MatchedPath>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let Some(matched) = matched else {
+        return next.run(req).await;
+    };
+    let Some(spec) = policy::find(req.method().as_str(), matched.as_str()) else {
+        tracing::error!(path = matched.as_str(), "route without an access policy");
+        return ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "route without an access policy",
+        )
+        .into_response();
+    };
+    let headers = req.headers();
+    let mut csrf_expected = None;
+    let principal = if let Some((code, secret)) = terminal_credentials(headers) {
+        match state.app.terminal(&code, &secret) {
+            Ok(p) => Some(p),
+            Err(e) => return ApiError::from(e).into_response(),
+        }
+    } else if let Some(token) = session_token(headers) {
+        match state.app.session(&token) {
+            Ok((p, csrf)) => {
+                csrf_expected = Some(csrf);
+                Some(p)
+            }
+            Err(AppError::Unauthenticated) => None,
+            Err(e) => return ApiError::from(e).into_response(),
+        }
+    } else {
+        None
+    };
+    if spec.access != Access::Public {
+        let Some(p) = &principal else {
+            return ApiError::from(AppError::Unauthenticated).into_response();
+        };
+        if !p.allows(spec.access, None) {
+            return ApiError::from(AppError::forbidden("this account may not use this route"))
+                .into_response();
+        }
+    }
+    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if let (Some(expected), true) = (&csrf_expected, unsafe_method) {
+        let given = req
+            .headers()
+            .get(CSRF_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if spec.path != "/api/v1/session" && given != expected {
+            return ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("missing or wrong {CSRF_HEADER} header"),
+            )
+            .into_response();
+        }
+    }
+    req.extensions_mut().insert(Caller(principal));
+    next.run(req).await
+}

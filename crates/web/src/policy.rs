@@ -1,0 +1,83 @@
+//! Every API route with the principals allowed to call it. The authorization middleware
+//! refuses any route that is not in this table, so a route cannot exist without a policy;
+//! the role × route test walks the same table.
+
+use fucai_app::{
+    Access, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
+    SALES_READERS,
+};
+
+#[derive(Clone, Copy, Debug)]
+pub struct RouteSpec {
+    pub method: &'static str,
+    /// The path template as routed (`{serial}` for parameters).
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn route(method: &'static str, path: &'static str, access: Access) -> RouteSpec {
+    RouteSpec {
+        method,
+        path,
+        access,
+    }
+}
+
+pub const AUDITORS: &[Role] = &[Role::Admin, Role::Auditor];
+pub const FINANCE: &[Role] = &[Role::Admin, Role::Finance];
+
+pub const ROUTES: &[RouteSpec] = &[
+    route("GET", "/healthz", Access::Public),
+    route("GET", "/api/v1/openapi.json", Access::Public),
+    route("POST", "/api/v1/session", Access::Public),
+    route("GET", "/api/v1/session", Access::Roles(ALL_STAFF)),
+    route("DELETE", "/api/v1/session", Access::Roles(ALL_STAFF)),
+    route("GET", "/api/v1/draws", Access::Public),
+    route(
+        "POST",
+        "/api/v1/draws/schedule",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route("POST", "/api/v1/tickets", Access::Terminal),
+    route("GET", "/api/v1/tickets/{serial}", Access::Public),
+    route("POST", "/api/v1/tickets/{serial}/cancel", Access::Terminal),
+    route("GET", "/api/v1/stations", Access::Roles(REGISTER_READERS)),
+    route(
+        "GET",
+        "/api/v1/stations/export",
+        Access::Roles(REGISTER_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/stations/import",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route("GET", "/api/v1/stations/{code}", Access::Roles(ALL_STAFF)),
+    route(
+        "GET",
+        "/api/v1/stations/{code}/tickets",
+        Access::Roles(SALES_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/stations/{code}/terminals",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route("POST", "/api/v1/daily-sales/import", Access::Roles(FINANCE)),
+    route(
+        "GET",
+        "/api/v1/ledger/balances",
+        Access::Roles(LEDGER_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/ledger/verify",
+        Access::Roles(LEDGER_READERS),
+    ),
+    route("GET", "/api/v1/audit/verify", Access::Roles(AUDITORS)),
+    route("POST", "/api/v1/users", Access::Roles(ADMINS)),
+];
+
+pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {
+    ROUTES.iter().find(|r| r.method == method && r.path == path)
+}

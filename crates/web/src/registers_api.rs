@@ -1,0 +1,148 @@
+//! Register routes: stations (list, one, import, export), terminals, daily sales import.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::{Extension, Json};
+use fucai_app::Format;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
+use crate::wire::{ImportReportJson, NewTerminalBody, StationJson, TerminalCreatedJson};
+use crate::AppState;
+
+/// Every station.
+#[utoipa::path(get, path = "/api/v1/stations", tag = "registers",
+    responses((status = 200, body = Vec<StationJson>), (status = 403, body = ErrorBody)), security(("session" = [])))]
+pub async fn stations(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<Vec<StationJson>>> {
+    Ok(Json(
+        state
+            .app
+            .stations(caller.principal()?)?
+            .into_iter()
+            .map(StationJson::from)
+            .collect(),
+    ))
+}
+
+/// One station (station roles: their own only).
+#[utoipa::path(get, path = "/api/v1/stations/{code}", tag = "registers", params(("code" = String, Path, description = "station code")),
+    responses((status = 200, body = StationJson), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("session" = [])))]
+pub async fn station(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<StationJson>> {
+    Ok(Json(state.app.station(caller.principal()?, &code)?.into()))
+}
+
+fn import_response(report: fucai_app::ImportReport) -> (StatusCode, Json<ImportReportJson>) {
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    (status, Json(report.into()))
+}
+
+/// Import stations from a CSV or XLSX file (the body). All rows or none: 422 with the row errors.
+#[utoipa::path(post, path = "/api/v1/stations/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn import_stations(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    Upload(body): Upload,
+) -> ApiResult<impl IntoResponse> {
+    Ok(import_response(
+        state
+            .app
+            .import_stations(caller.principal()?, &body)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ExportQuery {
+    /// csv (default) or xlsx.
+    pub format: Option<String>,
+}
+
+/// Export every station as CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/stations/export", tag = "registers", params(ExportQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn export_stations(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let (format, mime, ext) = match q.format.as_deref().unwrap_or("csv") {
+        "csv" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
+        "xlsx" => (
+            Format::Xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        other => {
+            return Err(ApiError::invalid(
+                "format",
+                format!("'{other}' is not csv or xlsx"),
+            ))
+        }
+    };
+    let bytes = state.app.export_stations(caller.principal()?, format)?;
+    let disposition = format!("attachment; filename=\"stations.{ext}\"");
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    ))
+}
+
+/// Register a terminal at a station; the answer carries its secret, shown once.
+#[utoipa::path(post, path = "/api/v1/stations/{code}/terminals", tag = "registers", params(("code" = String, Path, description = "station code")),
+    request_body = NewTerminalBody, responses((status = 201, body = TerminalCreatedJson), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
+pub async fn add_terminal(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(body): ApiJson<NewTerminalBody>,
+) -> ApiResult<(StatusCode, Json<TerminalCreatedJson>)> {
+    let secret = state
+        .app
+        .add_terminal(caller.principal()?, &code, &body.code)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TerminalCreatedJson {
+            code: body.code,
+            station: code,
+            secret,
+        }),
+    ))
+}
+
+/// Import the upstream system's daily sales report (date, station, game, amount, bets).
+#[utoipa::path(post, path = "/api/v1/daily-sales/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn import_daily_sales(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    Upload(body): Upload,
+) -> ApiResult<impl IntoResponse> {
+    Ok(import_response(
+        state
+            .app
+            .import_daily_sales(caller.principal()?, &body)
+            .await?,
+    ))
+}

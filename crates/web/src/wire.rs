@@ -1,0 +1,283 @@
+//! JSON request and response types: the API's contract, converted from and to app types here.
+
+use chrono::{TimeZone, Utc};
+use fucai_app::{AccountBalance, DrawRow, ImportReport, LedgerCheck, StationRow, Ticket};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// RFC 3339 in Beijing time.
+pub fn beijing_time(ms: i64) -> String {
+    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
+    Utc.timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.with_timezone(&offset).to_rfc3339())
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SellBody {
+    /// The terminal's id for this request; a retry with the same id never sells twice.
+    pub request_id: String,
+    /// ssq, fc3d, qlc or kl8.
+    pub game: String,
+    /// First draw (期号), e.g. 2026137.
+    pub draw: String,
+    /// Consecutive draws covered (多期), default 1.
+    pub draws: Option<u32>,
+    /// Ticket-wide multiple, default 1.
+    pub multiple: Option<u32>,
+    /// Selection lines in the syntax of docs/SYNTAX.md.
+    pub selections: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketLineJson {
+    pub selection: String,
+    pub bets: i64,
+    pub multiple: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TicketJson {
+    pub serial: String,
+    /// HMAC-SHA256 verification code (校验码) printed on the ticket.
+    pub verification_code: String,
+    pub game: String,
+    pub draws: Vec<String>,
+    pub station: String,
+    pub terminal: String,
+    pub lines: Vec<TicketLineJson>,
+    pub amount_fen: i64,
+    pub sold_at: String,
+    pub status: String,
+    pub cancelled_at: Option<String>,
+    /// True when this answer repeats an earlier sale with the same request_id.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub replayed: bool,
+}
+
+impl TicketJson {
+    pub fn new(t: Ticket, replayed: bool) -> TicketJson {
+        TicketJson {
+            serial: t.serial,
+            verification_code: t.verification_code,
+            game: t.game,
+            draws: t.draws,
+            station: t.station,
+            terminal: t.terminal,
+            lines: t
+                .lines
+                .into_iter()
+                .map(|l| TicketLineJson {
+                    selection: l.selection,
+                    bets: l.bets,
+                    multiple: l.multiple,
+                })
+                .collect(),
+            amount_fen: t.amount_fen,
+            sold_at: beijing_time(t.sold_at_ms),
+            status: t.status,
+            cancelled_at: t.cancelled_at_ms.map(beijing_time),
+            replayed,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginBody {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SessionJson {
+    pub username: String,
+    pub role: String,
+    pub station: Option<String>,
+    /// Send back in the X-CSRF-Token header on every state-changing request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub csrf_token: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StationJson {
+    pub code: String,
+    pub name: String,
+    pub owner: String,
+    pub phone: String,
+    pub address: String,
+    pub town: String,
+    pub licence_no: String,
+    pub status: String,
+    pub opened_on: String,
+    pub closed_on: Option<String>,
+}
+
+impl From<StationRow> for StationJson {
+    fn from(s: StationRow) -> StationJson {
+        StationJson {
+            code: s.code,
+            name: s.name,
+            owner: s.owner,
+            phone: s.phone,
+            address: s.address,
+            town: s.town_code,
+            licence_no: s.licence_no,
+            status: s.status,
+            opened_on: s.opened_on,
+            closed_on: s.closed_on,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RowErrorJson {
+    /// 1 = the first data row.
+    pub row: usize,
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportReportJson {
+    pub imported: usize,
+    pub errors: Vec<RowErrorJson>,
+}
+
+impl From<ImportReport> for ImportReportJson {
+    fn from(r: ImportReport) -> ImportReportJson {
+        ImportReportJson {
+            imported: r.imported,
+            errors: r
+                .errors
+                .into_iter()
+                .map(|e| RowErrorJson {
+                    row: e.row,
+                    column: e.column,
+                    message: e.message,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DrawJson {
+    pub game: String,
+    pub number: String,
+    pub opens_at: String,
+    pub closes_at: String,
+    pub draw_at: String,
+    pub status: String,
+}
+
+impl From<DrawRow> for DrawJson {
+    fn from(d: DrawRow) -> DrawJson {
+        DrawJson {
+            game: d.game,
+            number: d.number,
+            opens_at: beijing_time(d.opens_at),
+            closes_at: beijing_time(d.closes_at),
+            draw_at: beijing_time(d.draw_at),
+            status: d.status,
+        }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScheduleBody {
+    pub game: String,
+    /// First day, YYYY-MM-DD.
+    pub from: String,
+    /// Last day, YYYY-MM-DD.
+    pub to: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CountJson {
+    pub added: usize,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewTerminalBody {
+    pub code: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TerminalCreatedJson {
+    pub code: String,
+    pub station: String,
+    /// Shown once: configure it on the terminal as `Authorization: Terminal CODE:SECRET`.
+    pub secret: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserBody {
+    pub username: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: String,
+    pub station: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BalanceJson {
+    pub account: String,
+    pub normal_side: String,
+    pub balance_fen: i64,
+}
+
+impl From<AccountBalance> for BalanceJson {
+    fn from(b: AccountBalance) -> BalanceJson {
+        BalanceJson {
+            account: b.code,
+            normal_side: b.normal_side,
+            balance_fen: b.balance_fen,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LedgerVerifyJson {
+    pub ok: bool,
+    pub entries: i64,
+    pub unbalanced_entries: Vec<i64>,
+    pub balance_mismatches: Vec<String>,
+    pub tickets_total_fen: i64,
+    pub ticket_postings_fen: i64,
+    pub tickets_without_entry: i64,
+    pub entries_without_ticket: i64,
+}
+
+impl From<LedgerCheck> for LedgerVerifyJson {
+    fn from(c: LedgerCheck) -> LedgerVerifyJson {
+        LedgerVerifyJson {
+            ok: c.is_ok(),
+            entries: c.entries,
+            unbalanced_entries: c.unbalanced_entries.clone(),
+            balance_mismatches: c
+                .balance_mismatches
+                .iter()
+                .map(|(a, s, l)| format!("{a}: stored {s}, lines {l}"))
+                .collect(),
+            tickets_total_fen: c.tickets_total_fen,
+            ticket_postings_fen: c.ticket_postings_fen,
+            tickets_without_entry: c.tickets_without_entry,
+            entries_without_ticket: c.entries_without_ticket,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditVerifyJson {
+    pub ok: bool,
+    pub records: i64,
+    /// The first broken link: its id and why.
+    pub broken_at: Option<i64>,
+    pub reason: Option<String>,
+}
