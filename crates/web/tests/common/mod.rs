@@ -1,0 +1,200 @@
+//! A real server on loopback over a real database file, seeded with the demo district.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use fucai_app::demo::DemoCredentials;
+use fucai_app::{App, Config, Role};
+use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, COOKIE, SET_COOKIE};
+use reqwest::{Client, Response, StatusCode};
+use serde_json::{json, Value};
+
+pub struct Server {
+    pub base: String,
+    pub app: Arc<App>,
+    pub credentials: DemoCredentials,
+    pub client: Client,
+    pub dir: tempfile::TempDir,
+}
+
+/// A signed-in person: cookie and CSRF token.
+#[derive(Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub const OWN_STATION: &str = "32041201001";
+pub const OTHER_STATION: &str = "32041202001";
+
+pub async fn start() -> Server {
+    let dir = tempfile::tempdir().unwrap();
+    let url = dir.path().join("test.db").display().to_string();
+    let app = Arc::new(App::open(&Config::new(&url)).unwrap());
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
+        .date_naive();
+    let credentials = fucai_app::demo::seed(&app, today).unwrap();
+    // Draws on sale whatever the time of day (the demo calendar's own draws close at 20:00
+    // and reopen at 21:30 Beijing time): 2098001…2098005 of every game.
+    let now = chrono::Utc::now().timestamp_millis();
+    app.store()
+        .write(|tx| {
+            for game in ["ssq", "fc3d", "qlc", "kl8"] {
+                for k in 0..5i64 {
+                    let closes = now + (k + 1) * 86_400_000;
+                    tx.insert_draw(
+                        game,
+                        &format!("2098{:03}", k + 1),
+                        now - 86_400_000,
+                        closes,
+                        closes + 4_500_000,
+                    )?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(fucai_web::serve(app.clone(), listener, Default::default()));
+    Server {
+        base,
+        app,
+        credentials,
+        client: Client::new(),
+        dir,
+    }
+}
+
+impl Server {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub fn password(&self, role: Role) -> (String, String) {
+        let (u, _, p) = self
+            .credentials
+            .users
+            .iter()
+            .find(|(_, r, _)| *r == role)
+            .unwrap();
+        (u.clone(), p.clone())
+    }
+
+    /// `Authorization` header of a station's terminal.
+    pub fn terminal(&self, station: &str) -> HeaderMap {
+        let (code, _, secret) = self
+            .credentials
+            .terminals
+            .iter()
+            .find(|(_, s, _)| s == station)
+            .unwrap();
+        let mut h = HeaderMap::new();
+        h.insert(
+            AUTHORIZATION,
+            HeaderValue::from_str(&format!("Terminal {code}:{secret}")).unwrap(),
+        );
+        h
+    }
+
+    pub async fn login(&self, role: Role) -> Session {
+        let (username, password) = self.password(role);
+        let r = self
+            .client
+            .post(self.url("/api/v1/session"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let cookie = r
+            .headers()
+            .get(SET_COOKIE)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        let body: Value = r.json().await.unwrap();
+        Session {
+            cookie,
+            csrf: body["csrf_token"].as_str().unwrap().to_string(),
+        }
+    }
+
+    pub fn session_headers(&self, s: &Session) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(COOKIE, HeaderValue::from_str(&s.cookie).unwrap());
+        h.insert("x-csrf-token", HeaderValue::from_str(&s.csrf).unwrap());
+        h
+    }
+
+    /// A draw of `game` on sale now (and four more after it).
+    pub async fn open_draw(&self, game: &str) -> String {
+        let draws: Value = self
+            .client
+            .get(self.url(&format!("/api/v1/draws?game={game}&limit=200")))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let listed = draws
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["number"] == "2098001");
+        assert!(listed, "the open-draw listing shows the test draw");
+        "2098001".to_string()
+    }
+
+    pub async fn sell(&self, station: &str, body: Value) -> Response {
+        self.client
+            .post(self.url("/api/v1/tickets"))
+            .headers(self.terminal(station))
+            .json(&body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub fn ticket_count(&self) -> i64 {
+        self.app.store().read(|r| r.ticket_count()).unwrap()
+    }
+
+    pub fn entry_count(&self) -> i64 {
+        self.app
+            .store()
+            .read(|r| r.verify_ledger())
+            .unwrap()
+            .entries
+    }
+
+    pub fn ledger_ok(&self) -> bool {
+        self.app
+            .store()
+            .read(|r| r.verify_ledger())
+            .unwrap()
+            .is_ok()
+    }
+}
+
+/// The JSON error body's code, asserting the shape.
+pub async fn error_code(r: Response) -> (StatusCode, String, String) {
+    let status = r.status();
+    let body: Value = r.json().await.expect("error bodies are JSON");
+    let code = body["error"]["code"]
+        .as_str()
+        .expect("error.code")
+        .to_string();
+    let message = body["error"]["message"]
+        .as_str()
+        .expect("error.message")
+        .to_string();
+    (status, code, message)
+}

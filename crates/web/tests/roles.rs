@@ -1,0 +1,142 @@
+//! Every route × every kind of caller: allowed or refused, as written out here by hand (not
+//! derived from the server's own table, so a change to either shows up).
+
+mod common;
+
+use common::{start, Server, Session, OWN_STATION};
+use fucai_app::Role;
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Caller {
+    Anonymous,
+    Terminal,
+    Staff(Role),
+}
+
+const ALL: &str =
+    "anonymous terminal admin finance operations welfare auditor station_owner station_clerk";
+const STAFF: &str = "admin finance operations welfare auditor station_owner station_clerk";
+
+/// (method, path, who may call it)
+const MATRIX: &[(&str, &str, &str)] = &[
+    ("GET", "/healthz", ALL),
+    ("GET", "/api/v1/openapi.json", ALL),
+    ("POST", "/api/v1/session", ALL),
+    ("GET", "/api/v1/session", STAFF),
+    ("GET", "/api/v1/draws", ALL),
+    ("POST", "/api/v1/draws/schedule", "admin operations"),
+    ("POST", "/api/v1/tickets", "terminal"),
+    ("GET", "/api/v1/tickets/{serial}", ALL),
+    ("POST", "/api/v1/tickets/{serial}/cancel", "terminal"),
+    (
+        "GET",
+        "/api/v1/stations",
+        "admin finance operations welfare auditor",
+    ),
+    (
+        "GET",
+        "/api/v1/stations/export",
+        "admin finance operations welfare auditor",
+    ),
+    ("POST", "/api/v1/stations/import", "admin operations"),
+    ("GET", "/api/v1/stations/{code}", STAFF),
+    (
+        "GET",
+        "/api/v1/stations/{code}/tickets",
+        "admin finance operations auditor station_owner station_clerk",
+    ),
+    (
+        "POST",
+        "/api/v1/stations/{code}/terminals",
+        "admin operations",
+    ),
+    ("POST", "/api/v1/daily-sales/import", "admin finance"),
+    ("GET", "/api/v1/ledger/balances", "admin finance auditor"),
+    ("GET", "/api/v1/ledger/verify", "admin finance auditor"),
+    ("GET", "/api/v1/audit/verify", "admin auditor"),
+    ("POST", "/api/v1/users", "admin"),
+    // Last: it ends the session.
+    ("DELETE", "/api/v1/session", STAFF),
+];
+
+fn name(c: Caller) -> &'static str {
+    match c {
+        Caller::Anonymous => "anonymous",
+        Caller::Terminal => "terminal",
+        Caller::Staff(r) => r.code(),
+    }
+}
+
+fn headers(s: &Server, c: Caller, sessions: &[(Role, Session)]) -> HeaderMap {
+    match c {
+        Caller::Anonymous => HeaderMap::new(),
+        Caller::Terminal => s.terminal(OWN_STATION),
+        Caller::Staff(role) => {
+            s.session_headers(&sessions.iter().find(|(r, _)| *r == role).unwrap().1)
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_the_callers_it_should() {
+    let s = start().await;
+    let mut sessions = Vec::new();
+    for role in Role::ALL {
+        sessions.push((role, s.login(role).await));
+    }
+    let callers: Vec<Caller> = [Caller::Anonymous, Caller::Terminal]
+        .into_iter()
+        .chain(Role::ALL.map(Caller::Staff))
+        .collect();
+
+    // The matrix names every route the server has, and nothing else.
+    let mut listed: Vec<(&str, &str)> = MATRIX.iter().map(|(m, p, _)| (*m, *p)).collect();
+    let mut routes: Vec<(&str, &str)> = fucai_web::policy::ROUTES
+        .iter()
+        .map(|r| (r.method, r.path))
+        .collect();
+    listed.sort();
+    routes.sort();
+    assert_eq!(listed, routes, "the role × route matrix is out of date");
+
+    let mut failures = Vec::new();
+    for (method, path, allowed) in MATRIX {
+        let url = s.url(
+            &path
+                .replace("{serial}", "000")
+                .replace("{code}", OWN_STATION),
+        );
+        for &caller in &callers {
+            // Bodies are deliberately incomplete: an allowed caller gets 400/404/422, never a change.
+            let r = s
+                .client
+                .request(Method::from_bytes(method.as_bytes()).unwrap(), &url)
+                .headers(headers(&s, caller, &sessions))
+                .header("content-type", "application/json")
+                .body(if *method == "GET" { "" } else { "{}" })
+                .send()
+                .await
+                .unwrap();
+            let status = r.status();
+            let should_allow = allowed.split(' ').any(|a| a == name(caller));
+            let refused = status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
+            if should_allow == refused {
+                failures.push(format!("{method} {path} as {}: {status}", name(caller)));
+            }
+            if refused && caller == Caller::Anonymous {
+                assert_eq!(
+                    status,
+                    StatusCode::UNAUTHORIZED,
+                    "{method} {path}: anonymous callers get 401"
+                );
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "wrong decisions:\n{}",
+        failures.join("\n")
+    );
+}
