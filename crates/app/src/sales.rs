@@ -247,69 +247,105 @@ impl App {
             unreachable!("checked above")
         };
         let sale = prepare(&req)?;
+        // Everything that does not need the write lock happens here, in parallel with other
+        // requests: the draws, the station and its centers, the ledger postings.
+        let now = now_ms();
+        let draws = self.store.read(|r| {
+            r.draws_from(
+                sale.game.code(),
+                &sale.first_draw.to_string(),
+                sale.draw_count as usize,
+            )
+        })?;
+        if draws
+            .first()
+            .is_none_or(|d| d.number != sale.first_draw.to_string())
+        {
+            return Err(AppError::NotFound(format!(
+                "draw {} {}",
+                sale.game.code(),
+                sale.first_draw
+            )));
+        }
+        if draws.len() < sale.draw_count as usize {
+            return Err(AppError::Refused(format!(
+                "only {} draws from {} are scheduled",
+                draws.len(),
+                sale.first_draw
+            )));
+        }
+        if now < draws[0].opens_at {
+            return Err(AppError::Refused(format!(
+                "sales for draw {} have not opened yet",
+                draws[0].number
+            )));
+        }
+        let chain = self.store.read(|r| r.station_chain(station_id))?;
+        if chain.station.status != "active" {
+            return Err(AppError::Refused(format!(
+                "station {} is {}",
+                chain.station.code, chain.station.status
+            )));
+        }
+        let parties = SaleParties {
+            game: sale.game.code(),
+            station: &chain.station.code,
+            district: &chain.district_code,
+            city: &chain.city_code,
+            province: &chain.province_code,
+        };
+        let mut postings = Vec::new();
+        for d in &draws {
+            let number: DrawNumber = d
+                .number
+                .parse()
+                .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
+            let version = RuleBook::standard()
+                .version_for(sale.game, Some(number))
+                .ok_or_else(|| AppError::Refused(format!("no rule set covers draw {number}")))?;
+            let s = &version.split;
+            let split = GameSplit {
+                prize: s.prize_current,
+                adjustment: s.adjustment,
+                issuance_fee: s.issuance_fee,
+                welfare: s.welfare,
+            };
+            postings.extend(
+                self.policy
+                    .sale_postings(&parties, split, sale.amount_per_draw, Some(d.id))
+                    .map_err(|e| AppError::Internal(e.to_string()))?,
+            );
+        }
         let key = self.ticket_key.clone();
-        let policy = self.policy.clone();
+        let station_code = chain.station.code.clone();
         self.writes
             .run(move |tx| {
-                let reader = tx.reader();
-                if let Some(existing) = reader.ticket_by_request(terminal_id, &sale.request_id)? {
-                    if existing.request_hash != sale.request_hash {
+                if let Some((serial, hash)) =
+                    tx.reader().ticket_request(terminal_id, &sale.request_id)?
+                {
+                    if hash != sale.request_hash {
                         return Err(AppError::Conflict(format!(
                             "request_id {} was already used for a different sale",
                             sale.request_id
                         )));
                     }
                     return Ok(SaleOutcome {
-                        ticket: existing.into(),
+                        ticket: tx.reader().ticket_by_serial(&serial)?.into(),
                         replayed: true,
                     });
                 }
+                // The server's clock at the moment of writing decides, whatever the client says.
                 let now = now_ms();
-                let draws = reader.draws_from(
-                    sale.game.code(),
-                    &sale.first_draw.to_string(),
-                    sale.draw_count as usize,
-                )?;
-                if draws
-                    .first()
-                    .is_none_or(|d| d.number != sale.first_draw.to_string())
-                {
-                    return Err(AppError::NotFound(format!(
-                        "draw {} {}",
-                        sale.game.code(),
-                        sale.first_draw
-                    )));
-                }
-                if draws.len() < sale.draw_count as usize {
-                    return Err(AppError::Refused(format!(
-                        "only {} draws from {} are scheduled",
-                        draws.len(),
-                        sale.first_draw
-                    )));
-                }
-                let first = &draws[0];
-                if now < first.opens_at {
-                    return Err(AppError::Refused(format!(
-                        "sales for draw {} have not opened yet",
-                        first.number
-                    )));
-                }
                 for d in &draws {
-                    if now >= d.closes_at || d.status != "scheduled" {
+                    let (status, closes_at) = tx.reader().draw_state(d.id)?;
+                    if now >= closes_at || status != "scheduled" {
                         return Err(AppError::Refused(format!(
                             "sales for draw {} are closed",
                             d.number
                         )));
                     }
                 }
-                let chain = reader.station_chain(station_id)?;
-                if chain.station.status != "active" {
-                    return Err(AppError::Refused(format!(
-                        "station {} is {}",
-                        chain.station.code, chain.station.status
-                    )));
-                }
-                let id = reader.max_ticket_id()? + 1;
+                let id = tx.reader().max_ticket_id()? + 1;
                 let serial = format!("{}{}{:010}", game_digit(sale.game), sale.first_draw, id);
                 let draw_numbers: Vec<String> = draws.iter().map(|d| d.number.clone()).collect();
                 let mut ticket = NewTicket {
@@ -326,40 +362,9 @@ impl App {
                     lines: sale.lines.clone(),
                 };
                 let canonical =
-                    canonical_ticket(&ticket, &draw_numbers, &chain.station.code, &terminal_code);
+                    canonical_ticket(&ticket, &draw_numbers, &station_code, &terminal_code);
                 ticket.verification_code = verification_code(&key, &canonical);
                 tx.insert_ticket(id, &ticket)?;
-                let parties = SaleParties {
-                    game: sale.game.code(),
-                    station: &chain.station.code,
-                    district: &chain.district_code,
-                    city: &chain.city_code,
-                    province: &chain.province_code,
-                };
-                let mut postings = Vec::new();
-                for d in &draws {
-                    let number: DrawNumber = d
-                        .number
-                        .parse()
-                        .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
-                    let version = RuleBook::standard()
-                        .version_for(sale.game, Some(number))
-                        .ok_or_else(|| {
-                            AppError::Refused(format!("no rule set covers draw {number}"))
-                        })?;
-                    let s = &version.split;
-                    let split = GameSplit {
-                        prize: s.prize_current,
-                        adjustment: s.adjustment,
-                        issuance_fee: s.issuance_fee,
-                        welfare: s.welfare,
-                    };
-                    postings.extend(
-                        policy
-                            .sale_postings(&parties, split, sale.amount_per_draw, Some(d.id))
-                            .map_err(|e| AppError::Internal(e.to_string()))?,
-                    );
-                }
                 let entry = JournalEntry::new(
                     format!("sale:{serial}"),
                     format!("{} 销售 {}", sale.game.name(), serial),
@@ -374,9 +379,29 @@ impl App {
                     &serial,
                     canonical.as_bytes(),
                 )?;
-                let stored = tx.reader().ticket_by_serial(&serial)?;
+                let amount_fen = ticket.amount_per_draw_fen * i64::from(sale.draw_count);
                 Ok(SaleOutcome {
-                    ticket: stored.into(),
+                    ticket: Ticket {
+                        serial,
+                        verification_code: ticket.verification_code,
+                        game: ticket.game,
+                        draws: draw_numbers,
+                        station: station_code,
+                        terminal: terminal_code,
+                        lines: ticket
+                            .lines
+                            .into_iter()
+                            .map(|l| TicketLine {
+                                selection: l.selection,
+                                bets: l.bets,
+                                multiple: l.multiple,
+                            })
+                            .collect(),
+                        amount_fen,
+                        sold_at_ms: now,
+                        status: "sold".into(),
+                        cancelled_at_ms: None,
+                    },
                     replayed: false,
                 })
             })

@@ -30,11 +30,22 @@ pub enum Which {
         #[arg(long, default_value_t = 2019)]
         seed: u64,
     },
+    /// Durable tickets/s and latency of the sales API over loopback HTTP: group commit against
+    /// one transaction per sale, each on a fresh database file.
+    Sales {
+        /// Concurrent HTTP clients (each a terminal selling one ticket after another).
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// Seconds of load per configuration.
+        #[arg(long, default_value_t = 5.0)]
+        seconds: f64,
+    },
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     match args.which {
         Which::Check { count, seed } => bench_check(count, seed),
+        Which::Sales { clients, seconds } => crate::bench_sales::run(clients, seconds),
     }
 }
 

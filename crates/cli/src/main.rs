@@ -1,6 +1,7 @@
 //! `fucai`: the command-line tool of the fucai welfare-lottery platform.
 
 mod bench;
+mod bench_sales;
 mod check;
 mod error;
 mod ledger;

@@ -110,10 +110,18 @@ impl Reader<'_> {
     }
 }
 
+/// A balance movement waiting for the commit.
+#[derive(Clone, Debug)]
+pub(crate) struct PendingBalance {
+    pub normal_side: &'static str,
+    pub no_overdraft: bool,
+    pub delta_fen: i64,
+}
+
 impl WriteTx<'_> {
-    /// Stores a balanced entry and moves the balances of its accounts. The entry key is the
-    /// idempotency key: posting it twice is `Duplicate`. Accounts marked no-overdraft never
-    /// cross to the wrong side of zero.
+    /// Stores a balanced entry; its accounts' balances move at commit, in the same
+    /// transaction. The entry key is the idempotency key: posting it twice is `Duplicate`.
+    /// Accounts marked no-overdraft (the welfare fund) never cross to the wrong side of zero.
     pub fn post_entry(
         &mut self,
         entry: &JournalEntry,
@@ -126,40 +134,66 @@ impl WriteTx<'_> {
             .execute(params![entry.key(), kind, ticket_id, entry.memo(), at])
             .map_err(duplicate(format!("journal entry {}", entry.key())))?;
         let entry_id = self.tx.last_insert_rowid();
-        let mut line = self.tx.prepare_cached("INSERT INTO journal_lines (entry_id, line_no, account, draw_id, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)")?;
-        let mut create = self.tx.prepare_cached("INSERT INTO accounts (code, normal_side, no_overdraft) VALUES (?1, ?2, ?3) ON CONFLICT (code) DO NOTHING")?;
-        let mut update = self.tx.prepare_cached("UPDATE accounts SET balance_fen = balance_fen + ?2 WHERE code = ?1 RETURNING balance_fen, normal_side, no_overdraft")?;
         for (no, p) in entry.postings().iter().enumerate() {
             let fund = fund_of(&p.account);
-            let side = match fund.map(Fund::normal_side) {
+            let normal_side = match fund.map(Fund::normal_side) {
                 Some(NormalSide::Debit) => "debit",
                 _ => "credit",
             };
             // The welfare fund is spent only from what it holds (grants never overdraw it).
             let no_overdraft = fund == Some(Fund::Welfare);
-            create.execute(params![p.account.as_str(), side, no_overdraft])?;
-            let (balance, side, guarded): (i64, String, bool) = update
-                .query_row(params![p.account.as_str(), p.amount.fen()], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-                })?;
-            let overdrawn = match side.as_str() {
-                "debit" => balance < 0,
-                _ => balance > 0,
-            };
-            if guarded && overdrawn {
-                return Err(StoreError::Overdraft {
-                    account: p.account.to_string(),
-                });
+            let against_normal = (normal_side == "debit") == (p.amount.fen() < 0);
+            if no_overdraft && against_normal {
+                let stored: i64 = self
+                    .tx
+                    .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
+                    .query_row([p.account.as_str()], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0);
+                let pending = self
+                    .balance_deltas
+                    .get(p.account.as_str())
+                    .map_or(0, |d| d.delta_fen);
+                let after = stored + pending + p.amount.fen();
+                let overdrawn = if normal_side == "debit" {
+                    after < 0
+                } else {
+                    after > 0
+                };
+                if overdrawn {
+                    return Err(StoreError::Overdraft {
+                        account: p.account.to_string(),
+                    });
+                }
             }
-            line.execute(params![
-                entry_id,
-                no as i64,
-                p.account.as_str(),
-                p.draw,
-                p.amount.fen()
-            ])?;
+            self.tx
+                .prepare_cached("INSERT INTO journal_lines (entry_id, line_no, account, draw_id, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)")?
+                .execute(params![entry_id, no as i64, p.account.as_str(), p.draw, p.amount.fen()])?;
+            self.balance_deltas
+                .entry(p.account.as_str().to_string())
+                .or_insert(PendingBalance {
+                    normal_side,
+                    no_overdraft,
+                    delta_fen: 0,
+                })
+                .delta_fen += p.amount.fen();
+            self.delta_log
+                .push((p.account.as_str().to_string(), p.amount.fen()));
         }
         Ok(entry_id)
+    }
+
+    /// One upsert per account touched by the transaction.
+    pub(crate) fn flush_balances(&mut self) -> StoreResult<()> {
+        let mut upsert = self.tx.prepare_cached(
+            "INSERT INTO accounts (code, normal_side, no_overdraft, balance_fen) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (code) DO UPDATE SET balance_fen = balance_fen + excluded.balance_fen",
+        )?;
+        for (code, p) in self.balance_deltas.drain() {
+            upsert.execute(params![code, p.normal_side, p.no_overdraft, p.delta_fen])?;
+        }
+        self.delta_log.clear();
+        Ok(())
     }
 
     /// The postings of a ticket's entry of `kind` (to reverse it).

@@ -19,6 +19,7 @@ mod sales;
 mod schema;
 mod users;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -85,7 +86,12 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // Savepoint journals (one per request in a group commit) stay in memory.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
+    conn.pragma_update(None, "cache_size", -65536)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Every statement fucai runs stays prepared (the default cache holds only 16).
+    conn.set_prepared_statement_cache_capacity(256);
     Ok(conn)
 }
 
@@ -193,7 +199,8 @@ impl Writer {
         Ok(WriteTx {
             tx,
             audit_head: &mut self.audit_head,
-            savepoints: 0,
+            balance_deltas: HashMap::new(),
+            delta_log: Vec::new(),
         })
     }
 }
@@ -202,40 +209,53 @@ impl Writer {
 pub struct WriteTx<'w> {
     pub(crate) tx: Transaction<'w>,
     pub(crate) audit_head: &'w mut audit::Head,
-    savepoints: u32,
+    /// Account balance movements of this transaction, applied once per account at commit
+    /// (a batch of sales touches the same fund accounts over and over).
+    pub(crate) balance_deltas: HashMap<String, journal::PendingBalance>,
+    /// (account, amount) in posting order, so a failed unit of work can take its own back.
+    pub(crate) delta_log: Vec<(String, i64)>,
 }
 
 impl WriteTx<'_> {
     /// Runs one unit of work in a savepoint: on error it is rolled back alone (including
-    /// the audit head) and the transaction stays usable for the rest of the batch.
+    /// the audit head and its balance movements) and the transaction stays usable for the
+    /// rest of the batch.
     pub fn attempt<T, E: From<StoreError>>(
         &mut self,
         f: impl FnOnce(&mut Self) -> Result<T, E>,
     ) -> Result<T, E> {
-        self.savepoints += 1;
-        let name = format!("sp{}", self.savepoints);
         self.tx
-            .execute_batch(&format!("SAVEPOINT {name}"))
+            .prepare_cached("SAVEPOINT unit")
+            .and_then(|mut s| s.execute([]))
             .map_err(StoreError::from)?;
         let head = self.audit_head.clone();
+        let mark = self.delta_log.len();
         match f(self) {
             Ok(value) => {
                 self.tx
-                    .execute_batch(&format!("RELEASE {name}"))
+                    .prepare_cached("RELEASE unit")
+                    .and_then(|mut s| s.execute([]))
                     .map_err(StoreError::from)?;
                 Ok(value)
             }
             Err(e) => {
                 *self.audit_head = head;
+                for (account, amount) in self.delta_log.drain(mark..) {
+                    if let Some(p) = self.balance_deltas.get_mut(&account) {
+                        p.delta_fen -= amount;
+                    }
+                }
                 self.tx
-                    .execute_batch(&format!("ROLLBACK TO {name}; RELEASE {name}"))
+                    .execute_batch("ROLLBACK TO unit; RELEASE unit")
                     .map_err(StoreError::from)?;
                 Err(e)
             }
         }
     }
 
-    pub fn commit(self) -> StoreResult<()> {
+    /// Applies the pending balance movements and commits.
+    pub fn commit(mut self) -> StoreResult<()> {
+        self.flush_balances()?;
         self.tx.commit()?;
         Ok(())
     }

@@ -147,6 +147,28 @@ impl Reader<'_> {
         Ok(ticket)
     }
 
+    /// (serial, request hash) of the ticket a terminal sold under `request_id`.
+    pub fn ticket_request(
+        &self,
+        terminal_id: i64,
+        request_id: &str,
+    ) -> StoreResult<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT serial, request_hash FROM tickets WHERE terminal_id = ?1 AND request_id = ?2")?
+            .query_row(params![terminal_id, request_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    /// A draw's (status, sales close time), for the last check before a sale is written.
+    pub fn draw_state(&self, draw_id: i64) -> StoreResult<(String, i64)> {
+        self.conn
+            .prepare_cached("SELECT status, closes_at FROM draws WHERE id = ?1")?
+            .query_row([draw_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("draw #{draw_id}")))
+    }
+
     pub fn max_ticket_id(&self) -> StoreResult<i64> {
         Ok(self
             .conn

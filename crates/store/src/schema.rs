@@ -118,7 +118,7 @@ CREATE INDEX journal_entries_ticket ON journal_entries (ticket_id);
 CREATE TABLE journal_lines (
     entry_id INTEGER NOT NULL REFERENCES journal_entries(id),
     line_no INTEGER NOT NULL,
-    account TEXT NOT NULL REFERENCES accounts(code),
+    account TEXT NOT NULL REFERENCES accounts(code) DEFERRABLE INITIALLY DEFERRED,
     draw_id INTEGER,
     amount_fen INTEGER NOT NULL,
     PRIMARY KEY (entry_id, line_no)

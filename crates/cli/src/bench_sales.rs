@@ -1,0 +1,201 @@
+//! `fucai bench sales`: N concurrent HTTP clients on loopback against the server on a fresh
+//! database file, (a) with group commit and (b) with one transaction per sale, in one run.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use fucai_app::{App, Config};
+
+use crate::error::CliError;
+
+/// Most clients the benchmark runs (each holds a connection).
+const MAX_CLIENTS: usize = 1024;
+const MAX_SECONDS: f64 = 600.0;
+/// Load before measuring starts.
+const WARM_UP: Duration = Duration::from_millis(500);
+
+struct RunResult {
+    tickets: usize,
+    elapsed: Duration,
+    latencies_us: Vec<u64>,
+}
+
+impl RunResult {
+    fn rate(&self) -> f64 {
+        self.tickets as f64 / self.elapsed.as_secs_f64()
+    }
+
+    fn percentile_ms(&self, p: f64) -> f64 {
+        if self.latencies_us.is_empty() {
+            return 0.0;
+        }
+        let i = ((self.latencies_us.len() as f64 - 1.0) * p).round() as usize;
+        self.latencies_us[i] as f64 / 1000.0
+    }
+}
+
+pub fn run(clients: usize, seconds: f64) -> Result<(), CliError> {
+    if clients == 0 || clients > MAX_CLIENTS {
+        return Err(CliError::input("--clients", format!("1–{MAX_CLIENTS}")));
+    }
+    if !(0.5..=MAX_SECONDS).contains(&seconds) {
+        return Err(CliError::input("--seconds", format!("0.5–{MAX_SECONDS}")));
+    }
+    if cfg!(debug_assertions) {
+        eprintln!("note: this is a debug build; run `cargo run --release -p fucai-cli -- bench sales` for real figures");
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("runtime")?;
+    println!("fucai bench sales: {clients} clients, {seconds} s per configuration, loopback HTTP, fresh SQLite file (WAL, synchronous=FULL)");
+    println!(
+        "{:<28} {:>10} {:>12} {:>10} {:>10}",
+        "configuration", "tickets", "tickets/s", "p50 ms", "p99 ms"
+    );
+    let mut results = Vec::new();
+    for (label, max_batch) in [
+        ("group commit", fucai_app::MAX_BATCH),
+        ("one transaction per sale", 1),
+    ] {
+        let r = rt.block_on(run_one(
+            clients,
+            Duration::from_secs_f64(seconds),
+            max_batch,
+        ))?;
+        println!(
+            "{label:<28} {:>10} {:>12.0} {:>10.2} {:>10.2}",
+            r.tickets,
+            r.rate(),
+            r.percentile_ms(0.5),
+            r.percentile_ms(0.99)
+        );
+        results.push(r);
+    }
+    println!(
+        "group commit / baseline: {:.1}× tickets/s",
+        results[0].rate() / results[1].rate().max(f64::MIN_POSITIVE)
+    );
+    Ok(())
+}
+
+async fn run_one(
+    clients: usize,
+    duration: Duration,
+    max_batch: usize,
+) -> Result<RunResult, CliError> {
+    let path = std::env::temp_dir().join(format!(
+        "fucai-bench-sales-{}-{max_batch}.db",
+        std::process::id()
+    ));
+    remove_database(&path);
+    let mut config = Config::new(path.display().to_string());
+    config.max_batch = max_batch;
+    let app = Arc::new(App::open(&config).map_err(anyhow::Error::from)?);
+    let today = chrono::Utc::now().date_naive();
+    let credentials = fucai_app::demo::seed(&app, today).map_err(anyhow::Error::from)?;
+    let now = chrono::Utc::now().timestamp_millis();
+    app.store()
+        .write(|tx| {
+            tx.insert_draw(
+                "ssq",
+                "2098001",
+                now - 3_600_000,
+                now + 86_400_000,
+                now + 90_000_000,
+            )
+        })
+        .map_err(anyhow::Error::from)?;
+    let terminals: Vec<(String, String)> = credentials
+        .terminals
+        .into_iter()
+        .filter(|(_, station, _)| {
+            fucai_app::demo::demo_stations()
+                .iter()
+                .any(|s| &s.code == station && s.status == "active")
+        })
+        .map(|(code, _, secret)| (code, secret))
+        .collect();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .context("bind")?;
+    let base = format!("http://{}", listener.local_addr().context("addr")?);
+    let server = tokio::spawn(fucai_web::serve(app.clone(), listener, Default::default()));
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(clients)
+        .build()
+        .context("client")?;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let measure_from = started + WARM_UP;
+    let mut tasks = Vec::with_capacity(clients);
+    for c in 0..clients {
+        let (client, base, stop) = (client.clone(), base.clone(), stop.clone());
+        let (code, secret) = terminals[c % terminals.len()].clone();
+        tasks.push(tokio::spawn(async move {
+            let auth = format!("Terminal {code}:{secret}");
+            let mut latencies = Vec::new();
+            let mut n: u64 = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let body = format!(
+                    r#"{{"request_id":"c{c}-{n}","game":"ssq","draw":"2098001","selections":["{:02} 12 17 23 28 31 + {:02}"]}}"#,
+                    n % 11 + 1,
+                    n % 16 + 1
+                );
+                let sent = Instant::now();
+                let r = client.post(format!("{base}/api/v1/tickets")).header("authorization", &auth).header("content-type", "application/json").body(body).send().await;
+                match r {
+                    Ok(r) if r.status().as_u16() == 201 => {
+                        let _ = r.bytes().await;
+                        if sent >= measure_from {
+                            latencies.push(sent.elapsed().as_micros() as u64);
+                        }
+                    }
+                    Ok(r) => return Err(format!("sale answered {}: {}", r.status(), r.text().await.unwrap_or_default())),
+                    Err(e) => return Err(e.to_string()),
+                }
+                n += 1;
+            }
+            Ok(latencies)
+        }));
+    }
+    tokio::time::sleep(WARM_UP + duration).await;
+    stop.store(true, Ordering::Relaxed);
+    let elapsed = measure_from.elapsed();
+    let mut latencies_us = Vec::new();
+    for t in tasks {
+        let l = t
+            .await
+            .context("client task")?
+            .map_err(|e| anyhow::anyhow!(e))?;
+        latencies_us.extend(l);
+    }
+    latencies_us.sort_unstable();
+    server.abort();
+    let verified = app
+        .store()
+        .read(|r| r.verify_ledger())
+        .map_err(anyhow::Error::from)?;
+    if !verified.is_ok() {
+        return Err(CliError::Internal(anyhow::anyhow!(
+            "ledger verify failed after the benchmark: {verified:?}"
+        )));
+    }
+    drop(app);
+    remove_database(&path);
+    Ok(RunResult {
+        tickets: latencies_us.len(),
+        elapsed,
+        latencies_us,
+    })
+}
+
+fn remove_database(path: &std::path::Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+    }
+}
