@@ -2,7 +2,7 @@
 
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{GameSplit, JournalEntry, Money, SaleParties};
-use fucai_store::{now_ms, NewTicket, StoreError, TicketLineRow, TicketRow};
+use fucai_store::{now_ms, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -319,7 +319,7 @@ impl App {
         let key = self.ticket_key.clone();
         let station_code = chain.station.code.clone();
         self.writes
-            .run(move |tx| {
+            .run_validated(move |tx| {
                 if let Some((serial, hash)) =
                     tx.reader().ticket_request(terminal_id, &sale.request_id)?
                 {
@@ -345,8 +345,8 @@ impl App {
                         )));
                     }
                 }
-                let id = tx.reader().max_ticket_id()? + 1;
-                let serial = format!("{}{}{:010}", game_digit(sale.game), sale.first_draw, id);
+                let id = tx.next_ticket_id()?;
+                let serial = ticket_serial(game_digit(sale.game), &sale.first_draw.to_string(), id);
                 let draw_numbers: Vec<String> = draws.iter().map(|d| d.number.clone()).collect();
                 let mut ticket = NewTicket {
                     serial: serial.clone(),

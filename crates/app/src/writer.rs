@@ -14,7 +14,16 @@ pub const MAX_BATCH: usize = 512;
 /// unbounded queue.
 pub const QUEUE_CAPACITY: usize = 4096;
 
-type Completion = Box<dyn FnOnce(Result<(), String>) + Send>;
+/// How a batch ended.
+#[derive(Clone, Debug)]
+enum Commit {
+    Done,
+    /// Rolled back because one unit failed half-way: the others may simply retry.
+    Abandoned,
+    Failed(String),
+}
+
+type Completion = Box<dyn FnOnce(Commit) + Send>;
 /// A unit of work: given the transaction (or `None` when none could be opened), it runs and
 /// returns what to do once the commit outcome is known.
 type Job = Box<dyn FnOnce(Option<&mut WriteTx<'_>>) -> Completion + Send>;
@@ -37,8 +46,28 @@ impl WriteQueue {
         Ok(WriteQueue { jobs })
     }
 
-    /// Runs `work` in the next batch; resolves after its batch is durably committed.
+    /// Runs `work` in the next batch, in its own savepoint; resolves after its batch is
+    /// durably committed.
     pub async fn run<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut WriteTx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        self.submit(work, false).await
+    }
+
+    /// Like [`WriteQueue::run`] for work that checks everything before its first write (a
+    /// sale): no savepoint, which saves copying every page it touches. Should it fail after
+    /// writing after all, its batch is rolled back and the others are asked to retry.
+    pub async fn run_validated<T, F>(&self, work: F) -> AppResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut WriteTx<'_>) -> AppResult<T> + Send + 'static,
+    {
+        self.submit(work, true).await
+    }
+
+    async fn submit<T, F>(&self, work: F, validated: bool) -> AppResult<T>
     where
         T: Send + 'static,
         F: FnOnce(&mut WriteTx<'_>) -> AppResult<T> + Send + 'static,
@@ -46,13 +75,17 @@ impl WriteQueue {
         let (reply, answer) = oneshot::channel::<AppResult<T>>();
         let job: Job = Box::new(move |tx| {
             let outcome = match tx {
+                Some(tx) if validated => tx.attempt_validated(work),
                 Some(tx) => tx.attempt(work),
                 None => Err(AppError::Internal("no transaction".into())),
             };
-            Box::new(move |commit: Result<(), String>| {
-                let _ = reply.send(match commit {
-                    Ok(()) => outcome,
-                    Err(e) => Err(AppError::Internal(format!("commit failed: {e}"))),
+            Box::new(move |commit: Commit| {
+                let _ = reply.send(match (commit, outcome) {
+                    (Commit::Done, outcome) | (_, outcome @ Err(_)) => outcome,
+                    (Commit::Abandoned, Ok(_)) => Err(AppError::Busy),
+                    (Commit::Failed(e), Ok(_)) => {
+                        Err(AppError::Internal(format!("commit failed: {e}")))
+                    }
                 });
             })
         });
@@ -79,13 +112,21 @@ fn run_writer(mut writer: Writer, mut queue: mpsc::Receiver<Job>, max_batch: usi
                 for job in batch.drain(..) {
                     completions.push(job(Some(&mut tx)));
                 }
-                tx.commit().map_err(|e| e.to_string())
+                if tx.is_poisoned() {
+                    drop(tx); // rolls back
+                    Commit::Abandoned
+                } else {
+                    match tx.commit() {
+                        Ok(()) => Commit::Done,
+                        Err(e) => Commit::Failed(e.to_string()),
+                    }
+                }
             }
             Err(e) => {
                 for job in batch.drain(..) {
                     completions.push(job(None));
                 }
-                Err(e.to_string())
+                Commit::Failed(e.to_string())
             }
         };
         for done in completions {

@@ -64,6 +64,7 @@ pub fn run(clients: usize, seconds: f64) -> Result<(), CliError> {
             clients,
             Duration::from_secs_f64(seconds),
             max_batch,
+            Transport::Http,
         ))?;
         println!(
             "{label:<28} {:>10} {:>12.0} {:>10.2} {:>10.2}",
@@ -78,13 +79,36 @@ pub fn run(clients: usize, seconds: f64) -> Result<(), CliError> {
         "group commit / baseline: {:.1}× tickets/s",
         results[0].rate() / results[1].rate().max(f64::MIN_POSITIVE)
     );
+    // The storage ceiling: the same sales straight into the use case, without HTTP.
+    let r = rt.block_on(run_one(
+        clients,
+        Duration::from_secs_f64(seconds),
+        fucai_app::MAX_BATCH,
+        Transport::Direct,
+    ))?;
+    println!(
+        "{:<28} {:>10} {:>12.0} {:>10.2} {:>10.2}",
+        "group commit, no HTTP",
+        r.tickets,
+        r.rate(),
+        r.percentile_ms(0.5),
+        r.percentile_ms(0.99)
+    );
     Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Transport {
+    Http,
+    /// Calls `App::sell` in-process: what storage alone sustains.
+    Direct,
 }
 
 async fn run_one(
     clients: usize,
     duration: Duration,
     max_batch: usize,
+    transport: Transport,
 ) -> Result<RunResult, CliError> {
     let path = std::env::temp_dir().join(format!(
         "fucai-bench-sales-{}-{max_batch}.db",
@@ -118,6 +142,11 @@ async fn run_one(
         })
         .map(|(code, _, secret)| (code, secret))
         .collect();
+    let principals: Vec<fucai_app::Principal> = terminals
+        .iter()
+        .map(|(code, secret)| app.terminal(code, secret))
+        .collect::<Result<_, _>>()
+        .map_err(anyhow::Error::from)?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
@@ -136,6 +165,8 @@ async fn run_one(
     for c in 0..clients {
         let (client, base, stop) = (client.clone(), base.clone(), stop.clone());
         let (code, secret) = terminals[c % terminals.len()].clone();
+        let principal = principals[c % principals.len()].clone();
+        let app = app.clone();
         tasks.push(tokio::spawn(async move {
             let auth = format!("Terminal {code}:{secret}");
             let mut latencies = Vec::new();
@@ -147,6 +178,22 @@ async fn run_one(
                     n % 16 + 1
                 );
                 let sent = Instant::now();
+                if transport == Transport::Direct {
+                    let request = fucai_app::SaleRequest {
+                        request_id: format!("c{c}-{n}"),
+                        game: "ssq".into(),
+                        draw: "2098001".into(),
+                        draws: 1,
+                        multiple: 1,
+                        selections: vec![format!("{:02} 12 17 23 28 31 + {:02}", n % 11 + 1, n % 16 + 1)],
+                    };
+                    app.sell(&principal, request).await.map_err(|e| e.to_string())?;
+                    if sent >= measure_from {
+                        latencies.push(sent.elapsed().as_micros() as u64);
+                    }
+                    n += 1;
+                    continue;
+                }
                 let r = client.post(format!("{base}/api/v1/tickets")).header("authorization", &auth).header("content-type", "application/json").body(body).send().await;
                 match r {
                     Ok(r) if r.status().as_u16() == 201 => {

@@ -110,6 +110,17 @@ impl Reader<'_> {
     }
 }
 
+/// (normal side, no-overdraft) of a posting's account, from its fund. The welfare fund is
+/// spent only from what it holds (grants never overdraw it).
+fn account_kind(p: &Posting) -> (&'static str, bool) {
+    let fund = fund_of(&p.account);
+    let side = match fund.map(Fund::normal_side) {
+        Some(NormalSide::Debit) => "debit",
+        _ => "credit",
+    };
+    (side, fund == Some(Fund::Welfare))
+}
+
 /// A balance movement waiting for the commit.
 #[derive(Clone, Debug)]
 pub(crate) struct PendingBalance {
@@ -134,41 +145,26 @@ impl WriteTx<'_> {
             .execute(params![entry.key(), kind, ticket_id, entry.memo(), at])
             .map_err(duplicate(format!("journal entry {}", entry.key())))?;
         let entry_id = self.tx.last_insert_rowid();
-        for (no, p) in entry.postings().iter().enumerate() {
-            let fund = fund_of(&p.account);
-            let normal_side = match fund.map(Fund::normal_side) {
-                Some(NormalSide::Debit) => "debit",
-                _ => "credit",
-            };
-            // The welfare fund is spent only from what it holds (grants never overdraw it).
-            let no_overdraft = fund == Some(Fund::Welfare);
-            let against_normal = (normal_side == "debit") == (p.amount.fen() < 0);
-            if no_overdraft && against_normal {
-                let stored: i64 = self
-                    .tx
-                    .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
-                    .query_row([p.account.as_str()], |r| r.get(0))
-                    .optional()?
-                    .unwrap_or(0);
-                let pending = self
-                    .balance_deltas
-                    .get(p.account.as_str())
-                    .map_or(0, |d| d.delta_fen);
-                let after = stored + pending + p.amount.fen();
-                let overdrawn = if normal_side == "debit" {
-                    after < 0
-                } else {
-                    after > 0
-                };
-                if overdrawn {
-                    return Err(StoreError::Overdraft {
-                        account: p.account.to_string(),
-                    });
-                }
-            }
-            self.tx
-                .prepare_cached("INSERT INTO journal_lines (entry_id, line_no, account, draw_id, amount_fen) VALUES (?1, ?2, ?3, ?4, ?5)")?
-                .execute(params![entry_id, no as i64, p.account.as_str(), p.draw, p.amount.fen()])?;
+        let postings = entry.postings();
+        for p in postings {
+            self.check_overdraft(p)?;
+        }
+        // All lines in one statement (a sale has about ten).
+        let placeholders = vec!["(?, ?, ?, ?, ?)"; postings.len()].join(", ");
+        let sql = format!("INSERT INTO journal_lines (entry_id, line_no, account, draw_id, amount_fen) VALUES {placeholders}");
+        let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(postings.len() * 5);
+        for (no, p) in postings.iter().enumerate() {
+            values.push(entry_id.into());
+            values.push((no as i64).into());
+            values.push(p.account.as_str().to_string().into());
+            values.push(p.draw.map_or(rusqlite::types::Value::Null, Into::into));
+            values.push(p.amount.fen().into());
+        }
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(values))?;
+        for p in postings {
+            let (normal_side, no_overdraft) = account_kind(p);
             self.balance_deltas
                 .entry(p.account.as_str().to_string())
                 .or_insert(PendingBalance {
@@ -181,6 +177,38 @@ impl WriteTx<'_> {
                 .push((p.account.as_str().to_string(), p.amount.fen()));
         }
         Ok(entry_id)
+    }
+
+    /// Refuses a posting that would take a no-overdraft account past zero, counting what this
+    /// transaction has already moved.
+    fn check_overdraft(&self, p: &Posting) -> StoreResult<()> {
+        let (normal_side, no_overdraft) = account_kind(p);
+        let against_normal = (normal_side == "debit") == (p.amount.fen() < 0);
+        if !(no_overdraft && against_normal) {
+            return Ok(());
+        }
+        let stored: i64 = self
+            .tx
+            .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
+            .query_row([p.account.as_str()], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        let pending = self
+            .balance_deltas
+            .get(p.account.as_str())
+            .map_or(0, |d| d.delta_fen);
+        let after = stored + pending + p.amount.fen();
+        let overdrawn = if normal_side == "debit" {
+            after < 0
+        } else {
+            after > 0
+        };
+        if overdrawn {
+            return Err(StoreError::Overdraft {
+                account: p.account.to_string(),
+            });
+        }
+        Ok(())
     }
 
     /// One upsert per account touched by the transaction.

@@ -28,6 +28,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub use audit::{AuditBreak, AuditRecord};
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
+pub use sales::ticket_serial;
 
 /// Read connections kept open for reuse.
 const READ_POOL_SIZE: usize = 8;
@@ -201,6 +202,8 @@ impl Writer {
             audit_head: &mut self.audit_head,
             balance_deltas: HashMap::new(),
             delta_log: Vec::new(),
+            poisoned: false,
+            next_ticket_id: None,
         })
     }
 }
@@ -214,6 +217,9 @@ pub struct WriteTx<'w> {
     pub(crate) balance_deltas: HashMap<String, journal::PendingBalance>,
     /// (account, amount) in posting order, so a failed unit of work can take its own back.
     pub(crate) delta_log: Vec<(String, i64)>,
+    /// A unit run without a savepoint failed after writing: the transaction must not commit.
+    poisoned: bool,
+    pub(crate) next_ticket_id: Option<i64>,
 }
 
 impl WriteTx<'_> {
@@ -240,11 +246,7 @@ impl WriteTx<'_> {
             }
             Err(e) => {
                 *self.audit_head = head;
-                for (account, amount) in self.delta_log.drain(mark..) {
-                    if let Some(p) = self.balance_deltas.get_mut(&account) {
-                        p.delta_fen -= amount;
-                    }
-                }
+                self.undo_deltas(mark);
                 self.tx
                     .execute_batch("ROLLBACK TO unit; RELEASE unit")
                     .map_err(StoreError::from)?;
@@ -253,8 +255,46 @@ impl WriteTx<'_> {
         }
     }
 
+    /// Runs a unit of work that checks everything before its first write, without the cost of
+    /// a savepoint. If it fails anyway after writing, the whole transaction is poisoned (see
+    /// [`WriteTx::is_poisoned`]) and must be rolled back.
+    pub fn attempt_validated<T, E>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let changes = self.tx.total_changes();
+        let head = self.audit_head.clone();
+        let mark = self.delta_log.len();
+        let outcome = f(self);
+        if outcome.is_err() {
+            *self.audit_head = head;
+            self.undo_deltas(mark);
+            if self.tx.total_changes() != changes {
+                self.poisoned = true;
+            }
+        }
+        outcome
+    }
+
+    pub fn is_poisoned(&self) -> bool {
+        self.poisoned
+    }
+
+    fn undo_deltas(&mut self, mark: usize) {
+        for (account, amount) in self.delta_log.drain(mark..) {
+            if let Some(p) = self.balance_deltas.get_mut(&account) {
+                p.delta_fen -= amount;
+            }
+        }
+    }
+
     /// Applies the pending balance movements and commits.
     pub fn commit(mut self) -> StoreResult<()> {
+        if self.poisoned {
+            return Err(StoreError::Corrupt(
+                "a unit of work failed half-way; the transaction was rolled back".into(),
+            ));
+        }
         self.flush_balances()?;
         self.tx.commit()?;
         Ok(())

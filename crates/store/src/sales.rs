@@ -44,6 +44,19 @@ fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
     })
 }
 
+/// A ticket's serial: the game's digit, the first draw's number, the ticket id (10 digits).
+pub fn ticket_serial(game_digit: u8, first_draw: &str, id: i64) -> String {
+    format!("{game_digit}{first_draw}{id:010}")
+}
+
+/// The ticket id inside a serial (its last 10 digits).
+fn ticket_id_of(serial: &str) -> Option<i64> {
+    if serial.len() != 18 || !serial.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    serial[8..].parse().ok()
+}
+
 impl Reader<'_> {
     pub fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow> {
         self.conn
@@ -78,15 +91,18 @@ impl Reader<'_> {
     }
 
     pub fn ticket_by_serial(&self, serial: &str) -> StoreResult<TicketRow> {
+        let not_found = || StoreError::not_found(format!("ticket {serial}"));
+        let id = ticket_id_of(serial).ok_or_else(not_found)?;
         let sql = format!(
-            "SELECT {TICKET_COLUMNS} FROM tickets k JOIN terminals m ON m.id = k.terminal_id JOIN stations s ON s.id = k.station_id WHERE k.serial = ?1"
+            "SELECT {TICKET_COLUMNS} FROM tickets k JOIN terminals m ON m.id = k.terminal_id JOIN stations s ON s.id = k.station_id
+             WHERE k.id = ?1 AND k.serial = ?2"
         );
         let ticket = self
             .conn
             .prepare_cached(&sql)?
-            .query_row([serial], ticket_row)
+            .query_row(params![id, serial], ticket_row)
             .optional()?
-            .ok_or_else(|| StoreError::not_found(format!("ticket {serial}")))?;
+            .ok_or_else(not_found)?;
         self.with_details(ticket)
     }
 
@@ -199,6 +215,16 @@ impl Reader<'_> {
 }
 
 impl WriteTx<'_> {
+    /// The id for the next ticket of this transaction (read once, then counted in memory).
+    pub fn next_ticket_id(&mut self) -> StoreResult<i64> {
+        let next = match self.next_ticket_id {
+            Some(n) => n,
+            None => self.reader().max_ticket_id()? + 1,
+        };
+        self.next_ticket_id = Some(next + 1);
+        Ok(next)
+    }
+
     pub fn insert_draw(
         &mut self,
         game: &str,

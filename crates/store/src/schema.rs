@@ -1,6 +1,8 @@
 //! Migrations, applied in order on open. Portable SQL (SQLite and PostgreSQL dialects agree on
 //! everything used here); times are integer Unix milliseconds (UTC), money integer 分.
 
+// SQLite-specific: `WITHOUT ROWID` on the line tables keeps each a single b-tree (their
+// primary key is the clustering key); a PostgreSQL migration set drops the clause.
 pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(
     1,
     r#"
@@ -69,7 +71,8 @@ CREATE TABLE draws (
 );
 CREATE TABLE tickets (
     id INTEGER PRIMARY KEY,
-    serial TEXT NOT NULL UNIQUE,
+    -- Derived from the id (see sales::ticket_serial): unique because the id is.
+    serial TEXT NOT NULL,
     terminal_id INTEGER NOT NULL REFERENCES terminals(id),
     station_id INTEGER NOT NULL REFERENCES stations(id),
     game TEXT NOT NULL,
@@ -92,13 +95,13 @@ CREATE TABLE ticket_lines (
     bets INTEGER NOT NULL,
     multiple INTEGER NOT NULL,
     PRIMARY KEY (ticket_id, line_no)
-);
+) WITHOUT ROWID;
 CREATE TABLE ticket_draws (
     ticket_id INTEGER NOT NULL REFERENCES tickets(id),
     draw_id INTEGER NOT NULL REFERENCES draws(id),
     amount_fen INTEGER NOT NULL,
     PRIMARY KEY (ticket_id, draw_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX ticket_draws_draw ON ticket_draws (draw_id);
 CREATE TABLE accounts (
     code TEXT PRIMARY KEY,
@@ -122,7 +125,7 @@ CREATE TABLE journal_lines (
     draw_id INTEGER,
     amount_fen INTEGER NOT NULL,
     PRIMARY KEY (entry_id, line_no)
-);
+) WITHOUT ROWID;
 CREATE TABLE daily_sales (
     id INTEGER PRIMARY KEY,
     sale_date TEXT NOT NULL,
