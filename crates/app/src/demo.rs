@@ -78,6 +78,44 @@ pub fn demo_stations() -> Vec<StationRow> {
     stations
 }
 
+/// Adds draws `{year}001`…`{year}{count}` of `game` that are on sale from an hour ago until
+/// the next days, whatever the time of day: for load tests and benchmarks, which must not
+/// depend on the 20:00–21:30 pause of the real calendar.
+pub fn add_practice_draws(app: &App, game: Game, year: u16, count: i64) -> AppResult<()> {
+    let now = now_ms();
+    const DAY_MS: i64 = 86_400_000;
+    app.store.write(|tx| {
+        for k in 0..count {
+            let closes = now + (k + 1) * DAY_MS;
+            tx.insert_draw(
+                game.code(),
+                &format!("{year}{:03}", k + 1),
+                now - 3_600_000,
+                closes,
+                closes + 4_500_000,
+            )?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+impl DemoCredentials {
+    /// Terminals of stations that are open for business.
+    pub fn active_terminals(&self) -> Vec<(String, String)> {
+        let stations = demo_stations();
+        self.terminals
+            .iter()
+            .filter(|(_, station, _)| {
+                stations
+                    .iter()
+                    .any(|s| &s.code == station && s.status == "active")
+            })
+            .map(|(code, _, secret)| (code.clone(), secret.clone()))
+            .collect()
+    }
+}
+
 /// Seeds an empty database with the demo district. Refuses a database that has centers.
 pub fn seed(app: &App, today: NaiveDate) -> AppResult<DemoCredentials> {
     if !app.store.read(|r| r.centers())?.is_empty() {

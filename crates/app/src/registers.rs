@@ -37,6 +37,16 @@ pub struct RowError {
     pub message: String,
 }
 
+impl RowError {
+    pub fn at(row: usize, column: &str, message: String) -> RowError {
+        RowError {
+            row,
+            column: column.into(),
+            message,
+        }
+    }
+}
+
 /// The outcome of an import: either every row imported or none, with every error found.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct ImportReport {
@@ -57,13 +67,7 @@ fn station_from_row(
     errors: &mut Vec<RowError>,
 ) -> Option<StationRow> {
     let before = errors.len();
-    let mut err = |column: &str, message: String| {
-        errors.push(RowError {
-            row: line,
-            column: column.into(),
-            message,
-        })
-    };
+    let mut err = |column: &str, message: String| errors.push(RowError::at(line, column, message));
     let get = |i: usize| cell(row, cols[i]).to_string();
     let code = get(0);
     if code.is_empty()

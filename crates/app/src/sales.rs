@@ -1,7 +1,7 @@
 //! Selling and cancelling tickets, and reading them back.
 
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
-use fucai_ledger::{GameSplit, JournalEntry, Money, SaleParties};
+use fucai_ledger::{JournalEntry, Money, SaleParties};
 use fucai_store::{now_ms, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -34,12 +34,8 @@ pub struct SaleRequest {
     pub selections: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TicketLine {
-    pub selection: String,
-    pub bets: i64,
-    pub multiple: i64,
-}
+/// One selection line of a ticket (canonical text, bets, effective multiple).
+pub type TicketLine = TicketLineRow;
 
 /// A ticket as the API shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -66,15 +62,7 @@ impl From<TicketRow> for Ticket {
             draws: t.draws,
             station: t.station_code,
             terminal: t.terminal_code,
-            lines: t
-                .lines
-                .into_iter()
-                .map(|l| TicketLine {
-                    selection: l.selection,
-                    bets: l.bets,
-                    multiple: l.multiple,
-                })
-                .collect(),
+            lines: t.lines,
             amount_fen: t.amount_fen,
             sold_at_ms: t.sold_at,
             status: t.status,
@@ -303,13 +291,7 @@ impl App {
             let version = RuleBook::standard()
                 .version_for(sale.game, Some(number))
                 .ok_or_else(|| AppError::Refused(format!("no rule set covers draw {number}")))?;
-            let s = &version.split;
-            let split = GameSplit {
-                prize: s.prize_current,
-                adjustment: s.adjustment,
-                issuance_fee: s.issuance_fee,
-                welfare: s.welfare,
-            };
+            let split = version.split.game_split();
             postings.extend(
                 self.policy
                     .sale_postings(&parties, split, sale.amount_per_draw, Some(d.id))
@@ -388,15 +370,7 @@ impl App {
                         draws: draw_numbers,
                         station: station_code,
                         terminal: terminal_code,
-                        lines: ticket
-                            .lines
-                            .into_iter()
-                            .map(|l| TicketLine {
-                                selection: l.selection,
-                                bets: l.bets,
-                                multiple: l.multiple,
-                            })
-                            .collect(),
+                        lines: ticket.lines,
                         amount_fen,
                         sold_at_ms: now,
                         status: "sold".into(),

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use fucai_games::{Game, RuleBook};
-use fucai_ledger::{GameSplit, JournalEntry, Money, SaleParties};
+use fucai_ledger::{JournalEntry, Money, SaleParties};
 use fucai_store::{now_ms, DailySalesRow};
 
 use crate::calendar::draw_on_or_before;
@@ -44,13 +44,8 @@ impl App {
         for (i, row) in table.rows.iter().enumerate() {
             let line = i + 1;
             let before = errors.len();
-            let mut err = |column: &str, message: String| {
-                errors.push(RowError {
-                    row: line,
-                    column: column.into(),
-                    message,
-                })
-            };
+            let mut err =
+                |column: &str, message: String| errors.push(RowError::at(line, column, message));
             let date = cell(row, cols[0]).to_string();
             if parse_date(&date).is_none() {
                 err("date", format!("'{date}' is not a date (YYYY-MM-DD)"));
@@ -135,13 +130,7 @@ impl App {
                         city: &chain.city_code,
                         province: &chain.province_code,
                     };
-                    let s = &version.split;
-                    let split = GameSplit {
-                        prize: s.prize_current,
-                        adjustment: s.adjustment,
-                        issuance_fee: s.issuance_fee,
-                        welfare: s.welfare,
-                    };
+                    let split = version.split.game_split();
                     let postings = policy
                         .sale_postings(&parties, split, Money::from_fen(row.amount_fen), None)
                         .map_err(|e| AppError::Internal(e.to_string()))?;

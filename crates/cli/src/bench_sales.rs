@@ -120,28 +120,9 @@ async fn run_one(
     let app = Arc::new(App::open(&config).map_err(anyhow::Error::from)?);
     let today = chrono::Utc::now().date_naive();
     let credentials = fucai_app::demo::seed(&app, today).map_err(anyhow::Error::from)?;
-    let now = chrono::Utc::now().timestamp_millis();
-    app.store()
-        .write(|tx| {
-            tx.insert_draw(
-                "ssq",
-                "2098001",
-                now - 3_600_000,
-                now + 86_400_000,
-                now + 90_000_000,
-            )
-        })
+    fucai_app::demo::add_practice_draws(&app, fucai_games::Game::Ssq, 2098, 1)
         .map_err(anyhow::Error::from)?;
-    let terminals: Vec<(String, String)> = credentials
-        .terminals
-        .into_iter()
-        .filter(|(_, station, _)| {
-            fucai_app::demo::demo_stations()
-                .iter()
-                .any(|s| &s.code == station && s.status == "active")
-        })
-        .map(|(code, _, secret)| (code, secret))
-        .collect();
+    let terminals = credentials.active_terminals();
     let principals: Vec<fucai_app::Principal> = terminals
         .iter()
         .map(|(code, secret)| app.terminal(code, secret))

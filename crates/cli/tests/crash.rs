@@ -27,24 +27,8 @@ fn seed(url: &str) -> Vec<(String, String)> {
         let app = App::open(&Config::new(url)).unwrap();
         let today = chrono::Utc::now().date_naive();
         let credentials = fucai_app::demo::seed(&app, today).unwrap();
-        let now = chrono::Utc::now().timestamp_millis();
-        app.store()
-            .write(|tx| {
-                tx.insert_draw(
-                    "ssq",
-                    "2098001",
-                    now - 3_600_000,
-                    now + 86_400_000,
-                    now + 90_000_000,
-                )
-            })
-            .unwrap();
-        credentials
-            .terminals
-            .into_iter()
-            .filter(|(_, s, _)| s != "32041204007" && s != "32041209008")
-            .map(|(c, _, s)| (c, s))
-            .collect()
+        fucai_app::demo::add_practice_draws(&app, fucai_games::Game::Ssq, 2098, 1).unwrap();
+        credentials.active_terminals()
     }
 }
 

@@ -82,6 +82,16 @@ pub struct FundSplit {
 }
 
 impl FundSplit {
+    /// The split in the ledger's terms.
+    pub fn game_split(&self) -> fucai_ledger::GameSplit {
+        fucai_ledger::GameSplit {
+            prize: self.prize_current,
+            adjustment: self.adjustment,
+            issuance_fee: self.issuance_fee,
+            welfare: self.welfare,
+        }
+    }
+
     /// The four shares in the order prize, adjustment, issuance fee, welfare.
     pub fn ratios(&self) -> [Ratio; 4] {
         [

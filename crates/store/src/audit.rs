@@ -35,6 +35,19 @@ pub struct AuditBreak {
     pub reason: String,
 }
 
+fn audit_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
+    Ok(AuditRecord {
+        id: r.get(0)?,
+        at: r.get(1)?,
+        actor: r.get(2)?,
+        action: r.get(3)?,
+        object: r.get(4)?,
+        payload_hash: r.get(5)?,
+        prev_hash: r.get(6)?,
+        hash: r.get(7)?,
+    })
+}
+
 pub(crate) fn head(conn: &rusqlite::Connection) -> StoreResult<Head> {
     let row: Option<(i64, String)> = conn
         .query_row(
@@ -120,16 +133,7 @@ impl Reader<'_> {
         let mut expected_id = 1;
         let mut count = 0;
         while let Some(r) = rows.next()? {
-            let rec = AuditRecord {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                object: r.get(4)?,
-                payload_hash: r.get(5)?,
-                prev_hash: r.get(6)?,
-                hash: r.get(7)?,
-            };
+            let rec = audit_row(r)?;
             count += 1;
             let broken = |reason: String| Ok((count, Some(AuditBreak { id: rec.id, reason })));
             if rec.id != expected_id {
@@ -161,18 +165,7 @@ impl Reader<'_> {
 
     pub fn audit_tail(&self, limit: usize) -> StoreResult<Vec<AuditRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, at, actor, action, object, payload_hash, prev_hash, hash FROM audit_log ORDER BY id DESC LIMIT ?1")?;
-        let rows = stmt.query_map([limit as i64], |r| {
-            Ok(AuditRecord {
-                id: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                object: r.get(4)?,
-                payload_hash: r.get(5)?,
-                prev_hash: r.get(6)?,
-                hash: r.get(7)?,
-            })
-        })?;
+        let rows = stmt.query_map([limit as i64], audit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

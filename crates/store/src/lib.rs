@@ -95,7 +95,10 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     conn.set_prepared_statement_cache_capacity(256);
     // Query-planner stability: a cached statement keeps its plan whatever values are bound
     // (otherwise, with STAT4, SQLite re-prepares it whenever a bound value changes).
-    conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
     Ok(conn)
 }
 

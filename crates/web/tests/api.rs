@@ -390,26 +390,13 @@ async fn station_import_is_all_or_nothing_and_round_trips_through_xlsx() {
 async fn upstream_daily_sales_feed_the_same_ledger() {
     let s = start().await;
     let finance = s.login(Role::Finance).await;
+    let path = "/api/v1/daily-sales/import";
     let file = format!("date,station,game,amount,bets\n2019-04-10,{OWN_STATION},ssq,2000,1000\n2019-04-10,{OWN_STATION},fc3d,400.00,200\n");
-    let r = s
-        .client
-        .post(s.url("/api/v1/daily-sales/import"))
-        .headers(s.session_headers(&finance))
-        .body(file.clone())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-    let balances: Value = s
-        .client
-        .get(s.url("/api/v1/ledger/balances"))
-        .headers(s.session_headers(&finance))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    assert_eq!(
+        s.upload(path, &finance, file.clone()).await.status(),
+        StatusCode::OK
+    );
+    let balances = s.get_json("/api/v1/ledger/balances", &finance).await;
     let receivable = balances
         .as_array()
         .unwrap()
@@ -417,40 +404,18 @@ async fn upstream_daily_sales_feed_the_same_ledger() {
         .find(|b| b["account"] == format!("station/{OWN_STATION}/receivable"))
         .unwrap();
     assert_eq!(receivable["balance_fen"], 240_000);
-    let verify: Value = s
-        .client
-        .get(s.url("/api/v1/ledger/verify"))
-        .headers(s.session_headers(&finance))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(verify["ok"], true);
+    assert_eq!(
+        s.get_json("/api/v1/ledger/verify", &finance).await["ok"],
+        true
+    );
     // The same report again: refused whole.
-    let r = s
-        .client
-        .post(s.url("/api/v1/daily-sales/import"))
-        .headers(s.session_headers(&finance))
-        .body(file)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        s.upload(path, &finance, file).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // An amount that is not bets × 2元.
     let bad = format!("date,station,game,amount,bets\n2019-04-11,{OWN_STATION},ssq,2001,1000\n");
-    let report: Value = s
-        .client
-        .post(s.url("/api/v1/daily-sales/import"))
-        .headers(s.session_headers(&finance))
-        .body(bad)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let report: Value = s.upload(path, &finance, bad).await.json().await.unwrap();
     assert_eq!(report["errors"][0]["column"], "amount");
 }
 

@@ -38,24 +38,9 @@ pub async fn start() -> Server {
     let credentials = fucai_app::demo::seed(&app, today).unwrap();
     // Draws on sale whatever the time of day (the demo calendar's own draws close at 20:00
     // and reopen at 21:30 Beijing time): 2098001…2098005 of every game.
-    let now = chrono::Utc::now().timestamp_millis();
-    app.store()
-        .write(|tx| {
-            for game in ["ssq", "fc3d", "qlc", "kl8"] {
-                for k in 0..5i64 {
-                    let closes = now + (k + 1) * 86_400_000;
-                    tx.insert_draw(
-                        game,
-                        &format!("2098{:03}", k + 1),
-                        now - 86_400_000,
-                        closes,
-                        closes + 4_500_000,
-                    )?;
-                }
-            }
-            Ok(())
-        })
-        .unwrap();
+    for game in fucai_games::Game::ALL {
+        fucai_app::demo::add_practice_draws(&app, game, 2098, 5).unwrap();
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(fucai_web::serve(app.clone(), listener, Default::default()));
@@ -131,6 +116,34 @@ impl Server {
         h.insert(COOKIE, HeaderValue::from_str(&s.cookie).unwrap());
         h.insert("x-csrf-token", HeaderValue::from_str(&s.csrf).unwrap());
         h
+    }
+
+    /// GET as a signed-in person, the body as JSON.
+    pub async fn get_json(&self, path: &str, session: &Session) -> Value {
+        let r = self
+            .client
+            .get(self.url(path))
+            .headers(self.session_headers(session))
+            .send()
+            .await
+            .unwrap();
+        r.json().await.unwrap()
+    }
+
+    /// POST a file (CSV or XLSX) as a signed-in person.
+    pub async fn upload(
+        &self,
+        path: &str,
+        session: &Session,
+        body: impl Into<reqwest::Body>,
+    ) -> Response {
+        self.client
+            .post(self.url(path))
+            .headers(self.session_headers(session))
+            .body(body)
+            .send()
+            .await
+            .unwrap()
     }
 
     /// A draw of `game` on sale now (and four more after it).
