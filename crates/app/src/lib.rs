@@ -12,11 +12,13 @@ mod auth;
 mod calendar;
 pub mod demo;
 mod error;
+mod idcard;
 mod principal;
 mod registers;
 mod sales;
 mod tabular;
 mod upstream;
+pub mod welfare;
 mod writer;
 
 use std::sync::Arc;
@@ -28,6 +30,7 @@ pub use accounts::{LoginOutcome, NewUser};
 pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
 pub use calendar::{schedule_draws, DrawSchedule};
 pub use error::{AppError, AppResult};
+pub use idcard::{mask_id, mask_name};
 pub use principal::{
     Access, Principal, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
     SALES_READERS,

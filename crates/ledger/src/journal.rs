@@ -42,6 +42,12 @@ pub enum Fund {
     Commission,
     /// 彩票公益金.
     Welfare,
+    /// Welfare money reserved for one programme (公益金项目预算).
+    ProgrammeBudget,
+    /// Grants approved and not yet paid out.
+    GrantPayable,
+    /// The center's bank account that pays grants out.
+    Bank,
 }
 
 impl Fund {
@@ -54,6 +60,9 @@ impl Fund {
             Fund::IssuanceFee => "issuance_fee",
             Fund::Commission => "commission",
             Fund::Welfare => "welfare",
+            Fund::ProgrammeBudget => "budget",
+            Fund::GrantPayable => "grant_payable",
+            Fund::Bank => "bank",
         }
     }
 
@@ -66,12 +75,20 @@ impl Fund {
             Fund::IssuanceFee => "发行费",
             Fund::Commission => "代销费",
             Fund::Welfare => "彩票公益金",
+            Fund::ProgrammeBudget => "公益金项目预算",
+            Fund::GrantPayable => "应付资助款",
+            Fund::Bank => "银行存款",
         }
+    }
+
+    /// Funds that are only ever spent from what they hold.
+    pub fn no_overdraft(self) -> bool {
+        matches!(self, Fund::Welfare | Fund::ProgrammeBudget)
     }
 
     pub fn normal_side(self) -> NormalSide {
         match self {
-            Fund::Receivable => NormalSide::Debit,
+            Fund::Receivable | Fund::Bank => NormalSide::Debit,
             _ => NormalSide::Credit,
         }
     }
@@ -314,6 +331,9 @@ pub fn fund_of(code: &AccountCode) -> Option<Fund> {
         Fund::IssuanceFee,
         Fund::Commission,
         Fund::Welfare,
+        Fund::ProgrammeBudget,
+        Fund::GrantPayable,
+        Fund::Bank,
     ]
     .into_iter()
     .find(|f| f.code() == fund)

@@ -118,7 +118,7 @@ fn account_kind(p: &Posting) -> (&'static str, bool) {
         Some(NormalSide::Debit) => "debit",
         _ => "credit",
     };
-    (side, fund == Some(Fund::Welfare))
+    (side, fund.is_some_and(Fund::no_overdraft))
 }
 
 /// A balance movement waiting for the commit.

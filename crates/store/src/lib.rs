@@ -18,6 +18,7 @@ mod registers;
 mod sales;
 mod schema;
 mod users;
+mod welfare;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -29,6 +30,7 @@ pub use audit::{AuditBreak, AuditRecord};
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use sales::ticket_serial;
+pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};
 
 /// Read connections kept open for reuse.
 const READ_POOL_SIZE: usize = 8;

@@ -3,9 +3,10 @@
 
 // SQLite-specific: `WITHOUT ROWID` on the line tables keeps each a single b-tree (their
 // primary key is the clustering key); a PostgreSQL migration set drops the clause.
-pub(crate) const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    r#"
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        r#"
 CREATE TABLE settings (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -146,4 +147,61 @@ CREATE TABLE audit_log (
     hash TEXT NOT NULL
 );
 "#,
-)];
+    ),
+    (
+        2,
+        r#"
+CREATE TABLE programmes (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    category TEXT NOT NULL CHECK (category IN ('elderly', 'disabled', 'orphans', 'poverty')),
+    year INTEGER NOT NULL,
+    district_code TEXT NOT NULL,
+    budget_fen INTEGER NOT NULL CHECK (budget_fen > 0),
+    status TEXT NOT NULL CHECK (status IN ('draft', 'approved', 'rejected', 'closed')),
+    maker TEXT NOT NULL,
+    checker TEXT,
+    created_at INTEGER NOT NULL,
+    decided_at INTEGER
+);
+CREATE TABLE beneficiaries (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'institution')),
+    name TEXT NOT NULL,
+    id_number TEXT UNIQUE,
+    birth_date TEXT,
+    town_code TEXT NOT NULL REFERENCES towns(code),
+    household TEXT NOT NULL DEFAULT '',
+    tags TEXT NOT NULL DEFAULT '',
+    contact TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX beneficiaries_likely ON beneficiaries (name, birth_date, town_code);
+CREATE TABLE grant_batches (
+    id INTEGER PRIMARY KEY,
+    programme_id INTEGER NOT NULL REFERENCES programmes(id),
+    maker TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE grants (
+    id INTEGER PRIMARY KEY,
+    programme_id INTEGER NOT NULL REFERENCES programmes(id),
+    beneficiary_id INTEGER NOT NULL REFERENCES beneficiaries(id),
+    batch_id INTEGER REFERENCES grant_batches(id),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    purpose TEXT NOT NULL,
+    grant_date TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('proposed', 'rejected', 'paid')),
+    maker TEXT NOT NULL,
+    checker TEXT,
+    reason TEXT,
+    created_at INTEGER NOT NULL,
+    decided_at INTEGER
+);
+CREATE INDEX grants_programme ON grants (programme_id);
+CREATE INDEX grants_batch ON grants (batch_id);
+"#,
+    ),
+];
