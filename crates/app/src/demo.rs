@@ -189,3 +189,163 @@ pub fn seed(app: &App, today: NaiveDate) -> AppResult<DemoCredentials> {
     })?;
     Ok(DemoCredentials { users, terminals })
 }
+
+/// The principal of a demo user.
+fn user(app: &App, username: &str) -> AppResult<crate::Principal> {
+    let u = app.store.read(|r| r.user_by_name(username))?;
+    Ok(crate::Principal::User {
+        id: u.id,
+        username: u.username,
+        role: u.role.parse()?,
+        station_id: u.station_id,
+    })
+}
+
+/// January 2019 as reported by the upstream system: daily sales of the computer games per
+/// active station, imported through the real import (so the district's welfare fund holds
+/// what the reference year's grants spend). Amounts vary by station and day, deterministically.
+fn january_2019_report() -> String {
+    let mut csv = String::from("date,station,game,amount,bets\n");
+    let stations = demo_stations();
+    for day in 1..=31u32 {
+        for (n, s) in stations
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.status == "active")
+        {
+            let base = 800 + ((n as u32 * 37 + day * 11) % 40) * 25; // bets per day
+            for (game, share) in [("ssq", 55u32), ("fc3d", 33), ("qlc", 12)] {
+                let bets = base * share / 100;
+                csv.push_str(&format!(
+                    "2019-01-{day:02},{},{game},{},{bets}\n",
+                    s.code,
+                    bets * 2
+                ));
+            }
+        }
+    }
+    csv
+}
+
+/// The reference year's three charity events (DESIGN.md §1), through the real use cases:
+/// 24 Jan, 12 households in 6 towns × 2000元 (济困); 1 Feb, 5万元 to the district elderly
+/// center for facility renovation (扶老) and 5万元 to the children's welfare home (救孤).
+/// Proposed by the welfare officer, approved by finance, paid through the ledger.
+pub async fn seed_reference_year(app: &App) -> AppResult<()> {
+    use crate::welfare::{demo_id_number, BeneficiaryInput, GrantInput, ProgrammeInput};
+    use fucai_ledger::Money;
+
+    let finance = user(app, "finance")?;
+    let officer = user(app, "welfare")?;
+    let report = app
+        .import_daily_sales(&finance, january_2019_report().as_bytes())
+        .await?;
+    if !report.errors.is_empty() {
+        return Err(AppError::Internal(format!(
+            "demo sales report refused: {:?}",
+            &report.errors[..1]
+        )));
+    }
+    let programmes = [
+        ("2019-JK", "2019年春节困难家庭慰问", "poverty", 24_000),
+        ("2019-FL", "2019年区老年服务中心设施改造", "elderly", 50_000),
+        ("2019-JG", "2019年区儿童福利院资助", "orphans", 50_000),
+    ];
+    for (code, name, category, budget) in programmes {
+        let input = ProgrammeInput {
+            code: code.into(),
+            name: name.into(),
+            category: category.into(),
+            year: 2019,
+            budget: Money::from_yuan(budget),
+        };
+        app.create_programme(&officer, input).await?;
+        app.approve_programme(&finance, code).await?;
+    }
+    // Two households in each of six towns.
+    let mut households = Vec::new();
+    for (t, town) in [1, 3, 5, 7, 9, 11].into_iter().enumerate() {
+        for k in 0..2u16 {
+            let n = t as u16 * 2 + k;
+            let birth = NaiveDate::from_ymd_opt(
+                1950 + i32::from(n) * 2,
+                1 + u32::from(n % 12),
+                3 + u32::from(n),
+            )
+            .expect("valid date");
+            let input = BeneficiaryInput {
+                kind: "person".into(),
+                name: format!(
+                    "{}{}",
+                    SURNAMES[usize::from(n) % SURNAMES.len()],
+                    GIVEN[usize::from(n * 3) % GIVEN.len()]
+                ),
+                id_number: Some(demo_id_number(DISTRICT_CODE, birth, 101 + n)),
+                town: format!("{DISTRICT_CODE}{town:02}"),
+                household: format!("户主，家庭人口{}人", 2 + n % 4),
+                tags: "低保户".into(),
+                contact: format!("1385199{:04}", 100 + n),
+            };
+            households.push(app.add_beneficiary(&officer, input).await?.beneficiary.id);
+        }
+    }
+    let institution = |name: &str, town: u32| BeneficiaryInput {
+        kind: "institution".into(),
+        name: name.into(),
+        id_number: None,
+        town: format!("{DISTRICT_CODE}{town:02}"),
+        household: String::new(),
+        tags: String::new(),
+        contact: String::new(),
+    };
+    let elderly = app
+        .add_beneficiary(&officer, institution("常州市武进区老年服务中心", 1))
+        .await?
+        .beneficiary
+        .id;
+    let children = app
+        .add_beneficiary(&officer, institution("常州市武进区儿童福利院", 1))
+        .await?
+        .beneficiary
+        .id;
+
+    let grant = |beneficiary_id, yuan, purpose: &str, date: &str| GrantInput {
+        beneficiary_id,
+        amount: Money::from_yuan(yuan),
+        purpose: purpose.into(),
+        date: date.into(),
+        note: String::new(),
+    };
+    let batch = app
+        .propose_grants(
+            &officer,
+            "2019-JK",
+            households
+                .iter()
+                .map(|&h| grant(h, 2_000, "春节困难家庭慰问金", "2019-01-24"))
+                .collect(),
+        )
+        .await?;
+    let batch_id = batch[0].batch_id.expect("a batch");
+    let decisions = app.approve_batch(&finance, batch_id).await?;
+    if let Some(d) = decisions.iter().find(|d| !d.paid) {
+        return Err(AppError::Internal(format!(
+            "demo grant not paid: {}",
+            d.message
+        )));
+    }
+    for (programme, beneficiary, purpose) in [
+        ("2019-FL", elderly, "老年服务中心设施改造"),
+        ("2019-JG", children, "儿童福利院设施改善与助养"),
+    ] {
+        let proposed = app
+            .propose_grants(
+                &officer,
+                programme,
+                vec![grant(beneficiary, 50_000, purpose, "2019-02-01")],
+            )
+            .await?;
+        app.approve_grant(&finance, proposed[0].id).await?;
+    }
+    Ok(())
+}

@@ -42,6 +42,11 @@ pub use sales::{
 pub use tabular::{Format, MAX_IMPORT_BYTES};
 pub use writer::{WriteQueue, MAX_BATCH, QUEUE_CAPACITY};
 
+/// Welfare rows as stored (programmes, grants), shown as they are.
+pub mod welfare_rows {
+    pub use fucai_store::{GrantRow, ProgrammeRow};
+}
+
 pub use fucai_store::{AccountBalance, AuditBreak, DrawRow, LedgerCheck, StationRow, StoreError};
 
 const TICKET_KEY_SETTING: &str = "ticket_hmac_key";

@@ -119,6 +119,9 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                 }
                 std::fs::write(&file, text)
                     .with_context(|| format!("writing {}", file.display()))?;
+                fucai_app::demo::seed_reference_year(&app).await.map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
+                println!("reference year: January 2019 sales imported; 济困 12 households × 2000元 (24 Jan), 扶老 5万元 and 救孤 5万元 (1 Feb) granted and paid");
+                println!("public disclosure: http://{}/welfare/disclosure?year=2019", args.addr);
                 let (code, _, secret) = &credentials.terminals[0];
                 println!("terminal example: Authorization: Terminal {code}:{secret}");
                 println!("all credentials: {}", file.display());

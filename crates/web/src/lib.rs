@@ -10,6 +10,7 @@ mod openapi;
 pub mod policy;
 mod registers_api;
 mod sales_api;
+mod welfare_api;
 mod wire;
 
 use std::net::SocketAddr;
@@ -50,6 +51,10 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/daily-sales/import",
             post(registers_api::import_daily_sales),
         )
+        .route(
+            "/api/v1/welfare/beneficiaries/import",
+            post(welfare_api::import_beneficiaries),
+        )
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES));
     let api = Router::new()
         .route("/healthz", get(accounts_api::healthz))
@@ -83,6 +88,40 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .route("/api/v1/ledger/balances", get(accounts_api::balances))
         .route("/api/v1/ledger/verify", get(accounts_api::verify_ledger))
         .route("/api/v1/audit/verify", get(accounts_api::verify_audit))
+        .route(
+            "/api/v1/welfare/programmes",
+            get(welfare_api::programmes).post(welfare_api::create_programme),
+        )
+        .route(
+            "/api/v1/welfare/programmes/{code}/approve",
+            post(welfare_api::approve_programme),
+        )
+        .route(
+            "/api/v1/welfare/beneficiaries",
+            get(welfare_api::beneficiaries).post(welfare_api::add_beneficiary),
+        )
+        .route(
+            "/api/v1/welfare/grants",
+            get(welfare_api::grants).post(welfare_api::propose),
+        )
+        .route(
+            "/api/v1/welfare/grants/{id}/approve",
+            post(welfare_api::approve),
+        )
+        .route(
+            "/api/v1/welfare/grants/{id}/reject",
+            post(welfare_api::reject),
+        )
+        .route(
+            "/api/v1/welfare/batches/{id}/approve",
+            post(welfare_api::approve_batch),
+        )
+        .route("/api/v1/welfare/report", get(welfare_api::report))
+        .route(
+            "/api/v1/public/welfare/disclosure",
+            get(welfare_api::disclosure),
+        )
+        .route("/welfare/disclosure", get(welfare_api::disclosure_page))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));
     api.merge(uploads)
         .route_layer(axum::middleware::from_fn_with_state(

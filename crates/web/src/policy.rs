@@ -2,6 +2,7 @@
 //! refuses any route that is not in this table, so a route cannot exist without a policy;
 //! the role × route test walks the same table.
 
+use fucai_app::welfare::{WELFARE_CHECKERS, WELFARE_MAKERS, WELFARE_READERS};
 use fucai_app::{
     Access, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
     SALES_READERS,
@@ -76,6 +77,68 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route("GET", "/api/v1/audit/verify", Access::Roles(AUDITORS)),
     route("POST", "/api/v1/users", Access::Roles(ADMINS)),
+    route(
+        "GET",
+        "/api/v1/welfare/programmes",
+        Access::Roles(WELFARE_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/programmes",
+        Access::Roles(WELFARE_MAKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/programmes/{code}/approve",
+        Access::Roles(WELFARE_CHECKERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/welfare/beneficiaries",
+        Access::Roles(WELFARE_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/beneficiaries",
+        Access::Roles(WELFARE_MAKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/beneficiaries/import",
+        Access::Roles(WELFARE_MAKERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/welfare/grants",
+        Access::Roles(WELFARE_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/grants",
+        Access::Roles(WELFARE_MAKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/grants/{id}/approve",
+        Access::Roles(WELFARE_CHECKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/grants/{id}/reject",
+        Access::Roles(WELFARE_CHECKERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/welfare/batches/{id}/approve",
+        Access::Roles(WELFARE_CHECKERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/welfare/report",
+        Access::Roles(WELFARE_READERS),
+    ),
+    route("GET", "/api/v1/public/welfare/disclosure", Access::Public),
+    route("GET", "/welfare/disclosure", Access::Public),
 ];
 
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {

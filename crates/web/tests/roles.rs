@@ -17,6 +17,7 @@ enum Caller {
 
 const ALL: &str =
     "anonymous terminal admin finance operations welfare auditor station_owner station_clerk";
+const WELFARE_READERS: &str = "admin welfare finance auditor operations";
 const STAFF: &str = "admin finance operations welfare auditor station_owner station_clerk";
 
 /// (method, path, who may call it)
@@ -57,6 +58,40 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/ledger/verify", "admin finance auditor"),
     ("GET", "/api/v1/audit/verify", "admin auditor"),
     ("POST", "/api/v1/users", "admin"),
+    ("GET", "/api/v1/welfare/programmes", WELFARE_READERS),
+    ("POST", "/api/v1/welfare/programmes", "admin welfare"),
+    (
+        "POST",
+        "/api/v1/welfare/programmes/{code}/approve",
+        "admin finance",
+    ),
+    ("GET", "/api/v1/welfare/beneficiaries", WELFARE_READERS),
+    ("POST", "/api/v1/welfare/beneficiaries", "admin welfare"),
+    (
+        "POST",
+        "/api/v1/welfare/beneficiaries/import",
+        "admin welfare",
+    ),
+    ("GET", "/api/v1/welfare/grants", WELFARE_READERS),
+    ("POST", "/api/v1/welfare/grants", "admin welfare"),
+    (
+        "POST",
+        "/api/v1/welfare/grants/{id}/approve",
+        "admin finance",
+    ),
+    (
+        "POST",
+        "/api/v1/welfare/grants/{id}/reject",
+        "admin finance",
+    ),
+    (
+        "POST",
+        "/api/v1/welfare/batches/{id}/approve",
+        "admin finance",
+    ),
+    ("GET", "/api/v1/welfare/report", WELFARE_READERS),
+    ("GET", "/api/v1/public/welfare/disclosure", ALL),
+    ("GET", "/welfare/disclosure", ALL),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

@@ -1,0 +1,384 @@
+//! Welfare-fund routes: programmes, beneficiaries, grants, reports, public disclosure.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse};
+use axum::{Extension, Json};
+use fucai_app::welfare::{
+    AddedBeneficiary, BeneficiaryInput, BeneficiaryView, DisclosureLine, GrantDecision, GrantInput,
+    ProgrammeInput, WelfareReport,
+};
+use fucai_app::welfare_rows::{GrantRow, ProgrammeRow};
+use fucai_app::Format;
+use fucai_ledger::Money;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
+use crate::wire::ImportReportJson;
+use crate::AppState;
+
+fn money(field: &str, yuan: &str) -> ApiResult<Money> {
+    yuan.parse::<Money>()
+        .map_err(|e| ApiError::invalid(field, e.to_string()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProgrammeBody {
+    pub code: String,
+    pub name: String,
+    /// elderly (扶老), disabled (助残), orphans (救孤) or poverty (济困).
+    pub category: String,
+    pub year: i64,
+    /// In 元, e.g. "50000".
+    pub budget: String,
+}
+
+/// Programmes with budget and spending.
+#[utoipa::path(get, path = "/api/v1/welfare/programmes", tag = "welfare", responses((status = 200, description = "programmes")), security(("session" = [])))]
+pub async fn programmes(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<Vec<ProgrammeRow>>> {
+    Ok(Json(state.app.programmes(caller.principal()?)?))
+}
+
+/// Propose a programme (draft).
+#[utoipa::path(post, path = "/api/v1/welfare/programmes", tag = "welfare", request_body = ProgrammeBody,
+    responses((status = 201, description = "created"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
+pub async fn create_programme(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(b): ApiJson<ProgrammeBody>,
+) -> ApiResult<(StatusCode, Json<ProgrammeRow>)> {
+    let input = ProgrammeInput {
+        code: b.code,
+        name: b.name,
+        category: b.category,
+        year: b.year,
+        budget: money("budget", &b.budget)?,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .app
+                .create_programme(caller.principal()?, input)
+                .await?,
+        ),
+    ))
+}
+
+/// Approve a programme: its budget is reserved out of the district welfare fund.
+#[utoipa::path(post, path = "/api/v1/welfare/programmes/{code}/approve", tag = "welfare", params(("code" = String, Path, description = "programme code")),
+    responses((status = 200, description = "approved"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
+pub async fn approve_programme(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(code): ApiPath<String>,
+) -> ApiResult<Json<ProgrammeRow>> {
+    Ok(Json(
+        state
+            .app
+            .approve_programme(caller.principal()?, &code)
+            .await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BeneficiaryBody {
+    /// person or institution.
+    pub kind: String,
+    pub name: String,
+    /// 身份证号 (persons).
+    pub id_number: Option<String>,
+    /// Town code.
+    pub town: String,
+    #[serde(default)]
+    pub household: String,
+    #[serde(default)]
+    pub tags: String,
+    #[serde(default)]
+    pub contact: String,
+}
+
+/// Register a beneficiary (a repeated 身份证号 is refused; likely duplicates are listed).
+#[utoipa::path(post, path = "/api/v1/welfare/beneficiaries", tag = "welfare", request_body = BeneficiaryBody,
+    responses((status = 201, description = "registered"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
+pub async fn add_beneficiary(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(b): ApiJson<BeneficiaryBody>,
+) -> ApiResult<(StatusCode, Json<AddedBeneficiary>)> {
+    let input = BeneficiaryInput {
+        kind: b.kind,
+        name: b.name,
+        id_number: b.id_number,
+        town: b.town,
+        household: b.household,
+        tags: b.tags,
+        contact: b.contact,
+    };
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .app
+                .add_beneficiary(caller.principal()?, input)
+                .await?,
+        ),
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct UnmaskQuery {
+    /// Show personal data unmasked (allowed roles only; audited).
+    pub unmasked: Option<bool>,
+}
+
+/// Beneficiaries, personal data masked unless asked and allowed.
+#[utoipa::path(get, path = "/api/v1/welfare/beneficiaries", tag = "welfare", params(UnmaskQuery),
+    responses((status = 200, description = "beneficiaries"), (status = 403, body = ErrorBody)), security(("session" = [])))]
+pub async fn beneficiaries(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<UnmaskQuery>,
+) -> ApiResult<Json<Vec<BeneficiaryView>>> {
+    Ok(Json(
+        state
+            .app
+            .beneficiaries(caller.principal()?, q.unmasked.unwrap_or(false))
+            .await?,
+    ))
+}
+
+/// Import beneficiaries from CSV/XLSX (kind, name, id_number, town, household, tags, contact); all rows or none.
+#[utoipa::path(post, path = "/api/v1/welfare/beneficiaries/import", tag = "welfare", request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson)), security(("session" = [])))]
+pub async fn import_beneficiaries(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    Upload(body): Upload,
+) -> ApiResult<impl IntoResponse> {
+    let report = state
+        .app
+        .import_beneficiaries(caller.principal()?, &body)
+        .await?;
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Json(ImportReportJson::from(report))))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantBody {
+    pub beneficiary_id: i64,
+    /// In 元.
+    pub amount: String,
+    pub purpose: String,
+    /// YYYY-MM-DD.
+    pub date: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProposeBody {
+    pub programme: String,
+    /// One grant, or several forming one batch (one approval).
+    pub grants: Vec<GrantBody>,
+}
+
+/// Propose grants under a programme.
+#[utoipa::path(post, path = "/api/v1/welfare/grants", tag = "welfare", request_body = ProposeBody,
+    responses((status = 201, description = "proposed"), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
+pub async fn propose(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(b): ApiJson<ProposeBody>,
+) -> ApiResult<(StatusCode, Json<Vec<GrantRow>>)> {
+    let mut inputs = Vec::with_capacity(b.grants.len());
+    for (i, g) in b.grants.into_iter().enumerate() {
+        let amount = money(&format!("grants[{i}].amount"), &g.amount)?;
+        inputs.push(GrantInput {
+            beneficiary_id: g.beneficiary_id,
+            amount,
+            purpose: g.purpose,
+            date: g.date,
+            note: g.note,
+        });
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(
+            state
+                .app
+                .propose_grants(caller.principal()?, &b.programme, inputs)
+                .await?,
+        ),
+    ))
+}
+
+/// Grants (beneficiary names masked for roles without personal-data rights).
+#[utoipa::path(get, path = "/api/v1/welfare/grants", tag = "welfare", responses((status = 200, description = "grants")), security(("session" = [])))]
+pub async fn grants(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<Vec<GrantRow>>> {
+    Ok(Json(state.app.grants(caller.principal()?, None)?))
+}
+
+/// Approve one grant (not by its maker): posted to the ledger and paid.
+#[utoipa::path(post, path = "/api/v1/welfare/grants/{id}/approve", tag = "welfare", params(("id" = i64, Path, description = "grant id")),
+    responses((status = 200, description = "paid"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
+pub async fn approve(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<GrantRow>> {
+    Ok(Json(
+        state.app.approve_grant(caller.principal()?, id).await?,
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectBody {
+    pub reason: String,
+}
+
+/// Reject one grant with a reason.
+#[utoipa::path(post, path = "/api/v1/welfare/grants/{id}/reject", tag = "welfare", params(("id" = i64, Path, description = "grant id")), request_body = RejectBody,
+    responses((status = 200, description = "rejected"), (status = 403, body = ErrorBody)), security(("session" = [])))]
+pub async fn reject(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(b): ApiJson<RejectBody>,
+) -> ApiResult<Json<GrantRow>> {
+    Ok(Json(
+        state
+            .app
+            .reject_grant(caller.principal()?, id, &b.reason)
+            .await?,
+    ))
+}
+
+/// Approve a whole batch in one decision; the answer gives each row's outcome.
+#[utoipa::path(post, path = "/api/v1/welfare/batches/{id}/approve", tag = "welfare", params(("id" = i64, Path, description = "batch id")),
+    responses((status = 200, description = "per-row outcomes"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("session" = [])))]
+pub async fn approve_batch(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Vec<GrantDecision>>> {
+    Ok(Json(
+        state.app.approve_batch(caller.principal()?, id).await?,
+    ))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct YearQuery {
+    pub year: i64,
+    /// json (default), csv or xlsx (disclosure only).
+    pub format: Option<String>,
+}
+
+/// Budget against spending per programme; paid grants per category and per town.
+#[utoipa::path(get, path = "/api/v1/welfare/report", tag = "welfare", params(YearQuery), responses((status = 200, description = "the report")), security(("session" = [])))]
+pub async fn report(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<WelfareReport>> {
+    Ok(Json(state.app.welfare_report(caller.principal()?, q.year)?))
+}
+
+/// The year's 公益金使用公告 (public; personal names masked), as JSON, CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/public/welfare/disclosure", tag = "public", params(YearQuery), responses((status = 200, description = "the disclosure")))]
+pub async fn disclosure(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<axum::response::Response> {
+    let (format, mime, ext) = match q.format.as_deref().unwrap_or("json") {
+        "json" => {
+            return Ok(Json::<Vec<DisclosureLine>>(state.app.disclosure(q.year)?).into_response())
+        }
+        "csv" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
+        "xlsx" => (
+            Format::Xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        ),
+        other => {
+            return Err(ApiError::invalid(
+                "format",
+                format!("'{other}' is not json, csv or xlsx"),
+            ))
+        }
+    };
+    let bytes = state.app.export_disclosure(q.year, format)?;
+    let disposition = format!("attachment; filename=\"disclosure-{}.{ext}\"", q.year);
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The printable public page of the disclosure.
+#[utoipa::path(get, path = "/welfare/disclosure", tag = "public", params(YearQuery), responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn disclosure_page(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Html<String>> {
+    let lines = state.app.disclosure(q.year)?;
+    let total: i64 = lines.iter().map(|l| l.amount_fen).sum();
+    let rows: String = lines
+        .iter()
+        .map(|l| {
+            format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"amount\">{}</td></tr>\n",
+                escape(&l.date), escape(&l.category), escape(&l.programme), escape(&l.beneficiary), escape(&l.town), escape(&l.purpose), Money::from_fen(l.amount_fen)
+            )
+        })
+        .collect();
+    let year = q.year;
+    Ok(Html(format!(
+        r#"<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{year}年彩票公益金使用公告</title>
+<style>body{{font-family:"Noto Sans CJK SC",sans-serif;font-size:18px;line-height:1.6;max-width:960px;margin:1em auto;padding:0 1em;color:#1a1a1a}}
+table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding:.4em .6em;text-align:left}}td.amount{{text-align:right}}caption{{font-size:1.1em;margin:.5em 0}}</style></head>
+<body><main><h1>{year}年彩票公益金使用公告</h1>
+<p>按照彩票公益金使用公告制度，现将本年度福利彩票公益金资助项目公示如下。个人受助对象姓名已按规定隐去部分信息。</p>
+<table><caption>共 {count} 笔，合计 {total}</caption>
+<thead><tr><th scope="col">日期</th><th scope="col">类别</th><th scope="col">项目</th><th scope="col">受助对象</th><th scope="col">镇（街道）</th><th scope="col">用途</th><th scope="col">金额</th></tr></thead>
+<tbody>
+{rows}</tbody></table>
+<p><a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=csv">下载 CSV</a> · <a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=xlsx">下载 Excel</a></p>
+</main></body></html>"#,
+        count = lines.len(),
+        total = Money::from_fen(total),
+    )))
+}
