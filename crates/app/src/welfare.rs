@@ -774,10 +774,12 @@ impl App {
     /// Budget against spending per programme, and paid grants per category and per town.
     pub fn welfare_report(&self, who: &Principal, year: i64) -> AppResult<WelfareReport> {
         who.require(Access::Roles(WELFARE_READERS), None)?;
-        self.report_of_year(year)
+        self.welfare_summary(year)
     }
 
-    fn report_of_year(&self, year: i64) -> AppResult<WelfareReport> {
+    /// The same report for the operator's command line: it holds no personal data (towns
+    /// and categories only), like the public disclosure.
+    pub fn welfare_summary(&self, year: i64) -> AppResult<WelfareReport> {
         let programmes: Vec<ProgrammeRow> = self
             .store
             .read(|r| r.programmes())?

@@ -8,6 +8,7 @@ mod ledger;
 mod prizes;
 mod rules;
 mod server;
+mod welfare;
 
 use std::process::ExitCode;
 
@@ -40,6 +41,8 @@ enum Command {
     Ledger(ledger::LedgerArgs),
     /// The audit hash chain.
     Audit(ledger::AuditArgs),
+    /// The welfare fund's use: report and public disclosure.
+    Welfare(welfare::WelfareArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`.
     Bench(bench::BenchArgs),
 }
@@ -54,6 +57,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => server::demo(&args),
         Command::Ledger(args) => ledger::run_ledger(&args),
         Command::Audit(args) => ledger::run_audit(&args),
+        Command::Welfare(args) => welfare::run(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match outcome {
