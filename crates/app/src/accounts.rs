@@ -90,6 +90,21 @@ impl App {
         })
     }
 
+    /// Checks a person's password for the command line (same limits as a login, no session).
+    pub fn authenticate(&self, username: &str, password: &str) -> AppResult<Principal> {
+        let now = now_ms();
+        let keys = [format!("user:{username}"), "addr:cli".to_string()];
+        self.limiter.check(&keys, now)?;
+        match self.store.read(|r| r.user_by_name(username)) {
+            Ok(u) if u.active && verify_password(password, &u.password_hash) => principal_of(&u),
+            Ok(_) | Err(StoreError::NotFound { .. }) => {
+                self.limiter.failed(&keys, now);
+                Err(AppError::Unauthenticated)
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     pub async fn logout(&self, token: &str) -> AppResult<()> {
         let hash = token_hash(token);
         self.writes

@@ -16,6 +16,10 @@ pub struct WelfareArgs {
     pub command: WelfareCommand,
     #[arg(long, env = "FUCAI_DATABASE_URL", default_value = DEFAULT_DATABASE, global = true)]
     pub database_url: String,
+    /// The person acting (makers and checkers are told apart); the password comes from
+    /// FUCAI_PASSWORD or the first line of standard input.
+    #[arg(long, global = true)]
+    pub user: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -25,6 +29,15 @@ pub enum WelfareCommand {
         #[arg(long)]
         year: i64,
     },
+    /// Programmes.
+    #[command(subcommand)]
+    Programme(ProgrammeCommand),
+    /// Beneficiaries.
+    #[command(subcommand)]
+    Beneficiary(BeneficiaryCommand),
+    /// Grants.
+    #[command(subcommand)]
+    Grant(GrantCommand),
     /// The year's 公益金使用公告 (personal names masked).
     Disclosure {
         #[arg(long)]
@@ -35,6 +48,92 @@ pub enum WelfareCommand {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+pub enum ProgrammeCommand {
+    /// Propose a programme (draft).
+    Create {
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// elderly (扶老), disabled (助残), orphans (救孤), poverty (济困).
+        #[arg(long)]
+        category: String,
+        #[arg(long)]
+        year: i64,
+        /// In 元.
+        #[arg(long)]
+        budget: String,
+    },
+    /// Approve a programme: its budget is reserved from the district welfare fund.
+    Approve { code: String },
+    /// List programmes with budget and spending.
+    List,
+}
+
+#[derive(Subcommand)]
+pub enum BeneficiaryCommand {
+    /// Register a person (with 身份证号) or an institution.
+    Add {
+        /// person or institution.
+        #[arg(long, default_value = "person")]
+        kind: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        id_number: Option<String>,
+        /// Town code.
+        #[arg(long)]
+        town: String,
+        #[arg(long, default_value = "")]
+        household: String,
+        #[arg(long, default_value = "")]
+        tags: String,
+        #[arg(long, default_value = "")]
+        contact: String,
+    },
+    /// Import a CSV/XLSX list (kind, name, id_number, town, household, tags, contact).
+    Import { file: PathBuf },
+    /// List beneficiaries (masked unless --unmasked, which is audited).
+    List {
+        #[arg(long)]
+        unmasked: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum GrantCommand {
+    /// Propose a grant.
+    Propose {
+        #[arg(long)]
+        programme: String,
+        #[arg(long)]
+        beneficiary: i64,
+        /// In 元.
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        purpose: String,
+        /// YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Approve (post and pay) a grant proposed by someone else.
+    Approve { id: i64 },
+    /// Reject a grant with its reason.
+    Reject {
+        id: i64,
+        #[arg(long)]
+        reason: String,
+    },
+    /// Approve every grant of a batch; prints each row's outcome.
+    ApproveBatch { batch: i64 },
+    /// List grants (names of people masked).
+    List,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -95,6 +194,13 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
             }
             println!("total paid {}", Money::from_fen(r.total_paid_fen));
         }
+        WelfareCommand::Programme(c) => {
+            act(&app, args, |app, who| Box::pin(programme(app, who, c)))?
+        }
+        WelfareCommand::Beneficiary(c) => {
+            act(&app, args, |app, who| Box::pin(beneficiary(app, who, c)))?
+        }
+        WelfareCommand::Grant(c) => act(&app, args, |app, who| Box::pin(grant(app, who, c)))?,
         WelfareCommand::Disclosure {
             year,
             format,
@@ -136,6 +242,234 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
                 }
             }
         },
+    }
+    Ok(())
+}
+
+type Action<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), CliError>> + 'a>>;
+
+/// Signs the `--user` in and runs one action as them.
+fn act<'a>(
+    app: &'a App,
+    args: &WelfareArgs,
+    f: impl FnOnce(&'a App, fucai_app::Principal) -> Action<'a>,
+) -> Result<(), CliError> {
+    let username = args
+        .user
+        .as_deref()
+        .ok_or_else(|| CliError::input("--user", "required: who is acting"))?;
+    let password = match std::env::var("FUCAI_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("reading the password")?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+    };
+    let who = app
+        .authenticate(username, &password)
+        .map_err(|e| CliError::input("--user", e))?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("runtime")?;
+    rt.block_on(f(app, who))
+}
+
+fn app_error(e: fucai_app::AppError) -> CliError {
+    match e {
+        fucai_app::AppError::Invalid { field, message } => CliError::Input {
+            field: Box::leak(field.into_boxed_str()),
+            message,
+        },
+        other => CliError::Internal(anyhow::anyhow!(other)),
+    }
+}
+
+fn yuan(field: &'static str, text: &str) -> Result<Money, CliError> {
+    text.parse().map_err(|e| CliError::input(field, e))
+}
+
+async fn programme(
+    app: &App,
+    who: fucai_app::Principal,
+    c: &ProgrammeCommand,
+) -> Result<(), CliError> {
+    match c {
+        ProgrammeCommand::Create {
+            code,
+            name,
+            category,
+            year,
+            budget,
+        } => {
+            let input = fucai_app::welfare::ProgrammeInput {
+                code: code.clone(),
+                name: name.clone(),
+                category: category.clone(),
+                year: *year,
+                budget: yuan("--budget", budget)?,
+            };
+            let p = app.create_programme(&who, input).await.map_err(app_error)?;
+            println!(
+                "programme {} created ({}), budget {}",
+                p.code,
+                p.status,
+                Money::from_fen(p.budget_fen)
+            );
+        }
+        ProgrammeCommand::Approve { code } => {
+            let p = app.approve_programme(&who, code).await.map_err(app_error)?;
+            println!(
+                "programme {} approved; {} reserved from the welfare fund",
+                p.code,
+                Money::from_fen(p.budget_fen)
+            );
+        }
+        ProgrammeCommand::List => {
+            for p in app.programmes(&who).map_err(app_error)? {
+                println!(
+                    "{} {} {} {} budget {} spent {}",
+                    p.code,
+                    p.name,
+                    p.category,
+                    p.status,
+                    Money::from_fen(p.budget_fen),
+                    Money::from_fen(p.spent_fen)
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn beneficiary(
+    app: &App,
+    who: fucai_app::Principal,
+    c: &BeneficiaryCommand,
+) -> Result<(), CliError> {
+    match c {
+        BeneficiaryCommand::Add {
+            kind,
+            name,
+            id_number,
+            town,
+            household,
+            tags,
+            contact,
+        } => {
+            let input = fucai_app::welfare::BeneficiaryInput {
+                kind: kind.clone(),
+                name: name.clone(),
+                id_number: id_number.clone(),
+                town: town.clone(),
+                household: household.clone(),
+                tags: tags.clone(),
+                contact: contact.clone(),
+            };
+            let added = app.add_beneficiary(&who, input).await.map_err(app_error)?;
+            println!("beneficiary #{} registered", added.beneficiary.id);
+            if !added.likely_duplicates.is_empty() {
+                println!(
+                    "warning: same name, birth date and town as #{:?}",
+                    added.likely_duplicates
+                );
+            }
+        }
+        BeneficiaryCommand::Import { file } => {
+            let bytes =
+                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+            let report = app
+                .import_beneficiaries(&who, &bytes)
+                .await
+                .map_err(app_error)?;
+            for e in &report.errors {
+                eprintln!("row {} {}: {}", e.row, e.column, e.message);
+            }
+            if !report.errors.is_empty() {
+                return Err(CliError::input(
+                    "file",
+                    format!("{} rows refused; nothing imported", report.errors.len()),
+                ));
+            }
+            println!("{} beneficiaries imported", report.imported);
+        }
+        BeneficiaryCommand::List { unmasked } => {
+            for b in app
+                .beneficiaries(&who, *unmasked)
+                .await
+                .map_err(app_error)?
+            {
+                println!(
+                    "#{} {} {} {} {}",
+                    b.id,
+                    b.kind,
+                    b.name,
+                    b.id_number.unwrap_or_default(),
+                    b.town
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn grant(app: &App, who: fucai_app::Principal, c: &GrantCommand) -> Result<(), CliError> {
+    let show = |g: &fucai_app::welfare_rows::GrantRow| {
+        println!(
+            "grant #{} {} {} {} {} {}",
+            g.id,
+            g.programme_code,
+            g.beneficiary_name,
+            Money::from_fen(g.amount_fen),
+            g.grant_date,
+            g.status
+        )
+    };
+    match c {
+        GrantCommand::Propose {
+            programme,
+            beneficiary,
+            amount,
+            purpose,
+            date,
+            note,
+        } => {
+            let input = fucai_app::welfare::GrantInput {
+                beneficiary_id: *beneficiary,
+                amount: yuan("--amount", amount)?,
+                purpose: purpose.clone(),
+                date: date.clone(),
+                note: note.clone(),
+            };
+            for g in app
+                .propose_grants(&who, programme, vec![input])
+                .await
+                .map_err(app_error)?
+            {
+                show(&g);
+            }
+        }
+        GrantCommand::Approve { id } => {
+            show(&app.approve_grant(&who, *id).await.map_err(app_error)?)
+        }
+        GrantCommand::Reject { id, reason } => show(
+            &app.reject_grant(&who, *id, reason)
+                .await
+                .map_err(app_error)?,
+        ),
+        GrantCommand::ApproveBatch { batch } => {
+            for d in app.approve_batch(&who, *batch).await.map_err(app_error)? {
+                println!("grant #{}: {}", d.grant_id, d.message);
+            }
+        }
+        GrantCommand::List => app
+            .grants(&who, None)
+            .map_err(app_error)?
+            .iter()
+            .for_each(show),
     }
     Ok(())
 }
