@@ -431,6 +431,16 @@ impl App {
         })
     }
 
+    /// Town code → name.
+    fn town_names(&self) -> AppResult<BTreeMap<String, String>> {
+        Ok(self
+            .store
+            .read(|r| r.towns())?
+            .into_iter()
+            .map(|t| (t.code, t.name))
+            .collect())
+    }
+
     fn town_codes(&self) -> AppResult<HashSet<String>> {
         Ok(self
             .store
@@ -793,12 +803,7 @@ impl App {
             .into_iter()
             .filter(|g| g.status == "paid" && codes.contains(g.programme_code.as_str()))
             .collect();
-        let towns: BTreeMap<String, String> = self
-            .store
-            .read(|r| r.towns())?
-            .into_iter()
-            .map(|t| (t.code, t.name))
-            .collect();
+        let towns = self.town_names()?;
         let mut by_category: BTreeMap<String, SumLine> = BTreeMap::new();
         let mut by_town: BTreeMap<String, SumLine> = BTreeMap::new();
         for g in &paid {
@@ -857,12 +862,7 @@ impl App {
             .filter(|p| p.year == year)
             .map(|p| (p.code.clone(), p))
             .collect();
-        let towns: BTreeMap<String, String> = self
-            .store
-            .read(|r| r.towns())?
-            .into_iter()
-            .map(|t| (t.code, t.name))
-            .collect();
+        let towns = self.town_names()?;
         let grants = self.store.read(|r| r.grants(None, None))?;
         let mut lines: Vec<DisclosureLine> = grants
             .into_iter()

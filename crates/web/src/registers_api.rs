@@ -44,7 +44,9 @@ pub async fn station(
     Ok(Json(state.app.station(caller.principal()?, &code)?.into()))
 }
 
-fn import_response(report: fucai_app::ImportReport) -> (StatusCode, Json<ImportReportJson>) {
+pub(crate) fn import_response(
+    report: fucai_app::ImportReport,
+) -> (StatusCode, Json<ImportReportJson>) {
     let status = if report.errors.is_empty() {
         StatusCode::OK
     } else {
@@ -69,6 +71,22 @@ pub async fn import_stations(
     ))
 }
 
+/// A download format asked for by name: the format, its MIME type and file extension.
+pub(crate) fn file_format(name: &str) -> ApiResult<(Format, &'static str, &'static str)> {
+    match name {
+        "csv" => Ok((Format::Csv, "text/csv; charset=utf-8", "csv")),
+        "xlsx" => Ok((
+            Format::Xlsx,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "xlsx",
+        )),
+        other => Err(ApiError::invalid(
+            "format",
+            format!("'{other}' is not csv or xlsx"),
+        )),
+    }
+}
+
 #[derive(Deserialize, IntoParams)]
 pub struct ExportQuery {
     /// csv (default) or xlsx.
@@ -83,20 +101,7 @@ pub async fn export_stations(
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let (format, mime, ext) = match q.format.as_deref().unwrap_or("csv") {
-        "csv" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
-        "xlsx" => (
-            Format::Xlsx,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        other => {
-            return Err(ApiError::invalid(
-                "format",
-                format!("'{other}' is not csv or xlsx"),
-            ))
-        }
-    };
+    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
     let bytes = state.app.export_stations(caller.principal()?, format)?;
     let disposition = format!("attachment; filename=\"stations.{ext}\"");
     Ok((

@@ -11,7 +11,6 @@ use fucai_app::welfare::{
     ProgrammeInput, WelfareReport,
 };
 use fucai_app::welfare_rows::{GrantRow, ProgrammeRow};
-use fucai_app::Format;
 use fucai_ledger::Money;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -19,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
+use crate::registers_api::{file_format, import_response};
 use crate::wire::ImportReportJson;
 use crate::AppState;
 
@@ -166,16 +166,12 @@ pub async fn import_beneficiaries(
     Extension(caller): Extension<Caller>,
     Upload(body): Upload,
 ) -> ApiResult<impl IntoResponse> {
-    let report = state
-        .app
-        .import_beneficiaries(caller.principal()?, &body)
-        .await?;
-    let status = if report.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, Json(ImportReportJson::from(report))))
+    Ok(import_response(
+        state
+            .app
+            .import_beneficiaries(caller.principal()?, &body)
+            .await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -310,23 +306,11 @@ pub async fn disclosure(
     State(state): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<axum::response::Response> {
-    let (format, mime, ext) = match q.format.as_deref().unwrap_or("json") {
-        "json" => {
-            return Ok(Json::<Vec<DisclosureLine>>(state.app.disclosure(q.year)?).into_response())
-        }
-        "csv" => (Format::Csv, "text/csv; charset=utf-8", "csv"),
-        "xlsx" => (
-            Format::Xlsx,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            "xlsx",
-        ),
-        other => {
-            return Err(ApiError::invalid(
-                "format",
-                format!("'{other}' is not json, csv or xlsx"),
-            ))
-        }
-    };
+    let name = q.format.as_deref().unwrap_or("json");
+    if name == "json" {
+        return Ok(Json::<Vec<DisclosureLine>>(state.app.disclosure(q.year)?).into_response());
+    }
+    let (format, mime, ext) = file_format(name)?;
     let bytes = state.app.export_disclosure(q.year, format)?;
     let disposition = format!("attachment; filename=\"disclosure-{}.{ext}\"", q.year);
     Ok((
