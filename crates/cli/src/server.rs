@@ -28,6 +28,9 @@ pub struct ServeArgs {
     /// Requests per group commit (1 = one transaction per request).
     #[arg(long, default_value_t = fucai_app::MAX_BATCH)]
     pub max_batch: usize,
+    /// Seconds after a sale during which its terminal may cancel it.
+    #[arg(long, default_value_t = 300)]
+    pub cancel_window_s: u32,
 }
 
 #[derive(Args)]
@@ -61,6 +64,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
     rt.block_on(async {
         let mut config = Config::new(&args.database_url);
         config.max_batch = args.max_batch;
+        config.cancel_window_ms = i64::from(args.cancel_window_s) * 1000;
         let app = Arc::new(App::open(&config).map_err(|e| CliError::input("--database-url", e))?);
         run_server(app, args.addr, args.secure_cookies).await
     })
