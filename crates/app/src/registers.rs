@@ -10,8 +10,13 @@ use serde::Serialize;
 use crate::auth::{random_token, token_hash};
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, REGISTER_EDITORS, REGISTER_READERS, SALES_READERS};
-use crate::tabular::{cell, write_csv, write_xlsx, Format, Table};
+use crate::tabular::{cell, write_table, Format, Table};
 use crate::{schedule_draws, App};
+
+/// Columns of the town file.
+pub const TOWN_COLUMNS: [&str; 3] = ["code", "name", "center"];
+/// Columns of the terminal export (secrets are never exported).
+pub const TERMINAL_COLUMNS: [&str; 3] = ["code", "station", "status"];
 
 /// Columns of the station file, in export order.
 pub const STATION_COLUMNS: [&str; 10] = [
@@ -238,10 +243,101 @@ impl App {
                 ]
             })
             .collect();
-        match format {
-            Format::Csv => write_csv(&STATION_COLUMNS, &rows),
-            Format::Xlsx => write_xlsx("stations", &STATION_COLUMNS, &rows),
+        write_table(format, "stations", &STATION_COLUMNS, &rows)
+    }
+
+    pub fn export_towns(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        let rows: Vec<Vec<String>> = self
+            .store
+            .read(|r| r.towns())?
+            .into_iter()
+            .map(|t| vec![t.code, t.name, t.center_code])
+            .collect();
+        write_table(format, "towns", &TOWN_COLUMNS, &rows)
+    }
+
+    /// Imports towns and streets (insert, or rename by code) under district centers. All rows
+    /// or none.
+    pub async fn import_towns(&self, who: &Principal, bytes: &[u8]) -> AppResult<ImportReport> {
+        who.require(Access::Roles(REGISTER_EDITORS), None)?;
+        let table = Table::read(bytes)?;
+        let cols = table.columns(&TOWN_COLUMNS)?;
+        let districts: HashSet<String> = self
+            .store
+            .read(|r| r.centers())?
+            .into_iter()
+            .filter(|c| c.level == "district")
+            .map(|c| c.code)
+            .collect();
+        let mut errors = Vec::new();
+        let mut seen = HashSet::new();
+        let mut towns = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            let (code, name, center) = (cell(row, cols[0]), cell(row, cols[1]), cell(row, cols[2]));
+            let before = errors.len();
+            if code.is_empty()
+                || code.len() > 32
+                || !code.bytes().all(|b| b.is_ascii_alphanumeric())
+                || !seen.insert(code.to_string())
+            {
+                errors.push(RowError::at(
+                    i + 1,
+                    "code",
+                    format!("'{code}' is not a new code of 1–32 letters or digits"),
+                ));
+            }
+            if name.is_empty() || name.chars().count() > MAX_TEXT_CHARS {
+                errors.push(RowError::at(
+                    i + 1,
+                    "name",
+                    format!("required, at most {MAX_TEXT_CHARS} characters"),
+                ));
+            }
+            if !districts.contains(center) {
+                errors.push(RowError::at(
+                    i + 1,
+                    "center",
+                    format!("'{center}' is not a district center"),
+                ));
+            }
+            if errors.len() == before {
+                towns.push((code.to_string(), name.to_string(), center.to_string()));
+            }
         }
+        if !errors.is_empty() {
+            return Ok(ImportReport {
+                imported: 0,
+                errors,
+            });
+        }
+        let actor = who.actor();
+        let count = towns.len();
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                for (code, name, center) in &towns {
+                    tx.upsert_town(code, name, center)?;
+                    tx.audit(now, &actor, "town.upsert", code, name.as_bytes())?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(ImportReport {
+            imported: count,
+            errors: Vec::new(),
+        })
+    }
+
+    pub fn export_terminals(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        let rows: Vec<Vec<String>> = self
+            .store
+            .read(|r| r.terminals())?
+            .into_iter()
+            .map(|t| vec![t.code, t.station_code, t.status])
+            .collect();
+        write_table(format, "terminals", &TERMINAL_COLUMNS, &rows)
     }
 
     /// Registers a terminal at a station; returns its secret (shown once).

@@ -143,6 +143,19 @@ fn excel_date(serial: f64) -> String {
         .unwrap_or_else(|| serial.to_string())
 }
 
+/// A table in the asked format.
+pub fn write_table(
+    format: Format,
+    sheet: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> AppResult<Vec<u8>> {
+    match format {
+        Format::Csv => write_csv(headers, rows),
+        Format::Xlsx => write_xlsx(sheet, headers, rows),
+    }
+}
+
 pub fn write_csv(headers: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let io = |e: csv::Error| AppError::Internal(e.to_string());

@@ -16,7 +16,7 @@ use crate::error::{AppError, AppResult};
 use crate::idcard;
 use crate::principal::{Access, Principal, Role};
 use crate::registers::{parse_date, ImportReport, RowError};
-use crate::tabular::{cell, write_csv, write_xlsx, Format, Table};
+use crate::tabular::{cell, write_table, Format, Table};
 use crate::App;
 
 /// Propose programmes, beneficiaries and grants.
@@ -914,10 +914,7 @@ impl App {
                 ]
             })
             .collect();
-        match format {
-            Format::Csv => write_csv(&headers, &rows),
-            Format::Xlsx => write_xlsx("公益金使用公告", &headers, &rows),
-        }
+        write_table(format, "公益金使用公告", &headers, &rows)
     }
 }
 

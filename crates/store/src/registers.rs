@@ -185,6 +185,18 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// Inserts a town or, when the code exists, renames it and moves it to `center_code`.
+    pub fn upsert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
+        let center = self.id_of("centers", center_code)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO towns (code, name, center_id) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, center_id = excluded.center_id",
+            )?
+            .execute(params![code, name, center])?;
+        self.id_of("towns", code)
+    }
+
     /// Inserts or, when the code exists, updates a station.
     pub fn upsert_station(&mut self, s: &StationRow) -> StoreResult<i64> {
         let town = self.id_of("towns", &s.town_code)?;

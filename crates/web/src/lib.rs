@@ -51,6 +51,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/daily-sales/import",
             post(registers_api::import_daily_sales),
         )
+        .route("/api/v1/towns/import", post(registers_api::import_towns))
         .route(
             "/api/v1/welfare/beneficiaries/import",
             post(welfare_api::import_beneficiaries),
@@ -84,6 +85,11 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .route(
             "/api/v1/stations/{code}/terminals",
             post(registers_api::add_terminal),
+        )
+        .route("/api/v1/towns/export", get(registers_api::export_towns))
+        .route(
+            "/api/v1/terminals/export",
+            get(registers_api::export_terminals),
         )
         .route("/api/v1/ledger/balances", get(accounts_api::balances))
         .route("/api/v1/ledger/verify", get(accounts_api::verify_ledger))

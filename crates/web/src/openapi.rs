@@ -15,6 +15,7 @@ use crate::{accounts_api, registers_api, sales_api, welfare_api, wire};
         sales_api::sell, sales_api::cancel, sales_api::verify, sales_api::station_tickets, sales_api::open_draws, sales_api::schedule,
         registers_api::stations, registers_api::station, registers_api::import_stations, registers_api::export_stations,
         registers_api::add_terminal, registers_api::import_daily_sales, openapi_json,
+        registers_api::export_towns, registers_api::import_towns, registers_api::export_terminals,
         welfare_api::programmes, welfare_api::create_programme, welfare_api::approve_programme, welfare_api::add_beneficiary,
         welfare_api::beneficiaries, welfare_api::import_beneficiaries, welfare_api::propose, welfare_api::grants, welfare_api::approve,
         welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, welfare_api::disclosure_page,

@@ -64,6 +64,21 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/stations/{code}/terminals",
         Access::Roles(REGISTER_EDITORS),
     ),
+    route(
+        "GET",
+        "/api/v1/towns/export",
+        Access::Roles(REGISTER_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/towns/import",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/terminals/export",
+        Access::Roles(REGISTER_READERS),
+    ),
     route("POST", "/api/v1/daily-sales/import", Access::Roles(FINANCE)),
     route(
         "GET",

@@ -102,14 +102,10 @@ pub async fn export_stations(
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
     let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
-    let bytes = state.app.export_stations(caller.principal()?, format)?;
-    let disposition = format!("attachment; filename=\"stations.{ext}\"");
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
+    Ok(download(
+        (mime, ext),
+        "stations",
+        state.app.export_stations(caller.principal()?, format)?,
     ))
 }
 
@@ -149,5 +145,66 @@ pub async fn import_daily_sales(
             .app
             .import_daily_sales(caller.principal()?, &body)
             .await?,
+    ))
+}
+
+pub(crate) fn download(
+    format: (&'static str, &'static str),
+    name: &str,
+    bytes: Vec<u8>,
+) -> impl IntoResponse {
+    let (mime, ext) = format;
+    let disposition = format!("attachment; filename=\"{name}.{ext}\"");
+    (
+        [
+            (header::CONTENT_TYPE, mime.to_string()),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+}
+
+/// Export the towns and streets as CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/towns/export", tag = "registers", params(ExportQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn export_towns(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
+    Ok(download(
+        (mime, ext),
+        "towns",
+        state.app.export_towns(caller.principal()?, format)?,
+    ))
+}
+
+/// Import towns and streets (code, name, center) from CSV or XLSX; all rows or none.
+#[utoipa::path(post, path = "/api/v1/towns/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn import_towns(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    Upload(body): Upload,
+) -> ApiResult<impl IntoResponse> {
+    Ok(import_response(
+        state.app.import_towns(caller.principal()?, &body).await?,
+    ))
+}
+
+/// Export the terminals (code, station, status; never their secrets).
+#[utoipa::path(get, path = "/api/v1/terminals/export", tag = "registers", params(ExportQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn export_terminals(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
+    Ok(download(
+        (mime, ext),
+        "terminals",
+        state.app.export_terminals(caller.principal()?, format)?,
     ))
 }

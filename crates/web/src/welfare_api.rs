@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
 use axum::{Extension, Json};
 use fucai_app::welfare::{
@@ -18,7 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
-use crate::registers_api::{file_format, import_response};
+use crate::registers_api::{download, file_format, import_response};
 use crate::wire::ImportReportJson;
 use crate::AppState;
 
@@ -312,15 +312,7 @@ pub async fn disclosure(
     }
     let (format, mime, ext) = file_format(name)?;
     let bytes = state.app.export_disclosure(q.year, format)?;
-    let disposition = format!("attachment; filename=\"disclosure-{}.{ext}\"", q.year);
-    Ok((
-        [
-            (header::CONTENT_TYPE, mime.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(download((mime, ext), &format!("disclosure-{}", q.year), bytes).into_response())
 }
 
 fn escape(s: &str) -> String {

@@ -481,3 +481,52 @@ async fn the_openapi_document_covers_every_route() {
         );
     }
 }
+
+#[tokio::test]
+async fn towns_import_all_or_nothing_and_terminal_exports_carry_no_secrets() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let bad = "code,name,center\n32041213,西湖街道,320412\n32041214,丁堰街道,3204\n";
+    let r = s.upload("/api/v1/towns/import", &ops, bad).await;
+    let status = r.status();
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{report}");
+    assert_eq!(
+        (
+            report["errors"][0]["row"].as_i64(),
+            report["errors"][0]["column"].as_str()
+        ),
+        (Some(2), Some("center"))
+    );
+    let good = "code,name,center\n32041213,西湖街道,320412\n32041214,丁堰街道,320412\n";
+    assert_eq!(
+        s.upload("/api/v1/towns/import", &ops, good).await.status(),
+        StatusCode::OK
+    );
+    let csv = s
+        .client
+        .get(s.url("/api/v1/towns/export"))
+        .headers(s.session_headers(&ops))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(csv.lines().count(), 1 + 14);
+    assert!(csv.contains("32041214,丁堰街道,320412"));
+    let terminals = s
+        .client
+        .get(s.url("/api/v1/terminals/export"))
+        .headers(s.session_headers(&ops))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(terminals.starts_with("code,station,status"));
+    assert_eq!(terminals.lines().count(), 121);
+    let (_, _, secret) = &s.credentials.terminals[0];
+    assert!(!terminals.contains(secret.as_str()));
+}

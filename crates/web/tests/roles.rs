@@ -54,6 +54,17 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "admin operations",
     ),
     ("POST", "/api/v1/daily-sales/import", "admin finance"),
+    (
+        "GET",
+        "/api/v1/towns/export",
+        "admin finance operations welfare auditor",
+    ),
+    ("POST", "/api/v1/towns/import", "admin operations"),
+    (
+        "GET",
+        "/api/v1/terminals/export",
+        "admin finance operations welfare auditor",
+    ),
     ("GET", "/api/v1/ledger/balances", "admin finance auditor"),
     ("GET", "/api/v1/ledger/verify", "admin finance auditor"),
     ("GET", "/api/v1/audit/verify", "admin auditor"),
