@@ -530,3 +530,28 @@ async fn towns_import_all_or_nothing_and_terminal_exports_carry_no_secrets() {
     let (_, _, secret) = &s.credentials.terminals[0];
     assert!(!terminals.contains(secret.as_str()));
 }
+
+#[tokio::test]
+async fn a_cancel_after_the_window_is_refused_and_changes_nothing() {
+    let s = common::start_with(|c| c.cancel_window_ms = 50).await;
+    let draw = s.open_draw("ssq").await;
+    let t: Value = s.sell(OWN_STATION, json!({"request_id": "w1", "game": "ssq", "draw": draw, "selections": ["1 2 3 4 5 6 + 7"]})).await.json().await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(120)).await;
+    let entries = s.entry_count();
+    let serial = t["serial"].as_str().unwrap();
+    let r = s
+        .client
+        .post(s.url(&format!("/api/v1/tickets/{serial}/cancel")))
+        .headers(s.terminal(OWN_STATION))
+        .send()
+        .await
+        .unwrap();
+    let (status, code, message) = error_code(r).await;
+    assert_eq!(
+        (status, code.as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "refused"),
+        "{message}"
+    );
+    assert!(message.contains("cancel window"));
+    assert_eq!(s.entry_count(), entries);
+}

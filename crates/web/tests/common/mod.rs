@@ -29,9 +29,16 @@ pub const OWN_STATION: &str = "32041201001";
 pub const OTHER_STATION: &str = "32041202001";
 
 pub async fn start() -> Server {
+    start_with(|_| {}).await
+}
+
+/// A server whose configuration `adjust` changes first.
+pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("test.db").display().to_string();
-    let app = Arc::new(App::open(&Config::new(&url)).unwrap());
+    let mut config = Config::new(&url);
+    adjust(&mut config);
+    let app = Arc::new(App::open(&config).unwrap());
     let today = chrono::Utc::now()
         .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
         .date_naive();
