@@ -36,9 +36,13 @@ impl Money {
         Money(fen)
     }
 
-    /// Whole 元. Panics at compile time / debug on overflow only for absurd constants.
+    /// Whole 元, for constants and literals; panics (at compile time for constants) when the
+    /// amount is beyond the money range. Amounts from input go through `FromStr`.
     pub const fn from_yuan(yuan: i64) -> Money {
-        Money(yuan * FEN_PER_YUAN)
+        match yuan.checked_mul(FEN_PER_YUAN) {
+            Some(fen) => Money(fen),
+            None => panic!("amount beyond the money range"),
+        }
     }
 
     pub const fn fen(self) -> i64 {
