@@ -132,14 +132,12 @@ pub async fn open_draws(
         .map(|g| g.parse::<Game>())
         .transpose()
         .map_err(|e| ApiError::invalid("game", e.to_string()))?;
-    let draws = state
-        .app
-        .open_draws(game, fucai_store_now(), q.limit.unwrap_or(20))?;
+    let draws = state.app.open_draws(
+        game,
+        chrono::Utc::now().timestamp_millis(),
+        q.limit.unwrap_or(20),
+    )?;
     Ok(Json(draws.into_iter().map(DrawJson::from).collect()))
-}
-
-fn fucai_store_now() -> i64 {
-    chrono::Utc::now().timestamp_millis()
 }
 
 /// Add a game's draws between two dates to the calendar.
