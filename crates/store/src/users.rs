@@ -89,6 +89,10 @@ impl WriteTx<'_> {
         self.tx
             .prepare_cached("INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![token_hash, user_id, csrf_token, created_at, expires_at])?;
+        // Expired sessions go as new ones come, so the table stays the size of the live ones.
+        self.tx
+            .prepare_cached("DELETE FROM sessions WHERE expires_at <= ?1")?
+            .execute([created_at])?;
         Ok(())
     }
 
