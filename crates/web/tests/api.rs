@@ -429,17 +429,7 @@ async fn the_audit_chain_finds_an_edited_row() {
     )
     .await;
     let auditor = s.login(Role::Auditor).await;
-    let verify = || async {
-        s.client
-            .get(s.url("/api/v1/audit/verify"))
-            .headers(s.session_headers(&auditor))
-            .send()
-            .await
-            .unwrap()
-            .json::<Value>()
-            .await
-            .unwrap()
-    };
+    let verify = || async { s.get_json("/api/v1/audit/verify", &auditor).await };
     assert_eq!(verify().await["ok"], true);
     let conn = rusqlite_free_edit(&s);
     assert!(conn > 0);
@@ -503,28 +493,10 @@ async fn towns_import_all_or_nothing_and_terminal_exports_carry_no_secrets() {
         s.upload("/api/v1/towns/import", &ops, good).await.status(),
         StatusCode::OK
     );
-    let csv = s
-        .client
-        .get(s.url("/api/v1/towns/export"))
-        .headers(s.session_headers(&ops))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = s.get_text("/api/v1/towns/export", &ops).await;
     assert_eq!(csv.lines().count(), 1 + 14);
     assert!(csv.contains("32041214,丁堰街道,320412"));
-    let terminals = s
-        .client
-        .get(s.url("/api/v1/terminals/export"))
-        .headers(s.session_headers(&ops))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let terminals = s.get_text("/api/v1/terminals/export", &ops).await;
     assert!(terminals.starts_with("code,station,status"));
     assert_eq!(terminals.lines().count(), 121);
     let (_, _, secret) = &s.credentials.terminals[0];

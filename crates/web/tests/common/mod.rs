@@ -137,6 +137,18 @@ impl Server {
         r.json().await.unwrap()
     }
 
+    /// GET as a signed-in person, the body as text.
+    pub async fn get_text(&self, path: &str, session: &Session) -> String {
+        let r = self
+            .client
+            .get(self.url(path))
+            .headers(self.session_headers(session))
+            .send()
+            .await
+            .unwrap();
+        r.text().await.unwrap()
+    }
+
     /// POST a file (CSV or XLSX) as a signed-in person.
     pub async fn upload(
         &self,
