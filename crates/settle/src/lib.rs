@@ -1,0 +1,24 @@
+//! Draw settlement at national scale.
+//!
+//! - [`sealfile`]: the sealed file of a draw — one Parquet row per selection line, with its
+//!   manifest and SHA-256 — written at cutoff and verified by anyone;
+//! - [`kernel`]: winning bets per tier over a sealed file, in closed form per line and in
+//!   parallel over row groups (rayon), plus each winning line for per-ticket records;
+//! - [`verifiable`]: fucai's own commit–reveal draw and its transcript.
+//!
+//! This crate reads and writes sealed files only; it knows nothing of the database. Prize
+//! amounts come from the games crate's rules, applied by the app.
+
+mod error;
+pub mod kernel;
+mod line;
+pub mod sealfile;
+pub mod verifiable;
+
+pub use error::{SealError, SealResult};
+pub use kernel::{count_winners, count_winners_by_expansion, winning_lines, LineWin, WinnerTally};
+pub use line::SealedLine;
+pub use sealfile::{
+    sha256_file, verify, LineColumns, Manifest, SealHeader, SealWriter, SealedFile,
+};
+pub use verifiable::Transcript;

@@ -1,0 +1,284 @@
+//! The kernel against brute-force expansion, the seal against tampering, the verifiable draw
+//! against its transcript.
+
+use std::path::Path;
+
+use fucai_games::{DrawResult, Game, Selection};
+use fucai_settle::{
+    count_winners, count_winners_by_expansion, verifiable, verify, winning_lines, LineColumns,
+    SealHeader, SealWriter, SealedFile, SealedLine,
+};
+use proptest::prelude::*;
+use rand::rngs::StdRng;
+use rand::seq::index::sample;
+use rand::{Rng, SeedableRng};
+
+/// `count` distinct numbers of `lo..=hi`, drawn from a narrow range half the time so that
+/// selections and results overlap often (high tiers get exercised).
+fn numbers(rng: &mut StdRng, lo: u8, hi: u8, count: usize, narrow: bool) -> Vec<u8> {
+    let top = if narrow {
+        hi.min(lo + count as u8 + 2)
+    } else {
+        hi
+    };
+    let span = usize::from(top - lo) + 1;
+    let mut v: Vec<u8> = sample(rng, span, count.min(span))
+        .into_iter()
+        .map(|i| lo + i as u8)
+        .collect();
+    v.sort_unstable();
+    v
+}
+
+fn join(v: &[u8]) -> String {
+    v.iter()
+        .map(|n| format!("{n:02}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A pick of `size` from `lo..=hi`: 单式, 复式 or 胆拖 (sizes kept small for expansion).
+fn pick(rng: &mut StdRng, lo: u8, hi: u8, size: usize, narrow: bool) -> String {
+    let extra = rng.random_range(1..=3);
+    match rng.random_range(0..3) {
+        0 => join(&numbers(rng, lo, hi, size, narrow)),
+        1 => join(&numbers(rng, lo, hi, size + extra, narrow)),
+        _ if size >= 2 => {
+            let dan = rng.random_range(1..size);
+            let all = numbers(rng, lo, hi, size + extra, narrow);
+            format!("{} # {}", join(&all[..dan]), join(&all[dan..]))
+        }
+        _ => join(&numbers(rng, lo, hi, size, narrow)),
+    }
+}
+
+fn random_selection(game: Game, rng: &mut StdRng) -> Selection {
+    let narrow = rng.random_bool(0.5);
+    let body = match game {
+        Game::Ssq => {
+            let blues = rng.random_range(1..=3);
+            format!(
+                "{} + {}",
+                pick(rng, 1, 33, 6, narrow),
+                join(&numbers(rng, 1, 16, blues, narrow))
+            )
+        }
+        Game::Qlc => pick(rng, 1, 30, 7, narrow),
+        Game::Kl8 => {
+            let spot = rng.random_range(1..=10);
+            format!("x{spot} {}", pick(rng, 1, 80, spot, narrow))
+        }
+        Game::Fc3d => {
+            let digits = |rng: &mut StdRng, n: usize| {
+                numbers(rng, 0, 9, n, false)
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            match rng.random_range(0..3) {
+                0 => {
+                    let pos: Vec<String> = (0..3)
+                        .map(|_| {
+                            let n = rng.random_range(1..=3);
+                            digits(rng, n).replace(' ', "")
+                        })
+                        .collect();
+                    format!("zx {}", pos.join("|"))
+                }
+                1 => {
+                    let n = rng.random_range(2..=5);
+                    format!("z3 {}", digits(rng, n))
+                }
+                _ => {
+                    let n = rng.random_range(3..=6);
+                    format!("z6 {}", digits(rng, n))
+                }
+            }
+        }
+    };
+    let multiple = rng.random_range(1..=5);
+    Selection::parse(game, &format!("{body} x {multiple}")).expect("generated selection")
+}
+
+fn random_result(game: Game, rng: &mut StdRng) -> DrawResult {
+    let narrow = rng.random_bool(0.5);
+    let text = match game {
+        Game::Ssq => format!(
+            "{} + {:02}",
+            join(&numbers(rng, 1, 33, 6, narrow)),
+            rng.random_range(1..=16)
+        ),
+        Game::Qlc => {
+            let all = numbers(rng, 1, 30, 8, narrow);
+            let special = rng.random_range(0..8);
+            let basic: Vec<u8> = all
+                .iter()
+                .enumerate()
+                .filter(|&(i, _)| i != special)
+                .map(|(_, &n)| n)
+                .collect();
+            format!("{} + {:02}", join(&basic), all[special])
+        }
+        Game::Kl8 => join(&numbers(rng, 1, 80, 20, narrow)),
+        Game::Fc3d => {
+            let top = if narrow { 2 } else { 9 };
+            (0..3)
+                .map(|_| rng.random_range(0..=top).to_string())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    };
+    DrawResult::parse(game, &text).expect("generated result")
+}
+
+/// Seals `lines` into `path` in row groups of `group` lines.
+fn seal(path: &Path, game: Game, lines: &[SealedLine], group: usize) -> fucai_settle::Manifest {
+    let mut writer = SealWriter::create(
+        path,
+        SealHeader {
+            game,
+            draw: "2099001".into(),
+        },
+    )
+    .unwrap();
+    for chunk in lines.chunks(group.max(1)) {
+        let mut columns = LineColumns::default();
+        chunk.iter().for_each(|l| columns.push(l));
+        writer.write(&columns).unwrap();
+    }
+    writer.finish().unwrap()
+}
+
+fn random_lines(game: Game, rng: &mut StdRng, n: usize) -> Vec<SealedLine> {
+    (0..n)
+        .map(|i| {
+            let s = random_selection(game, rng);
+            SealedLine::new(
+                120_990_010_000_000_000 + (i as i64 / 3),
+                (i % 3) as i32 + 1,
+                &format!("3204120{}", i % 4),
+                &s,
+            )
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    /// Kernel tier counts = brute-force expansion over random mixes of 单式/复式/胆拖 with
+    /// multiples, for every game; the per-line winnings add up to the same totals.
+    #[test]
+    fn kernel_equals_expansion(seed in any::<u64>(), game_index in 0usize..4, n in 1usize..120, group in 1usize..50) {
+        let game = [Game::Ssq, Game::Fc3d, Game::Qlc, Game::Kl8][game_index];
+        let mut rng = StdRng::seed_from_u64(seed);
+        let lines = random_lines(game, &mut rng, n);
+        let result = random_result(game, &mut rng);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draw.parquet");
+        seal(&path, game, &lines, group);
+        let file = SealedFile::open(&path).unwrap();
+        let kernel = count_winners(&file, &result).unwrap();
+        let mut all = LineColumns::default();
+        lines.iter().for_each(|l| all.push(l));
+        let brute = count_winners_by_expansion(game, &all, &result).unwrap();
+        prop_assert_eq!(&kernel, &brute);
+        let mut from_lines = vec![0u64; kernel.counts.len()];
+        for win in winning_lines(&file, &result).unwrap() {
+            for (key, n) in win.tiers {
+                let i = kernel.counts.iter().position(|(k, _)| *k == key).unwrap();
+                from_lines[i] += n;
+            }
+        }
+        let totals: Vec<u64> = kernel.counts.iter().map(|&(_, n)| n).collect();
+        prop_assert_eq!(from_lines, totals);
+    }
+}
+
+#[test]
+fn a_seal_verifies_and_one_changed_byte_does_not() {
+    let mut rng = StdRng::seed_from_u64(7);
+    let lines = random_lines(Game::Ssq, &mut rng, 500);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ssq-2099001.parquet");
+    let manifest = seal(&path, Game::Ssq, &lines, 128);
+    assert_eq!(manifest.rows, 500);
+    let bets: u64 = lines
+        .iter()
+        .map(|l| (l.bets * l.multiple as i64) as u64)
+        .sum();
+    assert_eq!(manifest.bets, bets);
+    assert_eq!(manifest.amount_fen, bets as i64 * 200);
+    assert_eq!(verify(&path, &manifest).unwrap().manifest, manifest);
+
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = verify(&path, &manifest).unwrap_err().to_string();
+    assert!(err.contains("SHA-256"), "{err}");
+
+    // A manifest that lies about the rows fails even with the right hash.
+    bytes[middle] ^= 0x01;
+    std::fs::write(&path, &bytes).unwrap();
+    let mut lying = manifest.clone();
+    lying.rows += 1;
+    assert!(verify(&path, &lying).is_err());
+}
+
+#[test]
+fn the_verifiable_draw_is_reproducible_and_tamper_evident() {
+    let secret = [42u8; 32];
+    let seal = "ab".repeat(32);
+    for game in [Game::Ssq, Game::Fc3d, Game::Qlc, Game::Kl8] {
+        let (result, drawn) = verifiable::draw(game, &secret, &seal, "SSE 3312.56").unwrap();
+        let again = verifiable::draw(game, &secret, &seal, "SSE 3312.56").unwrap();
+        assert_eq!((result, drawn.clone()), again);
+        let other = verifiable::draw(game, &secret, &seal, "SSE 3312.57").unwrap();
+        assert_ne!(drawn, other.1, "{game:?}: the beacon changes the draw");
+        let transcript = verifiable::Transcript {
+            algorithm: verifiable::ALGORITHM.into(),
+            game: game.code().into(),
+            draw: "2099001".into(),
+            commitment: verifiable::commitment(&secret),
+            committed_at: "2099-01-01T12:00:00+08:00".into(),
+            secret: hex::encode(secret),
+            seal_sha256: seal.clone(),
+            beacon: "SSE 3312.56".into(),
+            drawn,
+            result: result.to_string(),
+        };
+        assert_eq!(transcript.verify().unwrap(), result);
+        let mut forged = transcript.clone();
+        forged.beacon = "SSE 3312.57".into();
+        assert!(forged.verify().is_err());
+        let mut wrong_secret = transcript.clone();
+        wrong_secret.secret = hex::encode([43u8; 32]);
+        assert!(wrong_secret
+            .verify()
+            .unwrap_err()
+            .to_string()
+            .contains("commitment"));
+    }
+}
+
+/// Every blue ball comes up about as often as any other (the rejection sampling is unbiased
+/// enough to see no skew in 16,000 draws).
+#[test]
+fn the_verifiable_draw_has_no_visible_bias() {
+    let seal = "00".repeat(32);
+    let mut blues = [0u32; 17];
+    for i in 0..16_000u32 {
+        let mut secret = [0u8; 32];
+        secret[..4].copy_from_slice(&i.to_le_bytes());
+        let (result, _) = verifiable::draw(Game::Ssq, &secret, &seal, "beacon").unwrap();
+        let DrawResult::Ssq(r) = result else {
+            unreachable!()
+        };
+        blues[usize::from(r.blue)] += 1;
+    }
+    for (ball, &n) in blues.iter().enumerate().skip(1) {
+        assert!((850..=1150).contains(&n), "blue {ball} came up {n} times");
+    }
+}
