@@ -282,3 +282,41 @@ fn the_verifiable_draw_has_no_visible_bias() {
         assert!((850..=1150).contains(&n), "blue {ball} came up {n} times");
     }
 }
+
+/// The public DuckDB query (crates/settle/sql/ssq_tiers.sql, quoted in docs/DRAWS.md)
+/// re-settles a sealed file to the same tier counts as the kernel.
+#[test]
+fn duckdb_sql_resettles_to_the_same_counts() {
+    let mut rng = StdRng::seed_from_u64(2099);
+    let lines = random_lines(Game::Ssq, &mut rng, 3000);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ssq-2099001.parquet");
+    seal(&path, Game::Ssq, &lines, 700);
+    for _ in 0..3 {
+        let result = random_result(Game::Ssq, &mut rng);
+        let DrawResult::Ssq(r) = result else {
+            unreachable!()
+        };
+        let kernel = count_winners(&SealedFile::open(&path).unwrap(), &result).unwrap();
+        let sql = Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+        let out = std::process::Command::new("python3")
+            .arg(sql.join("duckdb_settle.py"))
+            .arg(sql.join("ssq_tiers.sql"))
+            .arg(&path)
+            .arg(r.red.bits().to_string())
+            .arg(r.blue.to_string())
+            .output()
+            .expect("python3 runs (install the duckdb package: pip install duckdb)");
+        assert!(
+            out.status.success(),
+            "DuckDB query failed (pip install duckdb): {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        for (key, n) in &kernel.counts {
+            let sql_n = json["tiers"].get(key).and_then(|v| v.as_u64()).unwrap_or(0);
+            assert_eq!(sql_n, *n, "tier {key} for {result}: DuckDB {sql_n}, kernel {n}");
+        }
+        assert!(kernel.counts.iter().any(|&(_, n)| n > 0));
+    }
+}
