@@ -40,12 +40,33 @@ pub enum Which {
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
     },
+    /// Settles a generated national-scale 双色球 draw: fucai's kernel against DuckDB SQL on the
+    /// same sealed file and against brute-force expansion of a sample.
+    Settle {
+        /// Bets in the draw (multiples included).
+        #[arg(long, default_value_t = 200_000_000)]
+        bets: u64,
+        #[arg(long, default_value_t = 2019)]
+        seed: u64,
+        /// Where the sealed file is generated (kept for the next run).
+        #[arg(long, default_value = "target/bench-settle")]
+        dir: std::path::PathBuf,
+        /// Lines expanded bet by bet for the brute-force figure.
+        #[arg(long, default_value_t = 200_000)]
+        sample: usize,
+    },
 }
 
 pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     match args.which {
         Which::Check { count, seed } => bench_check(count, seed),
         Which::Sales { clients, seconds } => crate::bench_sales::run(clients, seconds),
+        Which::Settle {
+            bets,
+            seed,
+            ref dir,
+            sample,
+        } => crate::bench_settle::run(bets, seed, dir, sample),
     }
 }
 

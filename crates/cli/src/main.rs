@@ -2,6 +2,7 @@
 
 mod bench;
 mod bench_sales;
+mod bench_settle;
 mod check;
 mod error;
 mod ledger;
@@ -43,7 +44,7 @@ enum Command {
     Audit(ledger::AuditArgs),
     /// The welfare fund's use: report and public disclosure.
     Welfare(welfare::WelfareArgs),
-    /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`.
+    /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
 

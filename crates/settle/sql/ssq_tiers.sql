@@ -22,11 +22,21 @@ WITH line AS (
            (blue >> $blue) & 1            AS blue_hit,
            bit_count(blue)                AS blues
     FROM read_parquet($file)
+), single AS (
+    -- 单式 (most lines): one bet, k = red hits.
+    SELECT tuo_hits AS reds, blue_hit, 1 AS blues, sum(m)::HUGEINT AS bets
+    FROM line
+    WHERE dan_n = 0 AND tuo_n = 6 AND blues = 1
+    GROUP BY ALL
 ), by_reds AS (
+    SELECT * FROM single
+    UNION ALL
+    -- 复式 and 胆拖: bets with k red hits, for k = 0…6.
     SELECT r.reds, l.blue_hit, l.blues,
            l.m * binom(l.tuo_hits, r.reds - l.dan_hits)
                * binom(l.tuo_n - l.tuo_hits, 6 - l.dan_n - (r.reds - l.dan_hits)) AS bets
     FROM line AS l CROSS JOIN range(0, 7) AS r(reds)
+    WHERE NOT (l.dan_n = 0 AND l.tuo_n = 6 AND l.blues = 1)
 ), by_tier AS (
     SELECT CASE reds WHEN 6 THEN '1' WHEN 5 THEN '3' WHEN 4 THEN '4' WHEN 3 THEN '5' ELSE '6' END AS tier,
            bets * blue_hit AS bets

@@ -18,7 +18,13 @@ pub mod verifiable;
 pub use error::{SealError, SealResult};
 pub use kernel::{count_winners, count_winners_by_expansion, winning_lines, LineWin, WinnerTally};
 pub use line::SealedLine;
+pub use parquet::data_type::ByteArray;
 pub use sealfile::{
     sha256_file, verify, LineColumns, Manifest, SealHeader, SealWriter, SealedFile,
 };
 pub use verifiable::Transcript;
+
+/// The public DuckDB query that re-settles a 双色球 sealed file (docs/DRAWS.md).
+pub const SSQ_TIERS_SQL: &str = include_str!("../sql/ssq_tiers.sql");
+/// Runs [`SSQ_TIERS_SQL`] with Python's `duckdb` package and prints counts and timings as JSON.
+pub const DUCKDB_RUNNER_PY: &str = include_str!("../sql/duckdb_settle.py");

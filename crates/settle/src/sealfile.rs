@@ -121,6 +121,22 @@ impl LineColumns {
         self.serial.is_empty()
     }
 
+    /// Keeps the first `n` lines.
+    pub fn truncate(&mut self, n: usize) {
+        self.serial.truncate(n);
+        self.line.truncate(n);
+        self.station.truncate(n);
+        self.play.truncate(n);
+        self.pick.truncate(n);
+        self.multiple.truncate(n);
+        self.bets.truncate(n);
+        self.numbers.truncate(n);
+        self.numbers_hi.truncate(n);
+        self.dan.truncate(n);
+        self.dan_hi.truncate(n);
+        self.blue.truncate(n);
+    }
+
     pub fn push(&mut self, l: &SealedLine) {
         let (n_lo, n_hi) = words(l.numbers);
         let (d_lo, d_hi) = words(l.dan);

@@ -315,7 +315,10 @@ fn duckdb_sql_resettles_to_the_same_counts() {
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         for (key, n) in &kernel.counts {
             let sql_n = json["tiers"].get(key).and_then(|v| v.as_u64()).unwrap_or(0);
-            assert_eq!(sql_n, *n, "tier {key} for {result}: DuckDB {sql_n}, kernel {n}");
+            assert_eq!(
+                sql_n, *n,
+                "tier {key} for {result}: DuckDB {sql_n}, kernel {n}"
+            );
         }
         assert!(kernel.counts.iter().any(|&(_, n)| n > 0));
     }
