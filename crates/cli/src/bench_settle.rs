@@ -312,7 +312,7 @@ fn generate_group(
             let bets = binomial(t, 6 - d) * i64::from(blues);
             (2, dan, tuo, random_mask(&mut rng, 16, blues, 0), bets)
         };
-        c.serial.push(1_2099_001_000_000_0000 + row / 4);
+        c.serial.push(120_990_010_000_000_000 + row / 4);
         c.line.push((row % 4) as i32 + 1);
         c.station
             .push(stations[rng.random_range(0..stations.len())].clone());
