@@ -9,6 +9,15 @@ pub fn beijing() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("valid offset")
 }
 
+/// The Beijing calendar date of a Unix-millisecond instant.
+pub fn beijing_date(ms: i64) -> NaiveDate {
+    beijing()
+        .timestamp_millis_opt(ms)
+        .single()
+        .expect("a fixed offset maps every instant")
+        .date_naive()
+}
+
 const SALES_CLOSE: (u32, u32) = (20, 0);
 const SALES_REOPEN: (u32, u32) = (21, 30);
 

@@ -49,6 +49,7 @@ impl From<StoreError> for AppError {
             StoreError::Overdraft { account } => {
                 AppError::Refused(format!("account {account} does not hold enough"))
             }
+            StoreError::Conflict(what) => AppError::Conflict(what),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -10,6 +10,9 @@
 mod accounts;
 mod auth;
 mod calendar;
+mod claim_period;
+pub mod claims;
+pub mod draws;
 pub mod demo;
 mod error;
 mod idcard;
@@ -17,10 +20,12 @@ mod principal;
 mod registers;
 mod sales;
 mod tabular;
+mod tax;
 mod upstream;
 pub mod welfare;
 mod writer;
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use fucai_ledger::{FundSplitPolicy, Ratio};
@@ -28,7 +33,10 @@ use fucai_store::Store;
 
 pub use accounts::{LoginOutcome, NewUser};
 pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
-pub use calendar::{schedule_draws, DrawSchedule};
+pub use calendar::{beijing, beijing_date, schedule_draws, DrawSchedule};
+pub use claim_period::{claim_deadline, is_closed};
+pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw};
+pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};
 pub use idcard::{mask_id, mask_name};
 pub use principal::{
@@ -61,6 +69,9 @@ pub struct Config {
     pub max_batch: usize,
     pub session_ttl_ms: i64,
     pub policy: FundSplitPolicy,
+    /// Where sealed draw files are kept; by default `<database>-seals` beside the database.
+    pub seal_dir: Option<PathBuf>,
+    pub claim_limits: ClaimLimits,
 }
 
 /// The demo fund-split policy: 代销费 7% of sales (shared/rules demo table); welfare 50%
@@ -85,6 +96,8 @@ impl Config {
             max_batch: MAX_BATCH,
             session_ttl_ms: 8 * 3600 * 1000,
             policy: demo_policy(),
+            seal_dir: None,
+            claim_limits: ClaimLimits::default(),
         }
     }
 }
@@ -98,6 +111,8 @@ pub struct App {
     pub(crate) cancel_window_ms: i64,
     pub(crate) session_ttl_ms: i64,
     pub(crate) limiter: LoginLimiter,
+    pub(crate) seal_dir: PathBuf,
+    pub(crate) claim_limits: ClaimLimits,
 }
 
 impl App {
@@ -119,6 +134,17 @@ impl App {
         };
         let ticket_key = hex::decode(&key)
             .map_err(|_| AppError::Internal("stored ticket key is not hex".into()))?;
+        let seal_dir = match &config.seal_dir {
+            Some(dir) => dir.clone(),
+            None => {
+                let db = store.path();
+                let stem = db.file_name().unwrap_or_default().to_string_lossy();
+                db.with_file_name(format!("{stem}-seals"))
+            }
+        };
+        std::fs::create_dir_all(&seal_dir).map_err(|e| {
+            AppError::Internal(format!("cannot create the seal directory {}: {e}", seal_dir.display()))
+        })?;
         let writes = WriteQueue::start(&store, config.max_batch)?;
         Ok(App {
             store,
@@ -128,10 +154,17 @@ impl App {
             cancel_window_ms: config.cancel_window_ms,
             session_ttl_ms: config.session_ttl_ms,
             limiter: LoginLimiter::default(),
+            seal_dir,
+            claim_limits: config.claim_limits,
         })
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    /// Where sealed draw files are kept.
+    pub fn seal_dir(&self) -> &std::path::Path {
+        &self.seal_dir
     }
 }

@@ -106,6 +106,9 @@ pub enum Access {
     Terminal,
     /// People with one of these roles; station roles only for their own station.
     Roles(&'static [Role]),
+    /// A sales terminal, or people with one of these roles (e.g. a prize paid at a station
+    /// or at the district center).
+    TerminalOr(&'static [Role]),
 }
 
 /// Center staff who may read every station's sales.
@@ -141,11 +144,12 @@ impl Principal {
     pub fn allows(&self, access: Access, station: Option<i64>) -> bool {
         match (access, self) {
             (Access::Public, _) => true,
-            (Access::Terminal, Principal::Terminal { station_id, .. }) => {
-                station.is_none_or(|s| s == *station_id)
-            }
             (
-                Access::Roles(roles),
+                Access::Terminal | Access::TerminalOr(_),
+                Principal::Terminal { station_id, .. },
+            ) => station.is_none_or(|s| s == *station_id),
+            (
+                Access::Roles(roles) | Access::TerminalOr(roles),
                 Principal::User {
                     role, station_id, ..
                 },

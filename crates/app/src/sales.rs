@@ -2,7 +2,7 @@
 
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
-use fucai_store::{now_ms, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow};
+use fucai_store::{now_ms, ticket_serial, NewTicket, TicketLineRow, TicketRow};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -445,19 +445,7 @@ impl App {
 
     /// Anyone holding a ticket can check it: serial and verification code must both match.
     pub fn verify_ticket(&self, serial: &str, code: &str) -> AppResult<Ticket> {
-        let not_found =
-            || AppError::NotFound(format!("ticket {serial} with that verification code"));
-        let ticket = self
-            .store
-            .read(|r| r.ticket_by_serial(serial))
-            .map_err(|e| match e {
-                StoreError::NotFound { .. } => not_found(),
-                other => other.into(),
-            })?;
-        if !crate::auth::same_digest(&ticket.verification_code, &code.trim().to_uppercase()) {
-            return Err(not_found());
-        }
-        Ok(ticket.into())
+        Ok(self.checked_ticket(serial, code)?.into())
     }
 
     /// A station's tickets, newest first; station roles see only their own station.

@@ -4,11 +4,13 @@ mod bench;
 mod bench_sales;
 mod bench_settle;
 mod check;
+mod draw;
 mod error;
 mod ledger;
 mod prizes;
 mod rules;
 mod server;
+mod session;
 mod welfare;
 
 use std::process::ExitCode;
@@ -44,6 +46,10 @@ enum Command {
     Audit(ledger::AuditArgs),
     /// The welfare fund's use: report and public disclosure.
     Welfare(welfare::WelfareArgs),
+    /// After the cutoff: seal, result (four-eyes or verifiable draw), settle, announce, expire.
+    Draw(draw::DrawArgs),
+    /// Pay a winning ticket at the district center (tax withheld, paid once).
+    Claim(draw::ClaimArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -59,6 +65,8 @@ fn main() -> ExitCode {
         Command::Ledger(args) => ledger::run_ledger(&args),
         Command::Audit(args) => ledger::run_audit(&args),
         Command::Welfare(args) => welfare::run(&args),
+        Command::Draw(args) => draw::run(&args),
+        Command::Claim(args) => draw::claim(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match outcome {

@@ -78,10 +78,35 @@ async fn run_server(app: Arc<App>, addr: SocketAddr, secure_cookies: bool) -> Re
         "fucai serving on http://{} (API: /api/v1, OpenAPI: /api/v1/openapi.json)",
         listener.local_addr().map_err(anyhow::Error::from)?
     );
+    tokio::spawn(schedule(app.clone()));
     fucai_web::serve(app, listener, fucai_web::WebOptions { secure_cookies })
         .await
         .context("serving")?;
     Ok(())
+}
+
+/// How often the scheduler looks for draws to seal and claim periods that ended.
+const SCHEDULE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Seals each draw at its cutoff and expires unclaimed prizes after their claim period.
+async fn schedule(app: Arc<App>) {
+    let mut tick = tokio::time::interval(SCHEDULE_EVERY);
+    loop {
+        tick.tick().await;
+        match app.seal_due_draws().await {
+            Ok(sealed) if !sealed.is_empty() => tracing::info!(?sealed, "sealed draws at cutoff"),
+            Ok(_) => {}
+            Err(e) => tracing::error!("sealing draws: {e}"),
+        }
+        let today = fucai_app::beijing_date(fucai_store::now_ms());
+        match app.expire_due_draws(today).await {
+            Ok(expired) if !expired.is_empty() => {
+                tracing::info!(?expired, "unclaimed prizes moved to the welfare fund")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("expiring draws: {e}"),
+        }
+    }
 }
 
 pub fn demo(args: &DemoArgs) -> Result<(), CliError> {

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
-use fucai_app::{App, Config, Format};
+use fucai_app::{App, Format};
 use fucai_ledger::Money;
 
 use crate::error::CliError;
+use crate::session::{act, app_error, open_existing};
 use crate::server::DEFAULT_DATABASE;
 
 #[derive(Args)]
@@ -144,16 +145,7 @@ pub enum OutputFormat {
 }
 
 pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
-    let path = fucai_store::sqlite_path(&args.database_url)
-        .map_err(|e| CliError::input("--database-url", e))?;
-    if !path.exists() {
-        return Err(CliError::input(
-            "--database-url",
-            format!("{} does not exist", path.display()),
-        ));
-    }
-    let app = App::open(&Config::new(&args.database_url))
-        .map_err(|e| CliError::input("--database-url", e))?;
+    let app = open_existing(&args.database_url)?;
     match &args.command {
         WelfareCommand::Report { year } => {
             let r = app.welfare_summary(*year).map_err(anyhow::Error::from)?;
@@ -195,12 +187,12 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
             println!("total paid {}", Money::from_fen(r.total_paid_fen));
         }
         WelfareCommand::Programme(c) => {
-            act(&app, args, |app, who| Box::pin(programme(app, who, c)))?
+            act(&app, args.user.as_deref(), |app, who| Box::pin(programme(app, who, c)))?
         }
         WelfareCommand::Beneficiary(c) => {
-            act(&app, args, |app, who| Box::pin(beneficiary(app, who, c)))?
+            act(&app, args.user.as_deref(), |app, who| Box::pin(beneficiary(app, who, c)))?
         }
-        WelfareCommand::Grant(c) => act(&app, args, |app, who| Box::pin(grant(app, who, c)))?,
+        WelfareCommand::Grant(c) => act(&app, args.user.as_deref(), |app, who| Box::pin(grant(app, who, c)))?,
         WelfareCommand::Disclosure {
             year,
             format,
@@ -244,48 +236,6 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
         },
     }
     Ok(())
-}
-
-type Action<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), CliError>> + 'a>>;
-
-/// Signs the `--user` in and runs one action as them.
-fn act<'a>(
-    app: &'a App,
-    args: &WelfareArgs,
-    f: impl FnOnce(&'a App, fucai_app::Principal) -> Action<'a>,
-) -> Result<(), CliError> {
-    let username = args
-        .user
-        .as_deref()
-        .ok_or_else(|| CliError::input("--user", "required: who is acting"))?;
-    let password = match std::env::var("FUCAI_PASSWORD") {
-        Ok(p) => p,
-        Err(_) => {
-            let mut line = String::new();
-            std::io::stdin()
-                .read_line(&mut line)
-                .context("reading the password")?;
-            line.trim_end_matches(['\r', '\n']).to_string()
-        }
-    };
-    let who = app
-        .authenticate(username, &password)
-        .map_err(|e| CliError::input("--user", e))?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("runtime")?;
-    rt.block_on(f(app, who))
-}
-
-fn app_error(e: fucai_app::AppError) -> CliError {
-    match e {
-        fucai_app::AppError::Invalid { field, message } => CliError::Input {
-            field: Box::leak(field.into_boxed_str()),
-            message,
-        },
-        other => CliError::Internal(anyhow::anyhow!(other)),
-    }
 }
 
 fn yuan(field: &'static str, text: &str) -> Result<Money, CliError> {

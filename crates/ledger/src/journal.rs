@@ -46,8 +46,14 @@ pub enum Fund {
     ProgrammeBudget,
     /// Grants approved and not yet paid out.
     GrantPayable,
-    /// The center's bank account that pays grants out.
+    /// The center's bank account that pays grants and prizes out.
     Bank,
+    /// Prizes won and not yet paid (应付奖金), per draw.
+    PrizePayable,
+    /// Personal income tax withheld from prizes, owed to the tax office (代扣个人所得税).
+    TaxWithheld,
+    /// 兑奖周转金 advanced when the adjustment fund cannot cover a draw's prizes.
+    WorkingCapital,
 }
 
 impl Fund {
@@ -63,6 +69,9 @@ impl Fund {
             Fund::ProgrammeBudget => "budget",
             Fund::GrantPayable => "grant_payable",
             Fund::Bank => "bank",
+            Fund::PrizePayable => "prize_payable",
+            Fund::TaxWithheld => "tax_withheld",
+            Fund::WorkingCapital => "working_capital",
         }
     }
 
@@ -78,17 +87,23 @@ impl Fund {
             Fund::ProgrammeBudget => "公益金项目预算",
             Fund::GrantPayable => "应付资助款",
             Fund::Bank => "银行存款",
+            Fund::PrizePayable => "应付奖金",
+            Fund::TaxWithheld => "代扣个人所得税",
+            Fund::WorkingCapital => "兑奖周转金垫付",
         }
     }
 
     /// Funds that are only ever spent from what they hold.
     pub fn no_overdraft(self) -> bool {
-        matches!(self, Fund::Welfare | Fund::ProgrammeBudget)
+        matches!(
+            self,
+            Fund::Welfare | Fund::ProgrammeBudget | Fund::PrizePayable | Fund::JackpotPool
+        )
     }
 
     pub fn normal_side(self) -> NormalSide {
         match self {
-            Fund::Receivable | Fund::Bank => NormalSide::Debit,
+            Fund::Receivable | Fund::Bank | Fund::WorkingCapital => NormalSide::Debit,
             _ => NormalSide::Credit,
         }
     }
@@ -334,6 +349,9 @@ pub fn fund_of(code: &AccountCode) -> Option<Fund> {
         Fund::ProgrammeBudget,
         Fund::GrantPayable,
         Fund::Bank,
+        Fund::PrizePayable,
+        Fund::TaxWithheld,
+        Fund::WorkingCapital,
     ]
     .into_iter()
     .find(|f| f.code() == fund)

@@ -12,6 +12,7 @@
 //! - every state change appends to the audit hash chain in the same transaction.
 
 mod audit;
+mod draws;
 mod journal;
 mod model;
 mod registers;
@@ -27,6 +28,10 @@ use std::sync::Mutex;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use audit::{AuditBreak, AuditRecord};
+pub use draws::{
+    CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, SealRow, SettlementRow, TierRow,
+    WinningRow,
+};
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use sales::ticket_serial;
@@ -49,6 +54,9 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    /// The row is not in the state the change needs (e.g. a draw already sealed).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 impl StoreError {

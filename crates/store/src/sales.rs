@@ -8,7 +8,7 @@ use crate::{
     WriteTx,
 };
 
-fn draw_row(r: &Row<'_>) -> rusqlite::Result<DrawRow> {
+pub(crate) fn draw_row(r: &Row<'_>) -> rusqlite::Result<DrawRow> {
     Ok(DrawRow {
         id: r.get(0)?,
         game: r.get(1)?,

@@ -204,4 +204,98 @@ CREATE INDEX grants_programme ON grants (programme_id);
 CREATE INDEX grants_batch ON grants (batch_id);
 "#,
     ),
+    (
+        3,
+        r#"
+CREATE TABLE draw_seals (
+    draw_id INTEGER PRIMARY KEY REFERENCES draws(id),
+    file TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    bets INTEGER NOT NULL,
+    amount_fen INTEGER NOT NULL,
+    bytes INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    sealed_at INTEGER NOT NULL,
+    sealed_by TEXT NOT NULL
+);
+CREATE TABLE draw_commitments (
+    draw_id INTEGER PRIMARY KEY REFERENCES draws(id),
+    commitment TEXT NOT NULL,
+    -- Revealed only in the transcript, after the result.
+    secret TEXT NOT NULL,
+    committed_at INTEGER NOT NULL,
+    committed_by TEXT NOT NULL
+);
+-- The first of the two official result entries, waiting for a second person.
+CREATE TABLE result_entries (
+    draw_id INTEGER PRIMARY KEY REFERENCES draws(id),
+    numbers TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at INTEGER NOT NULL
+);
+CREATE TABLE draw_results (
+    draw_id INTEGER PRIMARY KEY REFERENCES draws(id),
+    numbers TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('official', 'verifiable')),
+    first_by TEXT NOT NULL,
+    second_by TEXT NOT NULL,
+    transcript TEXT,
+    recorded_at INTEGER NOT NULL
+);
+CREATE TABLE draw_settlements (
+    draw_id INTEGER PRIMARY KEY REFERENCES draws(id),
+    rule_version TEXT NOT NULL,
+    sales_fen INTEGER NOT NULL,
+    prize_fund_fen INTEGER NOT NULL,
+    pool_before_fen INTEGER NOT NULL,
+    pool_after_fen INTEGER NOT NULL,
+    adjustment_delta_fen INTEGER NOT NULL,
+    advance_fen INTEGER NOT NULL,
+    prizes_fen INTEGER NOT NULL,
+    fuyun TEXT NOT NULL,
+    fuyun_next INTEGER,
+    claim_deadline TEXT NOT NULL,
+    settled_at INTEGER NOT NULL,
+    settled_by TEXT NOT NULL,
+    expired_at INTEGER,
+    expired_fen INTEGER
+);
+CREATE TABLE draw_tiers (
+    draw_id INTEGER NOT NULL REFERENCES draws(id),
+    position INTEGER NOT NULL,
+    tier TEXT NOT NULL,
+    name TEXT NOT NULL,
+    bets INTEGER NOT NULL,
+    prize_fen INTEGER NOT NULL,
+    PRIMARY KEY (draw_id, tier)
+);
+CREATE TABLE ticket_winnings (
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    draw_id INTEGER NOT NULL REFERENCES draws(id),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    -- Winning bets per tier, JSON object (multiples included).
+    tiers TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('unclaimed', 'paid', 'expired')),
+    PRIMARY KEY (ticket_id, draw_id)
+);
+CREATE INDEX ticket_winnings_draw ON ticket_winnings (draw_id, status);
+CREATE TABLE claims (
+    id INTEGER PRIMARY KEY,
+    ticket_id INTEGER NOT NULL REFERENCES tickets(id),
+    draw_id INTEGER NOT NULL REFERENCES draws(id),
+    -- Keyed hash of the claimant's 身份证号 (never the number itself), to add up one
+    -- person's winnings in one draw.
+    claimant_key TEXT,
+    claimant_masked TEXT,
+    gross_fen INTEGER NOT NULL,
+    tax_fen INTEGER NOT NULL,
+    net_fen INTEGER NOT NULL,
+    office TEXT NOT NULL,
+    paid_by TEXT NOT NULL,
+    paid_at INTEGER NOT NULL,
+    UNIQUE (ticket_id, draw_id)
+);
+CREATE INDEX claims_claimant ON claims (claimant_key, draw_id);
+"#,
+    ),
 ];

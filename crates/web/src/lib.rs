@@ -4,6 +4,7 @@
 
 mod accounts_api;
 mod auth;
+mod draws_api;
 mod error;
 mod extract;
 mod openapi;
@@ -128,6 +129,36 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             get(welfare_api::disclosure),
         )
         .route("/welfare/disclosure", get(welfare_api::disclosure_page))
+        .route("/api/v1/draws/{game}/{number}/seal", post(draws_api::seal))
+        .route(
+            "/api/v1/draws/{game}/{number}/commitment",
+            post(draws_api::commit),
+        )
+        .route(
+            "/api/v1/draws/{game}/{number}/result",
+            post(draws_api::enter_result),
+        )
+        .route(
+            "/api/v1/draws/{game}/{number}/verifiable-draw",
+            post(draws_api::verifiable_draw),
+        )
+        .route("/api/v1/draws/{game}/{number}/settle", post(draws_api::settle))
+        .route("/api/v1/draws/{game}/{number}/expire", post(draws_api::expire))
+        .route("/api/v1/public/draws/{game}/{number}", get(draws_api::info))
+        .route(
+            "/api/v1/public/draws/{game}/{number}/sealed.parquet",
+            get(draws_api::sealed_file),
+        )
+        .route(
+            "/api/v1/public/draws/{game}/{number}/transcript",
+            get(draws_api::transcript),
+        )
+        .route(
+            "/api/v1/public/draws/{game}/{number}/announcement",
+            get(draws_api::announcement),
+        )
+        .route("/draws/{game}/{number}", get(draws_api::announcement_page))
+        .route("/api/v1/claims", post(draws_api::claim))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));
     api.merge(uploads)
         .route_layer(axum::middleware::from_fn_with_state(

@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts_api, registers_api, sales_api, welfare_api, wire};
+use crate::{accounts_api, draws_api, registers_api, sales_api, welfare_api, wire};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,8 +19,11 @@ use crate::{accounts_api, registers_api, sales_api, welfare_api, wire};
         welfare_api::programmes, welfare_api::create_programme, welfare_api::approve_programme, welfare_api::add_beneficiary,
         welfare_api::beneficiaries, welfare_api::import_beneficiaries, welfare_api::propose, welfare_api::grants, welfare_api::approve,
         welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, welfare_api::disclosure_page,
+        draws_api::seal, draws_api::commit, draws_api::enter_result, draws_api::verifiable_draw, draws_api::settle, draws_api::expire,
+        draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, draws_api::announcement_page,
+        draws_api::claim,
     ),
-    components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody)),
+    components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security)
 )]
 pub struct ApiDoc;

@@ -2,6 +2,8 @@
 //! refuses any route that is not in this table, so a route cannot exist without a policy;
 //! the role × route test walks the same table.
 
+use fucai_app::claims::DISTRICT_CASHIERS;
+use fucai_app::draws::{DRAW_OPERATORS, SETTLERS};
 use fucai_app::welfare::{WELFARE_CHECKERS, WELFARE_MAKERS, WELFARE_READERS};
 use fucai_app::{
     Access, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
@@ -154,6 +156,54 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route("GET", "/api/v1/public/welfare/disclosure", Access::Public),
     route("GET", "/welfare/disclosure", Access::Public),
+    route(
+        "POST",
+        "/api/v1/draws/{game}/{number}/seal",
+        Access::Roles(DRAW_OPERATORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/draws/{game}/{number}/commitment",
+        Access::Roles(DRAW_OPERATORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/draws/{game}/{number}/result",
+        Access::Roles(DRAW_OPERATORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/draws/{game}/{number}/verifiable-draw",
+        Access::Roles(DRAW_OPERATORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/draws/{game}/{number}/settle",
+        Access::Roles(SETTLERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/draws/{game}/{number}/expire",
+        Access::Roles(SETTLERS),
+    ),
+    route("GET", "/api/v1/public/draws/{game}/{number}", Access::Public),
+    route(
+        "GET",
+        "/api/v1/public/draws/{game}/{number}/sealed.parquet",
+        Access::Public,
+    ),
+    route(
+        "GET",
+        "/api/v1/public/draws/{game}/{number}/transcript",
+        Access::Public,
+    ),
+    route(
+        "GET",
+        "/api/v1/public/draws/{game}/{number}/announcement",
+        Access::Public,
+    ),
+    route("GET", "/draws/{game}/{number}", Access::Public),
+    route("POST", "/api/v1/claims", Access::TerminalOr(DISTRICT_CASHIERS)),
 ];
 
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {

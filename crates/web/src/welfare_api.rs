@@ -315,7 +315,7 @@ pub async fn disclosure(
     Ok(download((mime, ext), &format!("disclosure-{}", q.year), bytes).into_response())
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

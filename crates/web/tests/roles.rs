@@ -103,6 +103,38 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/welfare/report", WELFARE_READERS),
     ("GET", "/api/v1/public/welfare/disclosure", ALL),
     ("GET", "/welfare/disclosure", ALL),
+    ("POST", "/api/v1/draws/{game}/{number}/seal", "admin operations"),
+    (
+        "POST",
+        "/api/v1/draws/{game}/{number}/commitment",
+        "admin operations",
+    ),
+    (
+        "POST",
+        "/api/v1/draws/{game}/{number}/result",
+        "admin operations",
+    ),
+    (
+        "POST",
+        "/api/v1/draws/{game}/{number}/verifiable-draw",
+        "admin operations",
+    ),
+    ("POST", "/api/v1/draws/{game}/{number}/settle", "admin finance"),
+    ("POST", "/api/v1/draws/{game}/{number}/expire", "admin finance"),
+    ("GET", "/api/v1/public/draws/{game}/{number}", ALL),
+    (
+        "GET",
+        "/api/v1/public/draws/{game}/{number}/sealed.parquet",
+        ALL,
+    ),
+    ("GET", "/api/v1/public/draws/{game}/{number}/transcript", ALL),
+    (
+        "GET",
+        "/api/v1/public/draws/{game}/{number}/announcement",
+        ALL,
+    ),
+    ("GET", "/draws/{game}/{number}", ALL),
+    ("POST", "/api/v1/claims", "terminal admin finance"),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

@@ -1,0 +1,381 @@
+//! Paying prizes (兑奖) and expiring the unclaimed (弃奖).
+//!
+//! A claim names the ticket by serial and verification code. It pays every settled draw of
+//! the ticket still inside its claim period, once: the winning row moves from `unclaimed` to
+//! `paid` in the same transaction as the payment, and claims go through the single writer, so
+//! concurrent claims of one ticket pay exactly once.
+
+use chrono::NaiveDate;
+use fucai_games::Game;
+use fucai_ledger::{AccountCode, Fund};
+use fucai_store::{now_ms, NewClaim, StoreError, TicketRow};
+use hmac::{Hmac, Mac};
+use serde::Serialize;
+use sha2::Sha256;
+
+use crate::calendar::beijing_date;
+use crate::draws::{draw_date, entry, national, posting, SETTLERS};
+use crate::error::{AppError, AppResult};
+use crate::principal::{Access, Principal, Role};
+use crate::tax::{self, TaxRegime};
+use crate::{idcard, App};
+
+/// People who pay prizes at the district center's window.
+pub const DISTRICT_CASHIERS: &[Role] = &[Role::Admin, Role::Finance];
+
+/// Where a prize may be paid, by the size of one 中奖收入.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimLimits {
+    /// Most a station pays (shared rules: 10,000元).
+    pub station_fen: i64,
+    /// Most the district center pays (50万元); above it, the provincial center.
+    pub district_fen: i64,
+}
+
+impl Default for ClaimLimits {
+    fn default() -> ClaimLimits {
+        ClaimLimits {
+            station_fen: 1_000_000,
+            district_fen: 50_000_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct ClaimRequest {
+    pub serial: String,
+    pub code: String,
+    /// The winner's 身份证号: required above 3,000元, and what adds up one person's winnings
+    /// of one draw for the tax.
+    pub claimant_id: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ClaimedDraw {
+    pub draw: String,
+    pub gross_fen: i64,
+    pub tax_fen: i64,
+    pub net_fen: i64,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct ClaimReceipt {
+    pub serial: String,
+    /// station or district.
+    pub office: String,
+    pub draws: Vec<ClaimedDraw>,
+    pub net_fen: i64,
+}
+
+/// Where the claim is made.
+enum Office {
+    Station { code: String },
+    District,
+}
+
+impl Office {
+    fn name(&self) -> &'static str {
+        match self {
+            Office::Station { .. } => "station",
+            Office::District => "district",
+        }
+    }
+}
+
+fn yuan(fen: i64) -> String {
+    fucai_ledger::Money::from_fen(fen).to_string()
+}
+
+impl App {
+    fn claimant_key(&self, id_number: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.ticket_key).expect("any key length");
+        mac.update(b"claimant:");
+        mac.update(id_number.as_bytes());
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Pays a winning ticket: at a station (its terminal) or at the district center (finance).
+    pub async fn claim(&self, who: &Principal, req: ClaimRequest) -> AppResult<ClaimReceipt> {
+        let office = match who {
+            Principal::Terminal { station_id, .. } => {
+                let station = self.store.read(|r| r.station_by_id(*station_id))?;
+                Office::Station { code: station.code }
+            }
+            Principal::User { .. } => {
+                who.require(Access::Roles(DISTRICT_CASHIERS), None)?;
+                Office::District
+            }
+        };
+        let claimant = match req.claimant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(id) => {
+                let (id, _) = idcard::validate(id).map_err(|e| AppError::invalid("claimant_id", e))?;
+                Some((self.claimant_key(&id), idcard::mask_id(&id)))
+            }
+            None => None,
+        };
+        let ticket = self.checked_ticket(&req.serial, &req.code)?;
+        let game: Game = ticket
+            .game
+            .parse()
+            .map_err(|e| AppError::Internal(format!("stored game: {e}")))?;
+        let chain = self.store.read(|r| r.station_chain(ticket.station_id))?;
+        let limits = self.claim_limits;
+        let actor = who.actor();
+        let today = beijing_date(now_ms());
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                let winnings = tx.reader().ticket_winnings(ticket.id)?;
+                if winnings.is_empty() {
+                    return Err(AppError::Refused(format!(
+                        "ticket {} has no prize (or its draws are not settled yet)",
+                        ticket.serial
+                    )));
+                }
+                let mut receipt = ClaimReceipt {
+                    serial: ticket.serial.clone(),
+                    office: office.name().into(),
+                    draws: Vec::new(),
+                    net_fen: 0,
+                };
+                let mut refusals = Vec::new();
+                for w in winnings {
+                    let draw = tx.reader().draw_by_id(w.draw_id)?;
+                    let settlement = tx
+                        .reader()
+                        .settlement(w.draw_id)?
+                        .ok_or_else(|| AppError::Internal("winnings without a settlement".into()))?;
+                    let deadline: NaiveDate = settlement
+                        .claim_deadline
+                        .parse()
+                        .map_err(|_| AppError::Internal("stored deadline".into()))?;
+                    if w.status != "unclaimed" || today > deadline {
+                        refusals.push(match w.status.as_str() {
+                            "paid" => format!("draw {}: already paid", draw.number),
+                            _ => format!(
+                                "draw {}: the claim period ended on {deadline}",
+                                draw.number
+                            ),
+                        });
+                        continue;
+                    }
+                    // One 中奖收入: the person's whole draw from 2024-09-01, else this ticket.
+                    let regime = tax::regime(draw_date(&draw));
+                    let (earlier_gross, earlier_tax) = match (&claimant, regime) {
+                        (Some((key, _)), TaxRegime::PerPersonPerDraw) => {
+                            tx.reader().claimant_paid(key, draw.id)?
+                        }
+                        _ => (0, 0),
+                    };
+                    let income = earlier_gross + w.amount_fen;
+                    if income > tax::REAL_NAME_FEN && claimant.is_none() {
+                        return Err(AppError::invalid(
+                            "claimant_id",
+                            format!(
+                                "a prize of {} needs the winner's 身份证号 (real-name claim above {})",
+                                yuan(income),
+                                yuan(tax::REAL_NAME_FEN)
+                            ),
+                        ));
+                    }
+                    if income > limits.district_fen {
+                        return Err(AppError::Refused(format!(
+                            "a prize of {} is paid only at the provincial center (省福彩中心)",
+                            yuan(income)
+                        )));
+                    }
+                    if income > limits.station_fen && matches!(office, Office::Station { .. }) {
+                        return Err(AppError::Refused(format!(
+                            "a prize of {} is paid at the district center (区福彩中心): stations pay up to {}",
+                            yuan(income),
+                            yuan(limits.station_fen)
+                        )));
+                    }
+                    let tax = match regime {
+                        TaxRegime::PerPersonPerDraw => {
+                            tax::per_person_tax(earlier_gross, earlier_tax, w.amount_fen)
+                        }
+                        TaxRegime::PerBet => {
+                            let tiers: std::collections::BTreeMap<String, i64> =
+                                serde_json::from_str(&w.tiers)
+                                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                            let prizes = tx.reader().draw_tiers(draw.id)?;
+                            let bets: Vec<(i64, i64)> = tiers
+                                .iter()
+                                .filter_map(|(k, n)| {
+                                    prizes.iter().find(|t| &t.tier == k).map(|t| (*n, t.prize_fen))
+                                })
+                                .collect();
+                            tax::per_bet_tax(&bets).min(w.amount_fen)
+                        }
+                    };
+                    if !tx.pay_winning(ticket.id, draw.id)? {
+                        return Err(AppError::Conflict(format!(
+                            "ticket {} draw {} is already paid",
+                            ticket.serial, draw.number
+                        )));
+                    }
+                    let net = w.amount_fen - tax;
+                    tx.insert_claim(&NewClaim {
+                        ticket_id: ticket.id,
+                        draw_id: draw.id,
+                        claimant_key: claimant.as_ref().map(|c| c.0.as_str()),
+                        claimant_masked: claimant.as_ref().map(|c| c.1.as_str()),
+                        gross_fen: w.amount_fen,
+                        tax_fen: tax,
+                        net_fen: net,
+                        office: office.name(),
+                        paid_by: &actor,
+                        paid_at: now,
+                    })
+                    .map_err(|e| match e {
+                        StoreError::Duplicate(_) => {
+                            AppError::Conflict(format!("ticket {} is already paid", ticket.serial))
+                        }
+                        other => other.into(),
+                    })?;
+                    // The station pays from its takings (less owed to the center); the district
+                    // pays from its bank account.
+                    let paid_from = match &office {
+                        Office::Station { code } => AccountCode::new("station", code, Fund::Receivable),
+                        Office::District => AccountCode::new("district", &chain.district_code, Fund::Bank),
+                    };
+                    let payment = entry(
+                        format!("claim:{}:{}", ticket.id, draw.id),
+                        format!("兑奖 {} 第{}期", ticket.serial, draw.number),
+                        vec![
+                            posting(national(game, Fund::PrizePayable), w.amount_fen, Some(draw.id)),
+                            posting(
+                                AccountCode::new("district", &chain.district_code, Fund::TaxWithheld),
+                                -tax,
+                                None,
+                            ),
+                            posting(paid_from, -net, None),
+                        ],
+                    )?;
+                    tx.post_entry(&payment, "claim", Some(ticket.id), now)?;
+                    tx.audit(
+                        now,
+                        &actor,
+                        "prize.claim",
+                        &format!("{} draw {}", ticket.serial, draw.number),
+                        format!("{}:{}:{}", w.amount_fen, tax, net).as_bytes(),
+                    )?;
+                    receipt.draws.push(ClaimedDraw {
+                        draw: draw.number.clone(),
+                        gross_fen: w.amount_fen,
+                        tax_fen: tax,
+                        net_fen: net,
+                    });
+                    receipt.net_fen += net;
+                }
+                if receipt.draws.is_empty() {
+                    let why = refusals.join("; ");
+                    return Err(if why.contains("already paid") {
+                        AppError::Conflict(format!("ticket {}: {why}", ticket.serial))
+                    } else {
+                        AppError::Refused(format!("ticket {}: {why}", ticket.serial))
+                    });
+                }
+                Ok(receipt)
+            })
+            .await
+    }
+
+    /// Moves a draw's unclaimed prizes to the provincial welfare fund once its claim period
+    /// has ended (弃奖). `today` is the Beijing date deciding it.
+    pub async fn expire_draw(
+        &self,
+        who: &Principal,
+        game: &str,
+        number: &str,
+        today: NaiveDate,
+    ) -> AppResult<(i64, i64)> {
+        who.require(Access::Roles(SETTLERS), None)?;
+        let (g, draw) = self.find_draw(game, number)?;
+        self.expire(g, draw.id, today, who.actor()).await
+    }
+
+    pub(crate) async fn expire(
+        &self,
+        game: Game,
+        draw_id: i64,
+        today: NaiveDate,
+        actor: String,
+    ) -> AppResult<(i64, i64)> {
+        let store = self.store.clone();
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                let draw = tx.reader().draw_by_id(draw_id)?;
+                let settlement = tx.reader().settlement(draw_id)?.ok_or_else(|| {
+                    AppError::Refused(format!("draw {} is not settled", draw.number))
+                })?;
+                if today <= settlement.claim_deadline.parse().unwrap_or(today) {
+                    return Err(AppError::Refused(format!(
+                        "draw {}'s prizes may be claimed until {}",
+                        draw.number, settlement.claim_deadline
+                    )));
+                }
+                let by_station = tx.reader().unclaimed_by_station(draw_id)?;
+                let (count, total) = tx.expire_winnings(draw_id, now)?;
+                let mut postings = vec![posting(national(game, Fund::PrizePayable), total, Some(draw_id))];
+                for (station_id, fen) in by_station {
+                    let chain = store.read(|r| r.station_chain(station_id))?;
+                    postings.push(posting(
+                        AccountCode::new("province", &chain.province_code, Fund::Welfare),
+                        -fen,
+                        None,
+                    ));
+                }
+                let expiry = entry(
+                    format!("draw:{}:{}:expire", game.code(), draw.number),
+                    format!("{} 第{}期 逾期未兑奖奖金转入公益金", game.name(), draw.number),
+                    postings,
+                )?;
+                tx.post_entry(&expiry, "expiry", None, now)?;
+                tx.audit(
+                    now,
+                    &actor,
+                    "draw.expire",
+                    &format!("{}/{} unclaimed_fen:{total}", game.code(), draw.number),
+                    format!("{count}:{total}").as_bytes(),
+                )?;
+                Ok((count, total))
+            })
+            .await
+    }
+
+    /// Expires every settled draw whose claim period has ended (the scheduler's job).
+    pub async fn expire_due_draws(&self, today: NaiveDate) -> AppResult<Vec<String>> {
+        let due = self.store.read(|r| r.unexpired_settlements())?;
+        let mut done = Vec::new();
+        for (draw, s) in due {
+            if s.claim_deadline.parse::<NaiveDate>().is_ok_and(|d| today > d) {
+                let game: Game = draw
+                    .game
+                    .parse()
+                    .map_err(|e| AppError::Internal(format!("stored game: {e}")))?;
+                self.expire(game, draw.id, today, "scheduler".into()).await?;
+                done.push(format!("{} {}", draw.game, draw.number));
+            }
+        }
+        Ok(done)
+    }
+
+    /// The stored ticket behind a serial and verification code (both must match).
+    pub(crate) fn checked_ticket(&self, serial: &str, code: &str) -> AppResult<TicketRow> {
+        let not_found = || AppError::NotFound(format!("ticket {serial} with that verification code"));
+        let ticket = self
+            .store
+            .read(|r| r.ticket_by_serial(serial))
+            .map_err(|e| match e {
+                StoreError::NotFound { .. } => not_found(),
+                other => other.into(),
+            })?;
+        if !crate::auth::same_digest(&ticket.verification_code, &code.trim().to_uppercase()) {
+            return Err(not_found());
+        }
+        Ok(ticket)
+    }
+}

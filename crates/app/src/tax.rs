@@ -1,0 +1,93 @@
+//! Personal income tax on prizes (偶然所得, shared rules §5.1): 20% of the whole 中奖收入 when
+//! it exceeds 10,000元 (10,000元 exactly is exempt). What one 中奖收入 is changed on
+//! 2024-09-01: before, the prize of one bet; from then, everything one person wins in the
+//! same draw of the same game. Pure arithmetic in 分.
+
+use chrono::NaiveDate;
+
+/// Above this one 中奖收入 is taxed in full.
+pub const TAX_FREE_FEN: i64 = 1_000_000;
+/// Above this the winner must show a 身份证 (real-name redemption).
+pub const REAL_NAME_FEN: i64 = 300_000;
+/// The first draw date of the per-person-per-draw rule (四部门公告 2024).
+pub fn per_draw_from() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 9, 1).expect("valid date")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaxRegime {
+    /// Draws before 2024-09-01: each bet's prize is one 中奖收入.
+    PerBet,
+    /// Draws from 2024-09-01: one person's winnings in one draw of one game are one 中奖收入.
+    PerPersonPerDraw,
+}
+
+pub fn regime(draw_date: NaiveDate) -> TaxRegime {
+    if draw_date < per_draw_from() {
+        TaxRegime::PerBet
+    } else {
+        TaxRegime::PerPersonPerDraw
+    }
+}
+
+/// Tax on one 中奖收入: 20% of all of it above the threshold, rounded to the 分 (half up).
+pub fn tax_on(income_fen: i64) -> i64 {
+    if income_fen > TAX_FREE_FEN {
+        (income_fen * 2 + 5) / 10
+    } else {
+        0
+    }
+}
+
+/// Tax withheld from a ticket's prize in one draw under the per-bet rule: `bets` are the
+/// winning bets per tier as (count, per-bet prize).
+pub fn per_bet_tax(bets: &[(i64, i64)]) -> i64 {
+    bets.iter().map(|&(n, prize)| n * tax_on(prize)).sum()
+}
+
+/// Tax withheld now under the per-person rule: the whole draw's winnings of the person
+/// (`earlier_gross` already paid, with `earlier_tax` withheld, plus `gross` now) are one
+/// 中奖收入. What is withheld never exceeds what is paid now.
+pub fn per_person_tax(earlier_gross: i64, earlier_tax: i64, gross: i64) -> i64 {
+    (tax_on(earlier_gross + gross) - earlier_tax).clamp(0, gross)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const YUAN: i64 = 100;
+
+    #[test]
+    fn ten_thousand_exactly_is_free_one_fen_more_is_not() {
+        assert_eq!(tax_on(10_000 * YUAN), 0);
+        assert_eq!(tax_on(10_000 * YUAN + 1), 200_000);
+        assert_eq!(tax_on(10_001 * YUAN), 200_020);
+    }
+
+    #[test]
+    fn the_regime_changes_on_2024_09_01() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(regime(d("2024-08-31")), TaxRegime::PerBet);
+        assert_eq!(regime(d("2024-09-01")), TaxRegime::PerPersonPerDraw);
+    }
+
+    #[test]
+    fn per_bet_taxes_only_bets_above_the_threshold() {
+        // Two 三等奖 of 3,000元 and one bet of 10,001元: only the last is taxed.
+        assert_eq!(
+            per_bet_tax(&[(2, 3_000 * YUAN), (1, 10_001 * YUAN)]),
+            200_020
+        );
+        assert_eq!(per_bet_tax(&[(5, 10_000 * YUAN)]), 0);
+    }
+
+    #[test]
+    fn per_person_adds_up_the_draw() {
+        // 6,000 + 6,000: the first is free, the second pays the tax on 12,000.
+        assert_eq!(per_person_tax(0, 0, 6_000 * YUAN), 0);
+        assert_eq!(per_person_tax(6_000 * YUAN, 0, 6_000 * YUAN), 2_400 * YUAN);
+        // Never more than is paid now.
+        assert_eq!(per_person_tax(9_000 * YUAN, 0, 1_500 * YUAN), 1_500 * YUAN);
+    }
+}

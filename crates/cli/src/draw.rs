@@ -1,0 +1,292 @@
+//! `fucai draw seal|commit|enter-result|draw|settle|announce|expire|info <game> <draw>`,
+//! `fucai draw verify-seal` and `fucai draw verify-transcript`, and `fucai claim`.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Args, Subcommand};
+use fucai_app::{App, ClaimRequest, Principal, ResultEntry};
+use fucai_ledger::Money;
+use fucai_settle::{Manifest, Transcript};
+
+use crate::error::CliError;
+use crate::server::DEFAULT_DATABASE;
+use crate::session::{act, app_error, open_existing};
+
+#[derive(Args)]
+pub struct DrawArgs {
+    #[command(subcommand)]
+    pub command: DrawCommand,
+    #[arg(long, env = "FUCAI_DATABASE_URL", default_value = DEFAULT_DATABASE, global = true)]
+    pub database_url: String,
+    /// The person acting; the password comes from FUCAI_PASSWORD or the first line of
+    /// standard input.
+    #[arg(long, global = true)]
+    pub user: Option<String>,
+}
+
+/// A game and a draw number (期号).
+#[derive(Args, Clone)]
+pub struct DrawRef {
+    /// ssq, fc3d, qlc or kl8.
+    pub game: String,
+    /// The draw number, e.g. 2019100.
+    pub draw: String,
+}
+
+#[derive(Subcommand)]
+pub enum DrawCommand {
+    /// Seal a draw whose sales have closed: its sealed file, manifest and SHA-256.
+    Seal(DrawRef),
+    /// Check a sealed file: against the database's record, or (--file/--manifest) alone.
+    VerifySeal {
+        game: Option<String>,
+        draw: Option<String>,
+        /// A sealed file to check without any database.
+        #[arg(long, requires = "manifest")]
+        file: Option<PathBuf>,
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+    },
+    /// Commit to a secret for fucai's verifiable draw (before the cutoff).
+    Commit(DrawRef),
+    /// Enter the official result; a second person must enter the same numbers.
+    EnterResult {
+        #[command(flatten)]
+        draw: DrawRef,
+        /// The winning numbers, e.g. "01 02 03 04 05 06 + 07".
+        #[arg(long)]
+        numbers: String,
+    },
+    /// Run fucai's verifiable draw from the committed secret, the seal and a public beacon.
+    Draw {
+        #[command(flatten)]
+        draw: DrawRef,
+        /// The public value nobody could know at commit time (e.g. an index close).
+        #[arg(long)]
+        beacon: String,
+        /// Write the transcript here as well.
+        #[arg(long)]
+        transcript: Option<PathBuf>,
+    },
+    /// Recompute a verifiable draw from its transcript (no database needed).
+    VerifyTranscript { file: PathBuf },
+    /// Settle a resulted draw: winners, prizes, per-ticket winnings, ledger.
+    Settle(DrawRef),
+    /// Print the 开奖公告 of a settled draw.
+    Announce {
+        #[command(flatten)]
+        draw: DrawRef,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Move unclaimed prizes to the welfare fund after the claim period.
+    Expire {
+        #[command(flatten)]
+        draw: DrawRef,
+        /// The date deciding it (Beijing); today by default.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// The public facts of a draw: status, seal, commitment, result.
+    Info(DrawRef),
+}
+
+#[derive(Args)]
+pub struct ClaimArgs {
+    #[arg(long, env = "FUCAI_DATABASE_URL", default_value = DEFAULT_DATABASE)]
+    pub database_url: String,
+    /// The district cashier paying the prize.
+    #[arg(long)]
+    pub user: Option<String>,
+    #[arg(long)]
+    pub serial: String,
+    /// The ticket's verification code.
+    #[arg(long)]
+    pub code: String,
+    /// The winner's 身份证号 (required above 3,000元).
+    #[arg(long)]
+    pub claimant_id: Option<String>,
+}
+
+fn yuan(fen: i64) -> String {
+    Money::from_fen(fen).to_string()
+}
+
+pub fn run(args: &DrawArgs) -> Result<(), CliError> {
+    match &args.command {
+        DrawCommand::VerifyTranscript { file } => return verify_transcript(file),
+        DrawCommand::VerifySeal {
+            file: Some(file),
+            manifest: Some(manifest),
+            ..
+        } => {
+            let expected = Manifest::read(manifest).map_err(|e| CliError::input("--manifest", e))?;
+            let found = fucai_settle::verify(file, &expected)
+                .map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
+            print_manifest("seal verified", &found.manifest);
+            return Ok(());
+        }
+        _ => {}
+    }
+    let app = open_existing(&args.database_url)?;
+    let user = args.user.as_deref();
+    match &args.command {
+        DrawCommand::VerifySeal { game, draw, .. } => {
+            let (Some(game), Some(draw)) = (game, draw) else {
+                return Err(CliError::input(
+                    "draw",
+                    "give <game> <draw>, or --file and --manifest",
+                ));
+            };
+            let manifest = app.verify_seal(game, draw).map_err(verify_failed)?;
+            print_manifest("seal verified", &manifest);
+        }
+        DrawCommand::Announce { draw, json } => {
+            let a = app.announcement(&draw.game, &draw.draw).map_err(app_error)?;
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&a).expect("serialises"));
+            } else {
+                print!("{}", a.to_text());
+            }
+        }
+        DrawCommand::Info(d) => {
+            let info = app.draw_info(&d.game, &d.draw).map_err(app_error)?;
+            println!("{}", serde_json::to_string_pretty(&info).expect("serialises"));
+        }
+        _ => act(&app, user, |app, who| Box::pin(acting(app, who, &args.command)))?,
+    }
+    Ok(())
+}
+
+fn verify_failed(e: fucai_app::AppError) -> CliError {
+    CliError::Internal(anyhow::anyhow!("verification failed: {e}"))
+}
+
+fn print_manifest(what: &str, m: &Manifest) {
+    println!(
+        "{what}: {} draw {}: {} lines, {} bets, {}, {} bytes, SHA-256 {}",
+        m.game,
+        m.draw,
+        m.rows,
+        m.bets,
+        yuan(m.amount_fen),
+        m.bytes,
+        m.sha256
+    );
+}
+
+fn verify_transcript(file: &PathBuf) -> Result<(), CliError> {
+    let text = std::fs::read_to_string(file).map_err(|e| CliError::input("file", e))?;
+    let t: Transcript =
+        serde_json::from_str(&text).map_err(|e| CliError::input("file", format!("not a transcript: {e}")))?;
+    let result = t
+        .verify()
+        .map_err(|e| CliError::Internal(anyhow::anyhow!("verification failed: {e}")))?;
+    println!(
+        "transcript verified: {} draw {}: SHA-256(secret) is the commitment {}, and secret + seal {} + beacon \"{}\" give {result}",
+        t.game, t.draw, t.commitment, t.seal_sha256, t.beacon
+    );
+    Ok(())
+}
+
+async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), CliError> {
+    match command {
+        DrawCommand::Seal(d) => {
+            let s = app.seal_draw(&who, &d.game, &d.draw).await.map_err(app_error)?;
+            println!(
+                "draw {} {} sealed: {} lines, {} bets, {}, SHA-256 {}",
+                d.game,
+                d.draw,
+                s.rows,
+                s.bets,
+                yuan(s.amount_fen),
+                s.sha256
+            );
+            println!("file: {}", app.seal_dir().join(&s.file).display());
+        }
+        DrawCommand::Commit(d) => {
+            let c = app.commit_draw(&who, &d.game, &d.draw).await.map_err(app_error)?;
+            println!("draw {} {} commitment SHA-256(secret) = {c}", d.game, d.draw);
+        }
+        DrawCommand::EnterResult { draw, numbers } => {
+            match app
+                .enter_result(&who, &draw.game, &draw.draw, numbers)
+                .await
+                .map_err(app_error)?
+            {
+                ResultEntry::AwaitingSecond => println!(
+                    "first entry stored; a second person must enter the same numbers"
+                ),
+                ResultEntry::Recorded { result } => {
+                    println!("result of {} {} recorded: {result}", draw.game, draw.draw)
+                }
+                ResultEntry::Mismatch => {
+                    return Err(CliError::Internal(anyhow::anyhow!(
+                        "the two entries differ: nothing was recorded; both must be entered again"
+                    )))
+                }
+            }
+        }
+        DrawCommand::Draw {
+            draw,
+            beacon,
+            transcript,
+        } => {
+            let t = app
+                .verifiable_draw(&who, &draw.game, &draw.draw, beacon)
+                .await
+                .map_err(app_error)?;
+            let text = serde_json::to_string_pretty(&t).expect("serialises");
+            if let Some(path) = transcript {
+                std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;
+            }
+            println!("{text}");
+        }
+        DrawCommand::Settle(d) => {
+            let a = app.settle_draw(&who, &d.game, &d.draw).await.map_err(app_error)?;
+            print!("{}", a.to_text());
+        }
+        DrawCommand::Expire { draw, today } => {
+            let today = today.unwrap_or_else(|| fucai_app::beijing_date(fucai_store::now_ms()));
+            let (count, total) = app
+                .expire_draw(&who, &draw.game, &draw.draw, today)
+                .await
+                .map_err(app_error)?;
+            println!(
+                "draw {} {}: {count} unclaimed prizes, {}, moved to the welfare fund",
+                draw.game,
+                draw.draw,
+                yuan(total)
+            );
+        }
+        _ => unreachable!("handled without signing in"),
+    }
+    Ok(())
+}
+
+pub fn claim(args: &ClaimArgs) -> Result<(), CliError> {
+    let app = open_existing(&args.database_url)?;
+    let req = ClaimRequest {
+        serial: args.serial.clone(),
+        code: args.code.clone(),
+        claimant_id: args.claimant_id.clone(),
+    };
+    act(&app, args.user.as_deref(), |app, who| {
+        Box::pin(async move {
+            let r = app.claim(&who, req).await.map_err(app_error)?;
+            for d in &r.draws {
+                println!(
+                    "ticket {} draw {}: prize {}, tax withheld {}, paid {}",
+                    r.serial,
+                    d.draw,
+                    yuan(d.gross_fen),
+                    yuan(d.tax_fen),
+                    yuan(d.net_fen)
+                );
+            }
+            println!("paid at the {} office: {}", r.office, yuan(r.net_fen));
+            Ok(())
+        })
+    })
+}

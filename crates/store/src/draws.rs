@@ -1,0 +1,498 @@
+//! After the cutoff: seals, commitments, result entries, results, settlements, per-ticket
+//! winnings and claims.
+
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+use crate::registers::duplicate;
+use crate::sales::draw_row;
+use crate::{DrawRow, Reader, StoreError, StoreResult, WriteTx};
+
+/// One sold line of a draw, as it goes into the sealed file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DrawLine {
+    pub serial: String,
+    pub line_no: i64,
+    pub station_code: String,
+    pub selection: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SealRow {
+    pub file: String,
+    pub rows: i64,
+    pub bets: i64,
+    pub amount_fen: i64,
+    pub bytes: i64,
+    pub sha256: String,
+    pub sealed_at: i64,
+    pub sealed_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CommitmentRow {
+    pub commitment: String,
+    pub secret: String,
+    pub committed_at: i64,
+    pub committed_by: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultEntryRow {
+    pub numbers: String,
+    pub entered_by: String,
+    pub entered_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct DrawResultRow {
+    pub numbers: String,
+    pub method: String,
+    pub first_by: String,
+    pub second_by: String,
+    pub transcript: Option<String>,
+    pub recorded_at: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct SettlementRow {
+    pub draw_id: i64,
+    pub rule_version: String,
+    pub sales_fen: i64,
+    pub prize_fund_fen: i64,
+    pub pool_before_fen: i64,
+    pub pool_after_fen: i64,
+    pub adjustment_delta_fen: i64,
+    pub advance_fen: i64,
+    pub prizes_fen: i64,
+    pub fuyun: String,
+    pub fuyun_next: Option<bool>,
+    /// Last day to claim (YYYY-MM-DD, Beijing).
+    pub claim_deadline: String,
+    pub settled_at: i64,
+    pub settled_by: String,
+    pub expired_at: Option<i64>,
+    pub expired_fen: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TierRow {
+    pub tier: String,
+    pub name: String,
+    pub bets: i64,
+    pub prize_fen: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WinningRow {
+    pub ticket_id: i64,
+    pub draw_id: i64,
+    pub amount_fen: i64,
+    pub tiers: String,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewClaim<'a> {
+    pub ticket_id: i64,
+    pub draw_id: i64,
+    pub claimant_key: Option<&'a str>,
+    pub claimant_masked: Option<&'a str>,
+    pub gross_fen: i64,
+    pub tax_fen: i64,
+    pub net_fen: i64,
+    pub office: &'a str,
+    pub paid_by: &'a str,
+    pub paid_at: i64,
+}
+
+const SETTLEMENT_COLUMNS: &str = "draw_id, rule_version, sales_fen, prize_fund_fen, pool_before_fen, pool_after_fen,
+    adjustment_delta_fen, advance_fen, prizes_fen, fuyun, fuyun_next, claim_deadline, settled_at, settled_by,
+    expired_at, expired_fen";
+
+fn settlement_row(r: &Row<'_>) -> rusqlite::Result<SettlementRow> {
+    Ok(SettlementRow {
+        draw_id: r.get(0)?,
+        rule_version: r.get(1)?,
+        sales_fen: r.get(2)?,
+        prize_fund_fen: r.get(3)?,
+        pool_before_fen: r.get(4)?,
+        pool_after_fen: r.get(5)?,
+        adjustment_delta_fen: r.get(6)?,
+        advance_fen: r.get(7)?,
+        prizes_fen: r.get(8)?,
+        fuyun: r.get(9)?,
+        fuyun_next: r.get(10)?,
+        claim_deadline: r.get(11)?,
+        settled_at: r.get(12)?,
+        settled_by: r.get(13)?,
+        expired_at: r.get(14)?,
+        expired_fen: r.get(15)?,
+    })
+}
+
+fn winning_row(r: &Row<'_>) -> rusqlite::Result<WinningRow> {
+    Ok(WinningRow {
+        ticket_id: r.get(0)?,
+        draw_id: r.get(1)?,
+        amount_fen: r.get(2)?,
+        tiers: r.get(3)?,
+        status: r.get(4)?,
+    })
+}
+
+impl Reader<'_> {
+    pub fn draw_by_id(&self, id: i64) -> StoreResult<DrawRow> {
+        self.conn
+            .prepare_cached("SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE id = ?1")?
+            .query_row([id], draw_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("draw {id}")))
+    }
+
+    /// Every sold (not cancelled) line of a draw, by ticket and line.
+    pub fn draw_lines(&self, draw_id: i64) -> StoreResult<Vec<DrawLine>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT k.serial, l.line_no, s.code, l.selection FROM ticket_draws d
+             JOIN tickets k ON k.id = d.ticket_id JOIN stations s ON s.id = k.station_id
+             JOIN ticket_lines l ON l.ticket_id = k.id
+             WHERE d.draw_id = ?1 AND k.status = 'sold' ORDER BY k.id, l.line_no",
+        )?;
+        let rows = stmt.query_map([draw_id], |r| {
+            Ok(DrawLine {
+                serial: r.get(0)?,
+                line_no: r.get(1)?,
+                station_code: r.get(2)?,
+                selection: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What the sold tickets of a draw paid for it.
+    pub fn draw_sales_fen(&self, draw_id: i64) -> StoreResult<i64> {
+        Ok(self.conn.prepare_cached(
+            "SELECT COALESCE(SUM(d.amount_fen), 0) FROM ticket_draws d JOIN tickets k ON k.id = d.ticket_id
+             WHERE d.draw_id = ?1 AND k.status = 'sold'",
+        )?
+        .query_row([draw_id], |r| r.get(0))?)
+    }
+
+    pub fn seal(&self, draw_id: i64) -> StoreResult<Option<SealRow>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT file, rows, bets, amount_fen, bytes, sha256, sealed_at, sealed_by FROM draw_seals WHERE draw_id = ?1")?
+            .query_row([draw_id], |r| {
+                Ok(SealRow {
+                    file: r.get(0)?,
+                    rows: r.get(1)?,
+                    bets: r.get(2)?,
+                    amount_fen: r.get(3)?,
+                    bytes: r.get(4)?,
+                    sha256: r.get(5)?,
+                    sealed_at: r.get(6)?,
+                    sealed_by: r.get(7)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn commitment(&self, draw_id: i64) -> StoreResult<Option<CommitmentRow>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT commitment, secret, committed_at, committed_by FROM draw_commitments WHERE draw_id = ?1")?
+            .query_row([draw_id], |r| {
+                Ok(CommitmentRow {
+                    commitment: r.get(0)?,
+                    secret: r.get(1)?,
+                    committed_at: r.get(2)?,
+                    committed_by: r.get(3)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn result_entry(&self, draw_id: i64) -> StoreResult<Option<ResultEntryRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT numbers, entered_by, entered_at FROM result_entries WHERE draw_id = ?1",
+            )?
+            .query_row([draw_id], |r| {
+                Ok(ResultEntryRow {
+                    numbers: r.get(0)?,
+                    entered_by: r.get(1)?,
+                    entered_at: r.get(2)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn draw_result(&self, draw_id: i64) -> StoreResult<Option<DrawResultRow>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT numbers, method, first_by, second_by, transcript, recorded_at FROM draw_results WHERE draw_id = ?1")?
+            .query_row([draw_id], |r| {
+                Ok(DrawResultRow {
+                    numbers: r.get(0)?,
+                    method: r.get(1)?,
+                    first_by: r.get(2)?,
+                    second_by: r.get(3)?,
+                    transcript: r.get(4)?,
+                    recorded_at: r.get(5)?,
+                })
+            })
+            .optional()?)
+    }
+
+    pub fn settlement(&self, draw_id: i64) -> StoreResult<Option<SettlementRow>> {
+        let sql = format!("SELECT {SETTLEMENT_COLUMNS} FROM draw_settlements WHERE draw_id = ?1");
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([draw_id], settlement_row)
+            .optional()?)
+    }
+
+    /// The settlement of the game's latest settled draw before `number`.
+    pub fn previous_settlement(
+        &self,
+        game: &str,
+        number: &str,
+    ) -> StoreResult<Option<SettlementRow>> {
+        let sql = format!(
+            "SELECT {SETTLEMENT_COLUMNS} FROM draw_settlements WHERE draw_id = (
+                SELECT d.id FROM draws d JOIN draw_settlements s ON s.draw_id = d.id
+                WHERE d.game = ?1 AND d.number < ?2 ORDER BY d.number DESC LIMIT 1)"
+        );
+        Ok(self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([game, number], settlement_row)
+            .optional()?)
+    }
+
+    /// Settled draws whose prizes have not been expired yet.
+    pub fn unexpired_settlements(&self) -> StoreResult<Vec<(DrawRow, SettlementRow)>> {
+        let sql = format!(
+            "SELECT {SETTLEMENT_COLUMNS} FROM draw_settlements WHERE expired_at IS NULL ORDER BY draw_id"
+        );
+        let rows: Vec<SettlementRow> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map([], settlement_row)?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|s| Ok((self.draw_by_id(s.draw_id)?, s)))
+            .collect()
+    }
+
+    /// Draws still marked on sale whose sales have closed.
+    pub fn draws_to_seal(&self, now: i64) -> StoreResult<Vec<DrawRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws
+             WHERE status = 'scheduled' AND closes_at <= ?1 ORDER BY closes_at",
+        )?;
+        let rows = stmt.query_map([now], draw_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn draw_tiers(&self, draw_id: i64) -> StoreResult<Vec<TierRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT tier, name, bets, prize_fen FROM draw_tiers WHERE draw_id = ?1 ORDER BY position",
+        )?;
+        let rows = stmt.query_map([draw_id], |r| {
+            Ok(TierRow {
+                tier: r.get(0)?,
+                name: r.get(1)?,
+                bets: r.get(2)?,
+                prize_fen: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn ticket_winnings(&self, ticket_id: i64) -> StoreResult<Vec<WinningRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT ticket_id, draw_id, amount_fen, tiers, status FROM ticket_winnings WHERE ticket_id = ?1 ORDER BY draw_id",
+        )?;
+        let rows = stmt.query_map([ticket_id], winning_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// (count, total) of a draw's winnings in `status`.
+    pub fn winnings_total(&self, draw_id: i64, status: &str) -> StoreResult<(i64, i64)> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM ticket_winnings WHERE draw_id = ?1 AND status = ?2")?
+            .query_row(params![draw_id, status], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
+    /// A draw's unclaimed winnings added up per selling station: (station id, total).
+    pub fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, i64)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT k.station_id, SUM(w.amount_fen) FROM ticket_winnings w JOIN tickets k ON k.id = w.ticket_id
+             WHERE w.draw_id = ?1 AND w.status = 'unclaimed' GROUP BY k.station_id ORDER BY k.station_id",
+        )?;
+        let rows = stmt.query_map([draw_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// (gross, tax) already paid to one claimant for one draw.
+    pub fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(i64, i64)> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(SUM(gross_fen), 0), COALESCE(SUM(tax_fen), 0) FROM claims WHERE claimant_key = ?1 AND draw_id = ?2")?
+            .query_row(params![claimant_key, draw_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
+    }
+
+    /// Balance of an account (its stored running balance; 0 when never posted to).
+    pub fn account_balance(&self, code: &str) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// Sum of an account's postings tagged with one draw.
+    pub fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_lines WHERE account = ?1 AND draw_id = ?2")?
+            .query_row(params![code, draw_id], |r| r.get(0))?)
+    }
+}
+
+impl WriteTx<'_> {
+    /// Moves a draw from one status to the next; `Conflict` when it is not in `from`.
+    pub fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()> {
+        let n = self
+            .tx
+            .prepare_cached("UPDATE draws SET status = ?3 WHERE id = ?1 AND status = ?2")?
+            .execute(params![draw_id, from, to])?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(format!("draw {draw_id} is not {from}")))
+        }
+    }
+
+    pub fn insert_seal(&mut self, draw_id: i64, s: &SealRow) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("INSERT INTO draw_seals (draw_id, file, rows, bets, amount_fen, bytes, sha256, sealed_at, sealed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
+            .execute(params![draw_id, s.file, s.rows, s.bets, s.amount_fen, s.bytes, s.sha256, s.sealed_at, s.sealed_by])
+            .map_err(duplicate(format!("seal of draw {draw_id}")))?;
+        Ok(())
+    }
+
+    pub fn insert_commitment(&mut self, draw_id: i64, c: &CommitmentRow) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("INSERT INTO draw_commitments (draw_id, commitment, secret, committed_at, committed_by) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![draw_id, c.commitment, c.secret, c.committed_at, c.committed_by])
+            .map_err(duplicate(format!("commitment of draw {draw_id}")))?;
+        Ok(())
+    }
+
+    pub fn insert_result_entry(&mut self, draw_id: i64, e: &ResultEntryRow) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("INSERT INTO result_entries (draw_id, numbers, entered_by, entered_at) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![draw_id, e.numbers, e.entered_by, e.entered_at])
+            .map_err(duplicate(format!("result entry of draw {draw_id}")))?;
+        Ok(())
+    }
+
+    pub fn delete_result_entry(&mut self, draw_id: i64) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("DELETE FROM result_entries WHERE draw_id = ?1")?
+            .execute([draw_id])?;
+        Ok(())
+    }
+
+    pub fn insert_draw_result(&mut self, draw_id: i64, r: &DrawResultRow) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("INSERT INTO draw_results (draw_id, numbers, method, first_by, second_by, transcript, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
+            .execute(params![draw_id, r.numbers, r.method, r.first_by, r.second_by, r.transcript, r.recorded_at])
+            .map_err(duplicate(format!("result of draw {draw_id}")))?;
+        Ok(())
+    }
+
+    pub fn insert_settlement(&mut self, s: &SettlementRow, tiers: &[TierRow]) -> StoreResult<()> {
+        let sql = format!(
+            "INSERT INTO draw_settlements ({SETTLEMENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        );
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(params![
+                s.draw_id,
+                s.rule_version,
+                s.sales_fen,
+                s.prize_fund_fen,
+                s.pool_before_fen,
+                s.pool_after_fen,
+                s.adjustment_delta_fen,
+                s.advance_fen,
+                s.prizes_fen,
+                s.fuyun,
+                s.fuyun_next,
+                s.claim_deadline,
+                s.settled_at,
+                s.settled_by,
+                s.expired_at,
+                s.expired_fen
+            ])
+            .map_err(duplicate(format!("settlement of draw {}", s.draw_id)))?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT INTO draw_tiers (draw_id, position, tier, name, bets, prize_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, t) in tiers.iter().enumerate() {
+            insert.execute(params![s.draw_id, i as i64, t.tier, t.name, t.bets, t.prize_fen])?;
+        }
+        Ok(())
+    }
+
+    pub fn insert_winning(&mut self, w: &WinningRow) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("INSERT INTO ticket_winnings (ticket_id, draw_id, amount_fen, tiers, status) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![w.ticket_id, w.draw_id, w.amount_fen, w.tiers, w.status])?;
+        Ok(())
+    }
+
+    /// Marks one unclaimed winning paid; `false` when it was not unclaimed (already paid or
+    /// expired) — the guard against paying twice.
+    pub fn pay_winning(&mut self, ticket_id: i64, draw_id: i64) -> StoreResult<bool> {
+        let n = self
+            .tx
+            .prepare_cached("UPDATE ticket_winnings SET status = 'paid' WHERE ticket_id = ?1 AND draw_id = ?2 AND status = 'unclaimed'")?
+            .execute(params![ticket_id, draw_id])?;
+        Ok(n == 1)
+    }
+
+    pub fn insert_claim(&mut self, c: &NewClaim<'_>) -> StoreResult<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO claims (ticket_id, draw_id, claimant_key, claimant_masked, gross_fen, tax_fen, net_fen, office, paid_by, paid_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
+            .execute(params![c.ticket_id, c.draw_id, c.claimant_key, c.claimant_masked, c.gross_fen, c.tax_fen, c.net_fen, c.office, c.paid_by, c.paid_at])
+            .map_err(duplicate(format!("claim of ticket {} draw {}", c.ticket_id, c.draw_id)))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Expires every unclaimed winning of a draw; returns (count, total).
+    pub fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, i64)> {
+        let (count, total) = self.reader().winnings_total(draw_id, "unclaimed")?;
+        self.tx
+            .prepare_cached("UPDATE ticket_winnings SET status = 'expired' WHERE draw_id = ?1 AND status = 'unclaimed'")?
+            .execute([draw_id])?;
+        let n = self
+            .tx
+            .prepare_cached("UPDATE draw_settlements SET expired_at = ?2, expired_fen = ?3 WHERE draw_id = ?1 AND expired_at IS NULL")?
+            .execute(params![draw_id, at, total])?;
+        if n != 1 {
+            return Err(StoreError::Conflict(format!(
+                "draw {draw_id} is not settled or already expired"
+            )));
+        }
+        Ok((count, total))
+    }
+}

@@ -1,0 +1,304 @@
+//! Draw routes after the cutoff — seal, commitment, result entry, verifiable draw, settle,
+//! expire — the public facts, sealed file, transcript and 开奖公告, and prize claims.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse};
+use axum::{Extension, Json};
+use fucai_app::{Announcement, ClaimReceipt, ClaimRequest, DrawInfo, ResultEntry};
+use fucai_ledger::Money;
+use fucai_settle::Transcript;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::Caller;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath};
+use crate::welfare_api::escape;
+use crate::AppState;
+
+type DrawPath = ApiPath<(String, String)>;
+
+/// Seal a draw whose sales have closed (also done by the scheduler at cutoff).
+#[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/seal", tag = "draws",
+    params(("game" = String, Path, description = "ssq, fc3d, qlc or kl8"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "the seal: rows, bets, amount, SHA-256"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn seal(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<Json<fucai_store::SealRow>> {
+    Ok(Json(state.app.seal_draw(caller.principal()?, &game, &number).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CommitmentJson {
+    /// SHA-256 of the secret, hex.
+    pub commitment: String,
+}
+
+/// Commit to a secret for fucai's verifiable draw (before the cutoff).
+#[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/commitment", tag = "draws",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 201, body = CommitmentJson), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn commit(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<(StatusCode, Json<CommitmentJson>)> {
+    let commitment = state.app.commit_draw(caller.principal()?, &game, &number).await?;
+    Ok((StatusCode::CREATED, Json(CommitmentJson { commitment })))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResultBody {
+    /// The winning numbers in the selection syntax, e.g. "01 02 03 04 05 06 + 07".
+    pub numbers: String,
+}
+
+/// Enter the official result: the first entry waits (202); a second person's identical entry
+/// records it (200); a different second entry records nothing (409).
+#[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/result", tag = "draws", request_body = ResultBody,
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 202, description = "first entry stored"), (status = 200, description = "result recorded"),
+        (status = 400, body = ErrorBody), (status = 409, description = "entries differ or same person", body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn enter_result(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath((game, number)): DrawPath,
+    ApiJson(body): ApiJson<ResultBody>,
+) -> ApiResult<(StatusCode, Json<ResultEntry>)> {
+    let outcome = state
+        .app
+        .enter_result(caller.principal()?, &game, &number, &body.numbers)
+        .await?;
+    match outcome {
+        ResultEntry::AwaitingSecond => Ok((StatusCode::ACCEPTED, Json(outcome))),
+        ResultEntry::Recorded { .. } => Ok((StatusCode::OK, Json(outcome))),
+        ResultEntry::Mismatch => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "mismatch",
+            "the second entry differs from the first: nothing was recorded; both must be entered again",
+        )),
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BeaconBody {
+    /// A public value nobody could know when the secret was committed.
+    pub beacon: String,
+}
+
+/// Run fucai's verifiable draw; answers the transcript.
+#[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/verifiable-draw", tag = "draws", request_body = BeaconBody,
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "the transcript"), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn verifiable_draw(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath((game, number)): DrawPath,
+    ApiJson(body): ApiJson<BeaconBody>,
+) -> ApiResult<Json<Transcript>> {
+    Ok(Json(
+        state
+            .app
+            .verifiable_draw(caller.principal()?, &game, &number, &body.beacon)
+            .await?,
+    ))
+}
+
+/// Settle a resulted draw; answers the 开奖公告.
+#[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/settle", tag = "draws",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "the announcement"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn settle(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<Json<Announcement>> {
+    Ok(Json(state.app.settle_draw(caller.principal()?, &game, &number).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExpiryJson {
+    pub prizes: i64,
+    pub amount_fen: i64,
+}
+
+/// Move a draw's unclaimed prizes to the welfare fund after its claim period (server date).
+#[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/expire", tag = "draws",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, body = ExpiryJson), (status = 422, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn expire(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<Json<ExpiryJson>> {
+    let today = fucai_app::beijing_date(fucai_store::now_ms());
+    let (prizes, amount_fen) = state
+        .app
+        .expire_draw(caller.principal()?, &game, &number, today)
+        .await?;
+    Ok(Json(ExpiryJson { prizes, amount_fen }))
+}
+
+/// A draw's public facts: status, seal (published before any result), commitment, result.
+#[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}", tag = "public",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "the draw"), (status = 404, body = ErrorBody)))]
+pub async fn info(
+    State(state): State<Arc<AppState>>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<Json<DrawInfo>> {
+    Ok(Json(state.app.draw_info(&game, &number)?))
+}
+
+/// The sealed Parquet file of a draw, for anyone to hash and re-settle.
+#[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}/sealed.parquet", tag = "public",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "the file", content_type = "application/vnd.apache.parquet"), (status = 404, body = ErrorBody)))]
+pub async fn sealed_file(
+    State(state): State<Arc<AppState>>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<impl IntoResponse> {
+    let path = state.app.sealed_file_path(&game, &number)?;
+    let bytes = tokio::fs::read(&path)
+        .await
+        .map_err(|e| ApiError::from(fucai_app::AppError::Internal(format!("{}: {e}", path.display()))))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/vnd.apache.parquet".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    ))
+}
+
+/// The transcript of a verifiable draw (recompute it with `fucai draw verify-transcript`).
+#[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}/transcript", tag = "public",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "the transcript"), (status = 404, body = ErrorBody)))]
+pub async fn transcript(
+    State(state): State<Arc<AppState>>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<Json<Transcript>> {
+    Ok(Json(state.app.transcript(&game, &number)?))
+}
+
+/// 开奖公告 as JSON.
+#[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}/announcement", tag = "public",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "the announcement"), (status = 404, body = ErrorBody)))]
+pub async fn announcement(
+    State(state): State<Arc<AppState>>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<Json<Announcement>> {
+    Ok(Json(state.app.announcement(&game, &number)?))
+}
+
+/// The printable 开奖公告 page.
+#[utoipa::path(get, path = "/draws/{game}/{number}", tag = "public",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 404, body = ErrorBody)))]
+pub async fn announcement_page(
+    State(state): State<Arc<AppState>>,
+    ApiPath((game, number)): DrawPath,
+) -> ApiResult<Html<String>> {
+    let a = state.app.announcement(&game, &number)?;
+    let yuan = |fen: i64| Money::from_fen(fen).to_string();
+    let rows: String = a
+        .tiers
+        .iter()
+        .map(|t| {
+            format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                escape(&t.name),
+                t.bets,
+                yuan(t.prize_fen)
+            )
+        })
+        .collect();
+    let method = if a.method == "verifiable" {
+        format!(
+            "可验证开奖：<a href=\"/api/v1/public/draws/{g}/{d}/transcript\">开奖记录</a>",
+            g = escape(&a.game),
+            d = escape(&a.draw)
+        )
+    } else {
+        "官方开奖结果（双人录入核对）".to_string()
+    };
+    Ok(Html(format!(
+        r#"<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{name} 第{draw}期 开奖公告</title>
+<style>body{{font-family:"Noto Sans CJK SC",sans-serif;font-size:20px;line-height:1.6;max-width:860px;margin:1em auto;padding:0 1em;color:#1a1a1a}}
+table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding:.4em .6em;text-align:left}}td.n{{text-align:right}}
+.result{{font-size:1.6em;font-weight:bold;letter-spacing:.1em}}</style></head>
+<body><main><h1>{name} 第{draw}期 开奖公告</h1>
+<p>开奖日期：{date}</p>
+<p>开奖号码：<span class="result">{result}</span></p>
+<p>本期销售额：{sales}（{bets} 注）</p>
+<table><thead><tr><th scope="col">奖级</th><th scope="col">中奖注数</th><th scope="col">单注奖金</th></tr></thead>
+<tbody>
+{rows}</tbody></table>
+<p>本期奖金合计：{prizes}；奖池滚存：{pool}</p>
+<p>兑奖截止日期：{deadline}（逾期未兑奖奖金转入彩票公益金）</p>
+<p>{method}</p>
+<p>封存文件 SHA-256：<code>{sha}</code>（<a href="/api/v1/public/draws/{game}/{draw}/sealed.parquet">下载封存文件</a>）</p>
+</main></body></html>"#,
+        name = escape(&a.game_name),
+        game = escape(&a.game),
+        draw = escape(&a.draw),
+        date = escape(&a.draw_date),
+        result = escape(&a.result),
+        sales = yuan(a.sales_fen),
+        bets = a.bets,
+        prizes = yuan(a.prizes_fen),
+        pool = yuan(a.pool_after_fen),
+        deadline = escape(&a.claim_deadline),
+        sha = escape(&a.seal_sha256),
+    )))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClaimBody {
+    pub serial: String,
+    /// The verification code printed on the ticket.
+    pub code: String,
+    /// The winner's 身份证号: required above 3,000元.
+    pub claimant_id: Option<String>,
+}
+
+/// Pay a winning ticket: at a station (terminal credentials, up to the station limit) or at
+/// the district center (finance). Paid at most once; tax withheld.
+#[utoipa::path(post, path = "/api/v1/claims", tag = "draws", request_body = ClaimBody,
+    responses((status = 200, description = "paid"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "already paid", body = ErrorBody), (status = 422, description = "claim elsewhere, or period ended", body = ErrorBody)),
+    security(("terminal" = []), ("session" = [])))]
+pub async fn claim(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(body): ApiJson<ClaimBody>,
+) -> ApiResult<Json<ClaimReceipt>> {
+    let req = ClaimRequest {
+        serial: body.serial,
+        code: body.code,
+        claimant_id: body.claimant_id,
+    };
+    Ok(Json(state.app.claim(caller.principal()?, req).await?))
+}
