@@ -106,9 +106,15 @@ impl App {
                 Office::District
             }
         };
-        let claimant = match req.claimant_id.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        let claimant = match req
+            .claimant_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
             Some(id) => {
-                let (id, _) = idcard::validate(id).map_err(|e| AppError::invalid("claimant_id", e))?;
+                let (id, _) =
+                    idcard::validate(id).map_err(|e| AppError::invalid("claimant_id", e))?;
                 Some((self.claimant_key(&id), idcard::mask_id(&id)))
             }
             None => None,
@@ -319,7 +325,11 @@ impl App {
                 }
                 let by_station = tx.reader().unclaimed_by_station(draw_id)?;
                 let (count, total) = tx.expire_winnings(draw_id, now)?;
-                let mut postings = vec![posting(national(game, Fund::PrizePayable), total, Some(draw_id))];
+                let mut postings = vec![posting(
+                    national(game, Fund::PrizePayable),
+                    total,
+                    Some(draw_id),
+                )];
                 for (station_id, fen) in by_station {
                     let chain = store.read(|r| r.station_chain(station_id))?;
                     postings.push(posting(
@@ -330,7 +340,11 @@ impl App {
                 }
                 let expiry = entry(
                     format!("draw:{}:{}:expire", game.code(), draw.number),
-                    format!("{} 第{}期 逾期未兑奖奖金转入公益金", game.name(), draw.number),
+                    format!(
+                        "{} 第{}期 逾期未兑奖奖金转入公益金",
+                        game.name(),
+                        draw.number
+                    ),
                     postings,
                 )?;
                 tx.post_entry(&expiry, "expiry", None, now)?;
@@ -351,12 +365,16 @@ impl App {
         let due = self.store.read(|r| r.unexpired_settlements())?;
         let mut done = Vec::new();
         for (draw, s) in due {
-            if s.claim_deadline.parse::<NaiveDate>().is_ok_and(|d| today > d) {
+            if s.claim_deadline
+                .parse::<NaiveDate>()
+                .is_ok_and(|d| today > d)
+            {
                 let game: Game = draw
                     .game
                     .parse()
                     .map_err(|e| AppError::Internal(format!("stored game: {e}")))?;
-                self.expire(game, draw.id, today, "scheduler".into()).await?;
+                self.expire(game, draw.id, today, "scheduler".into())
+                    .await?;
                 done.push(format!("{} {}", draw.game, draw.number));
             }
         }
@@ -365,7 +383,8 @@ impl App {
 
     /// The stored ticket behind a serial and verification code (both must match).
     pub(crate) fn checked_ticket(&self, serial: &str, code: &str) -> AppResult<TicketRow> {
-        let not_found = || AppError::NotFound(format!("ticket {serial} with that verification code"));
+        let not_found =
+            || AppError::NotFound(format!("ticket {serial} with that verification code"));
         let ticket = self
             .store
             .read(|r| r.ticket_by_serial(serial))

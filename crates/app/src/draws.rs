@@ -19,8 +19,8 @@ use fucai_settle::{
     SealWriter, SealedFile, SealedLine, Transcript,
 };
 use fucai_store::{
-    now_ms, CommitmentRow, DrawResultRow, DrawRow, ResultEntryRow, SealRow, SettlementRow,
-    TierRow, WinningRow,
+    now_ms, CommitmentRow, DrawResultRow, DrawRow, ResultEntryRow, SealRow, SettlementRow, TierRow,
+    WinningRow,
 };
 use serde::Serialize;
 
@@ -123,9 +123,15 @@ pub(crate) fn national(game: Game, fund: Fund) -> AccountCode {
 }
 
 /// Writes a draw's sold lines as its sealed file and manifest.
-fn write_seal(dir: &Path, game: Game, draw: &str, lines: &[fucai_store::DrawLine]) -> AppResult<Manifest> {
+fn write_seal(
+    dir: &Path,
+    game: Game,
+    draw: &str,
+    lines: &[fucai_store::DrawLine],
+) -> AppResult<Manifest> {
     let path = dir.join(format!("{}-{draw}.parquet", game.code()));
-    let sealed = |e: fucai_settle::SealError| AppError::Internal(format!("sealing draw {draw}: {e}"));
+    let sealed =
+        |e: fucai_settle::SealError| AppError::Internal(format!("sealing draw {draw}: {e}"));
     let mut writer = SealWriter::create(
         &path,
         SealHeader {
@@ -137,8 +143,11 @@ fn write_seal(dir: &Path, game: Game, draw: &str, lines: &[fucai_store::DrawLine
     for chunk in lines.chunks(SEAL_GROUP_ROWS) {
         let mut columns = LineColumns::default();
         for l in chunk {
-            let selection = Selection::parse(game, &l.selection)
-                .map_err(|e| AppError::Internal(format!("stored selection {}: {e}", l.selection)))?;
+            let mut selection = Selection::parse(game, &l.selection).map_err(|e| {
+                AppError::Internal(format!("stored selection {}: {e}", l.selection))
+            })?;
+            selection.multiple = u8::try_from(l.multiple)
+                .map_err(|_| AppError::Internal(format!("stored multiple {}", l.multiple)))?;
             let serial: i64 = l
                 .serial
                 .parse()
@@ -165,8 +174,15 @@ pub fn manifest_path(dir: &Path, game: Game, draw: &str) -> PathBuf {
 
 /// The 福运奖 state of a draw: the previous settlement decides it when there is one (the
 /// special period's state machine), else what the rule data knows.
-fn fuyun_state(version: &RuleVersion, number: DrawNumber, previous: Option<&SettlementRow>) -> Fuyun {
-    match (version.fuyun_for(Some(number)), previous.and_then(|p| p.fuyun_next)) {
+fn fuyun_state(
+    version: &RuleVersion,
+    number: DrawNumber,
+    previous: Option<&SettlementRow>,
+) -> Fuyun {
+    match (
+        version.fuyun_for(Some(number)),
+        previous.and_then(|p| p.fuyun_next),
+    ) {
         (Fuyun::NotInRule, _) => Fuyun::NotInRule,
         (_, Some(true)) => Fuyun::Active,
         (_, Some(false)) => Fuyun::Inactive,
@@ -192,7 +208,11 @@ struct PrizeTable {
 fn kl8_name(key: &str) -> Option<(u8, u8, String)> {
     let (spot, hits) = key.strip_prefix('x')?.split_once('-')?;
     let (spot, hits): (u8, u8) = (spot.parse().ok()?, hits.parse().ok()?);
-    let n = |v: u8| ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"][usize::from(v)];
+    let n = |v: u8| {
+        [
+            "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
+        ][usize::from(v)]
+    };
     Some((spot, hits, format!("选{}中{}", n(spot), n(hits))))
 }
 
@@ -208,7 +228,9 @@ fn prize_table(
     if game == Game::Kl8 {
         // Fixed prizes from the play tables; 选十中十 / 选九中九 from the floating pool.
         for (key, n) in &tally.counts {
-            let Some((spot, hits, name)) = kl8_name(key) else { continue };
+            let Some((spot, hits, name)) = kl8_name(key) else {
+                continue;
+            };
             if let Some(Kl8Prize::Fixed(m)) = version.kl8_prize(spot, hits) {
                 per_bet.insert(key.clone(), m.fen());
                 if *n > 0 {
@@ -263,7 +285,11 @@ impl App {
     pub fn draw_info(&self, game: &str, number: &str) -> AppResult<DrawInfo> {
         let (g, draw) = self.find_draw(game, number)?;
         let (seal, commitment, result) = self.store.read(|r| {
-            Ok((r.seal(draw.id)?, r.commitment(draw.id)?, r.draw_result(draw.id)?))
+            Ok((
+                r.seal(draw.id)?,
+                r.commitment(draw.id)?,
+                r.draw_result(draw.id)?,
+            ))
         })?;
         Ok(DrawInfo {
             game: g.code().to_string(),
@@ -369,7 +395,12 @@ impl App {
     }
 
     /// Commits to a secret for fucai's own verifiable draw; only while sales are open.
-    pub async fn commit_draw(&self, who: &Principal, game: &str, number: &str) -> AppResult<String> {
+    pub async fn commit_draw(
+        &self,
+        who: &Principal,
+        game: &str,
+        number: &str,
+    ) -> AppResult<String> {
         who.require(Access::Roles(DRAW_OPERATORS), None)?;
         let actor = user_name(who)?;
         let (g, draw) = self.find_draw(game, number)?;
@@ -392,7 +423,13 @@ impl App {
                         draw.number
                     )));
                 }
-                tx.insert_commitment(draw.id, &CommitmentRow { committed_at: now, ..row })?;
+                tx.insert_commitment(
+                    draw.id,
+                    &CommitmentRow {
+                        committed_at: now,
+                        ..row
+                    },
+                )?;
                 tx.audit(
                     now,
                     &format!("user:{actor}"),
@@ -449,7 +486,13 @@ impl App {
                     )),
                     Some(first) if first.numbers != result => {
                         tx.delete_result_entry(draw.id)?;
-                        tx.audit(now, &actor, "draw.result.mismatch", &object, result.as_bytes())?;
+                        tx.audit(
+                            now,
+                            &actor,
+                            "draw.result.mismatch",
+                            &object,
+                            result.as_bytes(),
+                        )?;
                         Ok(ResultEntry::Mismatch)
                     }
                     Some(first) => {
@@ -581,7 +624,12 @@ impl App {
 
     /// Settles a resulted draw: winners per tier from the sealed file, prizes from the rules,
     /// per-ticket winnings and the ledger movements, in one transaction.
-    pub async fn settle_draw(&self, who: &Principal, game: &str, number: &str) -> AppResult<Announcement> {
+    pub async fn settle_draw(
+        &self,
+        who: &Principal,
+        game: &str,
+        number: &str,
+    ) -> AppResult<Announcement> {
         who.require(Access::Roles(SETTLERS), None)?;
         let actor = user_name(who)?;
         let (g, draw) = self.find_draw(game, number)?;
@@ -598,9 +646,10 @@ impl App {
                 r.previous_settlement(g.code(), &draw.number)?,
             ))
         })?;
-        let seal = seal.ok_or_else(|| AppError::Internal("a resulted draw without a seal".into()))?;
-        let result_row =
-            result_row.ok_or_else(|| AppError::Internal("a resulted draw without a result".into()))?;
+        let seal =
+            seal.ok_or_else(|| AppError::Internal("a resulted draw without a seal".into()))?;
+        let result_row = result_row
+            .ok_or_else(|| AppError::Internal("a resulted draw without a result".into()))?;
         let result = DrawResult::parse(g, &result_row.numbers)
             .map_err(|e| AppError::Internal(format!("stored result: {e}")))?;
         let path = self.seal_dir.join(&seal.file);
@@ -611,7 +660,7 @@ impl App {
             let fail = |e: fucai_settle::SealError| AppError::Internal(e.to_string());
             let found = sha256_file(&path).map_err(fail)?;
             if found != expected {
-                return Err(AppError::Internal(format!(
+                return Err(AppError::Refused(format!(
                     "the sealed file {} has changed since sealing (SHA-256 {found}, sealed {expected})",
                     path.display()
                 )));
@@ -632,7 +681,13 @@ impl App {
         let fuyun = fuyun_state(version, number, previous.as_ref());
         let winners: Vec<u64> = prize_tier_keys(g, version)
             .iter()
-            .map(|k| if k == "fy" && fuyun != Fuyun::Active { 0 } else { tally.get(k) })
+            .map(|k| {
+                if k == "fy" && fuyun != Fuyun::Active {
+                    0
+                } else {
+                    tally.get(k)
+                }
+            })
             .collect();
         let (pool_before, adjustment, prize_fund) = self.store.read(|r| {
             Ok((
@@ -659,7 +714,13 @@ impl App {
             let paying: Vec<(&String, u64, i64)> = line
                 .tiers
                 .iter()
-                .filter_map(|(k, n)| table.per_bet.get(k).filter(|&&p| p > 0).map(|&p| (k, *n, p)))
+                .filter_map(|(k, n)| {
+                    table
+                        .per_bet
+                        .get(k)
+                        .filter(|&&p| p > 0)
+                        .map(|&p| (k, *n, p))
+                })
                 .collect();
             if paying.is_empty() {
                 continue;
@@ -715,7 +776,11 @@ impl App {
             memo,
             vec![
                 posting(national(g, Fund::Prize), prize_fund, Some(draw.id)),
-                posting(national(g, Fund::PrizePayable), -table.total_fen, Some(draw.id)),
+                posting(
+                    national(g, Fund::PrizePayable),
+                    -table.total_fen,
+                    Some(draw.id),
+                ),
                 posting(national(g, Fund::JackpotPool), -pool_move, None),
                 posting(national(g, Fund::Adjustment), -adjustment_move, None),
                 posting(national(g, Fund::WorkingCapital), advance, None),
@@ -742,12 +807,23 @@ impl App {
         };
         let tiers = table.tiers.clone();
         let draw_id = draw.id;
-        let object = format!("{}/{} prizes_fen:{}", g.code(), draw.number, table.total_fen);
+        let object = format!(
+            "{}/{} prizes_fen:{}",
+            g.code(),
+            draw.number,
+            table.total_fen
+        );
         self.writes
             .run(move |tx| {
                 let now = now_ms();
                 tx.advance_draw(draw_id, "resulted", "settled")?;
-                tx.insert_settlement(&SettlementRow { settled_at: now, ..settlement.clone() }, &tiers)?;
+                tx.insert_settlement(
+                    &SettlementRow {
+                        settled_at: now,
+                        ..settlement.clone()
+                    },
+                    &tiers,
+                )?;
                 for w in &winnings {
                     tx.insert_winning(w)?;
                 }
@@ -777,7 +853,8 @@ impl App {
                 r.draw_tiers(draw.id)?,
             ))
         })?;
-        let not_yet = || AppError::NotFound(format!("announcement of draw {number} (not settled yet)"));
+        let not_yet =
+            || AppError::NotFound(format!("announcement of draw {number} (not settled yet)"));
         let (seal, result, s) = match (seal, result, settlement) {
             (Some(a), Some(b), Some(c)) => (a, b, c),
             _ => return Err(not_yet()),
@@ -808,7 +885,9 @@ impl App {
         for d in due {
             let game = parse_game(&d.game)?;
             match self.seal(game, d.id, "scheduler".into()).await {
-                Ok(_) | Err(AppError::Conflict(_)) => sealed.push(format!("{} {}", d.game, d.number)),
+                Ok(_) | Err(AppError::Conflict(_)) => {
+                    sealed.push(format!("{} {}", d.game, d.number))
+                }
                 Err(e) => return Err(e),
             }
         }
@@ -822,11 +901,24 @@ impl Announcement {
         let yuan = |fen: i64| Money::from_fen(fen).to_string();
         let mut out = format!(
             "{} 第{}期 开奖公告\n开奖日期: {}\n开奖号码: {}\n本期销售额: {}（{} 注）\n",
-            self.game_name, self.draw, self.draw_date, self.result, yuan(self.sales_fen), self.bets
+            self.game_name,
+            self.draw,
+            self.draw_date,
+            self.result,
+            yuan(self.sales_fen),
+            self.bets
         );
-        out.push_str(&format!("{:<12} {:>10} {:>16}\n", "奖级", "中奖注数", "单注奖金"));
+        out.push_str(&format!(
+            "{:<12} {:>10} {:>16}\n",
+            "奖级", "中奖注数", "单注奖金"
+        ));
         for t in &self.tiers {
-            out.push_str(&format!("{:<12} {:>10} {:>16}\n", t.name, t.bets, yuan(t.prize_fen)));
+            out.push_str(&format!(
+                "{:<12} {:>10} {:>16}\n",
+                t.name,
+                t.bets,
+                yuan(t.prize_fen)
+            ));
         }
         out.push_str(&format!(
             "本期奖金合计: {}\n奖池滚存: {}\n兑奖截止: {}\n封存文件 SHA-256: {}\n开奖方式: {}\n",
@@ -834,7 +926,11 @@ impl Announcement {
             yuan(self.pool_after_fen),
             self.claim_deadline,
             self.seal_sha256,
-            if self.method == "verifiable" { "可验证开奖（见开奖记录）" } else { "官方开奖结果（双人录入核对）" }
+            if self.method == "verifiable" {
+                "可验证开奖（见开奖记录）"
+            } else {
+                "官方开奖结果（双人录入核对）"
+            }
         ));
         out
     }

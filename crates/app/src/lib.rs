@@ -12,8 +12,8 @@ mod auth;
 mod calendar;
 mod claim_period;
 pub mod claims;
-pub mod draws;
 pub mod demo;
+pub mod draws;
 mod error;
 mod idcard;
 mod principal;
@@ -143,7 +143,10 @@ impl App {
             }
         };
         std::fs::create_dir_all(&seal_dir).map_err(|e| {
-            AppError::Internal(format!("cannot create the seal directory {}: {e}", seal_dir.display()))
+            AppError::Internal(format!(
+                "cannot create the seal directory {}: {e}",
+                seal_dir.display()
+            ))
         })?;
         let writes = WriteQueue::start(&store, config.max_batch)?;
         Ok(App {

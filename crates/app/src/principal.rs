@@ -144,10 +144,9 @@ impl Principal {
     pub fn allows(&self, access: Access, station: Option<i64>) -> bool {
         match (access, self) {
             (Access::Public, _) => true,
-            (
-                Access::Terminal | Access::TerminalOr(_),
-                Principal::Terminal { station_id, .. },
-            ) => station.is_none_or(|s| s == *station_id),
+            (Access::Terminal | Access::TerminalOr(_), Principal::Terminal { station_id, .. }) => {
+                station.is_none_or(|s| s == *station_id)
+            }
             (
                 Access::Roles(roles) | Access::TerminalOr(roles),
                 Principal::User {

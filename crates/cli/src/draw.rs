@@ -121,7 +121,8 @@ pub fn run(args: &DrawArgs) -> Result<(), CliError> {
             manifest: Some(manifest),
             ..
         } => {
-            let expected = Manifest::read(manifest).map_err(|e| CliError::input("--manifest", e))?;
+            let expected =
+                Manifest::read(manifest).map_err(|e| CliError::input("--manifest", e))?;
             let found = fucai_settle::verify(file, &expected)
                 .map_err(|e| CliError::Internal(anyhow::anyhow!("{e}")))?;
             print_manifest("seal verified", &found.manifest);
@@ -143,7 +144,9 @@ pub fn run(args: &DrawArgs) -> Result<(), CliError> {
             print_manifest("seal verified", &manifest);
         }
         DrawCommand::Announce { draw, json } => {
-            let a = app.announcement(&draw.game, &draw.draw).map_err(app_error)?;
+            let a = app
+                .announcement(&draw.game, &draw.draw)
+                .map_err(app_error)?;
             if *json {
                 println!("{}", serde_json::to_string_pretty(&a).expect("serialises"));
             } else {
@@ -152,9 +155,14 @@ pub fn run(args: &DrawArgs) -> Result<(), CliError> {
         }
         DrawCommand::Info(d) => {
             let info = app.draw_info(&d.game, &d.draw).map_err(app_error)?;
-            println!("{}", serde_json::to_string_pretty(&info).expect("serialises"));
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&info).expect("serialises")
+            );
         }
-        _ => act(&app, user, |app, who| Box::pin(acting(app, who, &args.command)))?,
+        _ => act(&app, user, |app, who| {
+            Box::pin(acting(app, who, &args.command))
+        })?,
     }
     Ok(())
 }
@@ -178,8 +186,8 @@ fn print_manifest(what: &str, m: &Manifest) {
 
 fn verify_transcript(file: &PathBuf) -> Result<(), CliError> {
     let text = std::fs::read_to_string(file).map_err(|e| CliError::input("file", e))?;
-    let t: Transcript =
-        serde_json::from_str(&text).map_err(|e| CliError::input("file", format!("not a transcript: {e}")))?;
+    let t: Transcript = serde_json::from_str(&text)
+        .map_err(|e| CliError::input("file", format!("not a transcript: {e}")))?;
     let result = t
         .verify()
         .map_err(|e| CliError::Internal(anyhow::anyhow!("verification failed: {e}")))?;
@@ -193,7 +201,10 @@ fn verify_transcript(file: &PathBuf) -> Result<(), CliError> {
 async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), CliError> {
     match command {
         DrawCommand::Seal(d) => {
-            let s = app.seal_draw(&who, &d.game, &d.draw).await.map_err(app_error)?;
+            let s = app
+                .seal_draw(&who, &d.game, &d.draw)
+                .await
+                .map_err(app_error)?;
             println!(
                 "draw {} {} sealed: {} lines, {} bets, {}, SHA-256 {}",
                 d.game,
@@ -206,8 +217,14 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
             println!("file: {}", app.seal_dir().join(&s.file).display());
         }
         DrawCommand::Commit(d) => {
-            let c = app.commit_draw(&who, &d.game, &d.draw).await.map_err(app_error)?;
-            println!("draw {} {} commitment SHA-256(secret) = {c}", d.game, d.draw);
+            let c = app
+                .commit_draw(&who, &d.game, &d.draw)
+                .await
+                .map_err(app_error)?;
+            println!(
+                "draw {} {} commitment SHA-256(secret) = {c}",
+                d.game, d.draw
+            );
         }
         DrawCommand::EnterResult { draw, numbers } => {
             match app
@@ -215,9 +232,9 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .await
                 .map_err(app_error)?
             {
-                ResultEntry::AwaitingSecond => println!(
-                    "first entry stored; a second person must enter the same numbers"
-                ),
+                ResultEntry::AwaitingSecond => {
+                    println!("first entry stored; a second person must enter the same numbers")
+                }
                 ResultEntry::Recorded { result } => {
                     println!("result of {} {} recorded: {result}", draw.game, draw.draw)
                 }
@@ -239,12 +256,16 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .map_err(app_error)?;
             let text = serde_json::to_string_pretty(&t).expect("serialises");
             if let Some(path) = transcript {
-                std::fs::write(path, &text).with_context(|| format!("writing {}", path.display()))?;
+                std::fs::write(path, &text)
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             println!("{text}");
         }
         DrawCommand::Settle(d) => {
-            let a = app.settle_draw(&who, &d.game, &d.draw).await.map_err(app_error)?;
+            let a = app
+                .settle_draw(&who, &d.game, &d.draw)
+                .await
+                .map_err(app_error)?;
             print!("{}", a.to_text());
         }
         DrawCommand::Expire { draw, today } => {

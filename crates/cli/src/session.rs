@@ -18,7 +18,8 @@ pub fn open_existing(database_url: &str) -> Result<App, CliError> {
     App::open(&Config::new(database_url)).map_err(|e| CliError::input("--database-url", e))
 }
 
-pub type Action<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), CliError>> + 'a>>;
+pub type Action<'a> =
+    std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), CliError>> + 'a>>;
 
 /// Signs the `--user` in and runs one action as them.
 pub fn act<'a>(
@@ -56,4 +57,3 @@ pub fn app_error(e: fucai_app::AppError) -> CliError {
         other => CliError::Internal(anyhow::anyhow!(other)),
     }
 }
-

@@ -8,8 +8,8 @@ use fucai_app::{App, Format};
 use fucai_ledger::Money;
 
 use crate::error::CliError;
-use crate::session::{act, app_error, open_existing};
 use crate::server::DEFAULT_DATABASE;
+use crate::session::{act, app_error, open_existing};
 
 #[derive(Args)]
 pub struct WelfareArgs {
@@ -186,13 +186,15 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
             }
             println!("total paid {}", Money::from_fen(r.total_paid_fen));
         }
-        WelfareCommand::Programme(c) => {
-            act(&app, args.user.as_deref(), |app, who| Box::pin(programme(app, who, c)))?
-        }
-        WelfareCommand::Beneficiary(c) => {
-            act(&app, args.user.as_deref(), |app, who| Box::pin(beneficiary(app, who, c)))?
-        }
-        WelfareCommand::Grant(c) => act(&app, args.user.as_deref(), |app, who| Box::pin(grant(app, who, c)))?,
+        WelfareCommand::Programme(c) => act(&app, args.user.as_deref(), |app, who| {
+            Box::pin(programme(app, who, c))
+        })?,
+        WelfareCommand::Beneficiary(c) => act(&app, args.user.as_deref(), |app, who| {
+            Box::pin(beneficiary(app, who, c))
+        })?,
+        WelfareCommand::Grant(c) => act(&app, args.user.as_deref(), |app, who| {
+            Box::pin(grant(app, who, c))
+        })?,
         WelfareCommand::Disclosure {
             year,
             format,

@@ -14,7 +14,9 @@ pub struct DrawLine {
     pub serial: String,
     pub line_no: i64,
     pub station_code: String,
+    /// The numbers, without the multiple.
     pub selection: String,
+    pub multiple: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -153,7 +155,7 @@ impl Reader<'_> {
     /// Every sold (not cancelled) line of a draw, by ticket and line.
     pub fn draw_lines(&self, draw_id: i64) -> StoreResult<Vec<DrawLine>> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT k.serial, l.line_no, s.code, l.selection FROM ticket_draws d
+            "SELECT k.serial, l.line_no, s.code, l.selection, l.multiple FROM ticket_draws d
              JOIN tickets k ON k.id = d.ticket_id JOIN stations s ON s.id = k.station_id
              JOIN ticket_lines l ON l.ticket_id = k.id
              WHERE d.draw_id = ?1 AND k.status = 'sold' ORDER BY k.id, l.line_no",
@@ -164,6 +166,7 @@ impl Reader<'_> {
                 line_no: r.get(1)?,
                 station_code: r.get(2)?,
                 selection: r.get(3)?,
+                multiple: r.get(4)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -346,6 +349,12 @@ impl Reader<'_> {
             .query_row(params![claimant_key, draw_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
+    pub fn claim_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM claims", [], |r| r.get(0))?)
+    }
+
     /// Balance of an account (its stored running balance; 0 when never posted to).
     pub fn account_balance(&self, code: &str) -> StoreResult<i64> {
         Ok(self
@@ -375,7 +384,9 @@ impl WriteTx<'_> {
         if n == 1 {
             Ok(())
         } else {
-            Err(StoreError::Conflict(format!("draw {draw_id} is not {from}")))
+            Err(StoreError::Conflict(format!(
+                "draw {draw_id} is not {from}"
+            )))
         }
     }
 
@@ -447,7 +458,14 @@ impl WriteTx<'_> {
             "INSERT INTO draw_tiers (draw_id, position, tier, name, bets, prize_fen) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for (i, t) in tiers.iter().enumerate() {
-            insert.execute(params![s.draw_id, i as i64, t.tier, t.name, t.bets, t.prize_fen])?;
+            insert.execute(params![
+                s.draw_id,
+                i as i64,
+                t.tier,
+                t.name,
+                t.bets,
+                t.prize_fen
+            ])?;
         }
         Ok(())
     }

@@ -92,7 +92,7 @@ impl Reader<'_> {
         )?;
         check.ticket_postings_fen = self.conn.query_row(
             "SELECT COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-             WHERE e.ticket_id IS NOT NULL AND l.account LIKE 'station/%/receivable'",
+             WHERE e.kind IN ('sale', 'cancel') AND l.account LIKE 'station/%/receivable'",
             [],
             |r| r.get(0),
         )?;

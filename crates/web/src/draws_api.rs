@@ -31,7 +31,12 @@ pub async fn seal(
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
 ) -> ApiResult<Json<fucai_store::SealRow>> {
-    Ok(Json(state.app.seal_draw(caller.principal()?, &game, &number).await?))
+    Ok(Json(
+        state
+            .app
+            .seal_draw(caller.principal()?, &game, &number)
+            .await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -50,7 +55,10 @@ pub async fn commit(
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
 ) -> ApiResult<(StatusCode, Json<CommitmentJson>)> {
-    let commitment = state.app.commit_draw(caller.principal()?, &game, &number).await?;
+    let commitment = state
+        .app
+        .commit_draw(caller.principal()?, &game, &number)
+        .await?;
     Ok((StatusCode::CREATED, Json(CommitmentJson { commitment })))
 }
 
@@ -125,7 +133,12 @@ pub async fn settle(
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
 ) -> ApiResult<Json<Announcement>> {
-    Ok(Json(state.app.settle_draw(caller.principal()?, &game, &number).await?))
+    Ok(Json(
+        state
+            .app
+            .settle_draw(caller.principal()?, &game, &number)
+            .await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -172,17 +185,26 @@ pub async fn sealed_file(
     ApiPath((game, number)): DrawPath,
 ) -> ApiResult<impl IntoResponse> {
     let path = state.app.sealed_file_path(&game, &number)?;
-    let bytes = tokio::fs::read(&path)
-        .await
-        .map_err(|e| ApiError::from(fucai_app::AppError::Internal(format!("{}: {e}", path.display()))))?;
+    let bytes = tokio::fs::read(&path).await.map_err(|e| {
+        ApiError::from(fucai_app::AppError::Internal(format!(
+            "{}: {e}",
+            path.display()
+        )))
+    })?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.apache.parquet".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.apache.parquet".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
         ],
         bytes,
     ))

@@ -142,8 +142,14 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/draws/{game}/{number}/verifiable-draw",
             post(draws_api::verifiable_draw),
         )
-        .route("/api/v1/draws/{game}/{number}/settle", post(draws_api::settle))
-        .route("/api/v1/draws/{game}/{number}/expire", post(draws_api::expire))
+        .route(
+            "/api/v1/draws/{game}/{number}/settle",
+            post(draws_api::settle),
+        )
+        .route(
+            "/api/v1/draws/{game}/{number}/expire",
+            post(draws_api::expire),
+        )
         .route("/api/v1/public/draws/{game}/{number}", get(draws_api::info))
         .route(
             "/api/v1/public/draws/{game}/{number}/sealed.parquet",

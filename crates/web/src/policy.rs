@@ -186,7 +186,11 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/draws/{game}/{number}/expire",
         Access::Roles(SETTLERS),
     ),
-    route("GET", "/api/v1/public/draws/{game}/{number}", Access::Public),
+    route(
+        "GET",
+        "/api/v1/public/draws/{game}/{number}",
+        Access::Public,
+    ),
     route(
         "GET",
         "/api/v1/public/draws/{game}/{number}/sealed.parquet",
@@ -203,7 +207,11 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Public,
     ),
     route("GET", "/draws/{game}/{number}", Access::Public),
-    route("POST", "/api/v1/claims", Access::TerminalOr(DISTRICT_CASHIERS)),
+    route(
+        "POST",
+        "/api/v1/claims",
+        Access::TerminalOr(DISTRICT_CASHIERS),
+    ),
 ];
 
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {

@@ -103,7 +103,11 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/welfare/report", WELFARE_READERS),
     ("GET", "/api/v1/public/welfare/disclosure", ALL),
     ("GET", "/welfare/disclosure", ALL),
-    ("POST", "/api/v1/draws/{game}/{number}/seal", "admin operations"),
+    (
+        "POST",
+        "/api/v1/draws/{game}/{number}/seal",
+        "admin operations",
+    ),
     (
         "POST",
         "/api/v1/draws/{game}/{number}/commitment",
@@ -119,15 +123,27 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "/api/v1/draws/{game}/{number}/verifiable-draw",
         "admin operations",
     ),
-    ("POST", "/api/v1/draws/{game}/{number}/settle", "admin finance"),
-    ("POST", "/api/v1/draws/{game}/{number}/expire", "admin finance"),
+    (
+        "POST",
+        "/api/v1/draws/{game}/{number}/settle",
+        "admin finance",
+    ),
+    (
+        "POST",
+        "/api/v1/draws/{game}/{number}/expire",
+        "admin finance",
+    ),
     ("GET", "/api/v1/public/draws/{game}/{number}", ALL),
     (
         "GET",
         "/api/v1/public/draws/{game}/{number}/sealed.parquet",
         ALL,
     ),
-    ("GET", "/api/v1/public/draws/{game}/{number}/transcript", ALL),
+    (
+        "GET",
+        "/api/v1/public/draws/{game}/{number}/transcript",
+        ALL,
+    ),
     (
         "GET",
         "/api/v1/public/draws/{game}/{number}/announcement",

@@ -1,0 +1,693 @@
+//! Draws end to end over HTTP against a real database file: sales, seal at cutoff, four-eyes
+//! and verifiable results, settlement, announcement, claims with tax, expiry.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{start, Server, Session, OTHER_STATION, OWN_STATION};
+use fucai_app::{Principal, Role};
+use fucai_store::now_ms;
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+/// Seconds between now and a test draw's cutoff.
+const CUTOFF_S: i64 = 2;
+
+/// A draw of `game` on sale now that closes in [`CUTOFF_S`] seconds; `draw_at` is its draw
+/// time (it decides the tax rule and the claim period).
+fn short_draw(s: &Server, game: &str, number: &str, draw_at: i64) {
+    let now = now_ms();
+    s.app
+        .store()
+        .write(|tx| {
+            tx.insert_draw(
+                game,
+                number,
+                now - 3_600_000,
+                now + CUTOFF_S * 1000,
+                draw_at,
+            )
+            .map(|_| ())
+        })
+        .unwrap();
+}
+
+async fn wait_for_cutoff() {
+    tokio::time::sleep(Duration::from_millis(CUTOFF_S as u64 * 1000 + 300)).await;
+}
+
+async fn sell(s: &Server, station: &str, game: &str, draw: &str, lines: &[&str]) -> Value {
+    let r = s
+        .sell(
+            station,
+            json!({"request_id": format!("r-{}", rand_id()), "game": game, "draw": draw, "selections": lines}),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    r.json().await.unwrap()
+}
+
+fn rand_id() -> String {
+    fucai_app::random_token(8)
+}
+
+async fn post(s: &Server, who: &Session, path: &str, body: Value) -> (StatusCode, Value) {
+    let r = s
+        .client
+        .post(s.url(path))
+        .headers(s.session_headers(who))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn claim_at_station(s: &Server, station: &str, body: Value) -> (StatusCode, Value) {
+    let r = s
+        .client
+        .post(s.url("/api/v1/claims"))
+        .headers(s.terminal(station))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn public(s: &Server, path: &str) -> (StatusCode, Value) {
+    let r = s.client.get(s.url(path)).send().await.unwrap();
+    let status = r.status();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+fn ticket(v: &Value) -> (String, String) {
+    (
+        v["serial"].as_str().unwrap().to_string(),
+        v["verification_code"].as_str().unwrap().to_string(),
+    )
+}
+
+fn principal(s: &Server, role: Role) -> Principal {
+    let (u, p) = s.password(role);
+    s.app.authenticate(&u, &p).unwrap()
+}
+
+/// Seals and enters the official result by two people.
+async fn seal_and_result(
+    s: &Server,
+    ops: &Session,
+    admin: &Session,
+    game: &str,
+    draw: &str,
+    result: &str,
+) {
+    let (st, seal) = post(
+        s,
+        ops,
+        &format!("/api/v1/draws/{game}/{draw}/seal"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{seal}");
+    let path = format!("/api/v1/draws/{game}/{draw}/result");
+    let (st, _) = post(s, ops, &path, json!({"numbers": result})).await;
+    assert_eq!(st, StatusCode::ACCEPTED);
+    let (st, body) = post(s, admin, &path, json!({"numbers": result})).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+}
+
+// A valid 身份证号 (checksum and birth date): 320412 武进区, born 1970-01-01.
+fn id_number(seq: u16) -> String {
+    fucai_app::welfare::demo_id_number(
+        "320412",
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+        seq,
+    )
+}
+
+#[tokio::test]
+async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with_tax() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let admin = s.login(Role::Admin).await;
+    let finance = s.login(Role::Finance).await;
+    let draw = "2098101";
+    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
+
+    // Two tickets that will each win 三等奖 (5+1, 3,000元) twice: 6,000元 each.
+    let a = sell(
+        &s,
+        OWN_STATION,
+        "ssq",
+        draw,
+        &["01 02 03 04 05 06 + 07 x 2"],
+    )
+    .await;
+    let b = sell(
+        &s,
+        OWN_STATION,
+        "ssq",
+        draw,
+        &["01 02 03 04 05 08 + 07 x 2", "20 21 22 23 24 25 + 16"],
+    )
+    .await;
+    // A 复式 and a 胆拖 line, and a ticket cancelled before the cutoff (not sealed).
+    sell(
+        &s,
+        OTHER_STATION,
+        "ssq",
+        draw,
+        &[
+            "01 02 03 04 10 11 12 + 07 09",
+            "01 02 # 03 04 05 13 14 + 10",
+        ],
+    )
+    .await;
+    let cancelled = sell(&s, OWN_STATION, "ssq", draw, &["01 02 03 04 05 09 + 07"]).await;
+    let r = s
+        .client
+        .post(s.url(&format!(
+            "/api/v1/tickets/{}/cancel",
+            cancelled["serial"].as_str().unwrap()
+        )))
+        .headers(s.terminal(OWN_STATION))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    // Before the cutoff a seal is refused; a commitment can still be made.
+    let (st, _) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/seal"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    wait_for_cutoff().await;
+
+    let (st, seal) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/seal"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{seal}");
+    assert_eq!(seal["rows"], 5, "{seal}");
+    // 2 + 2 + (C(7,6)·2 = 14) + (C(5,4) = 5) + 1 bets... at 2元.
+    let bets = 2 + 2 + 1 + 14 + 5;
+    assert_eq!(seal["bets"], bets);
+    assert_eq!(seal["amount_fen"], bets * 200);
+    let sha = seal["sha256"].as_str().unwrap().to_string();
+    let (st, _) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/seal"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CONFLICT, "a draw is sealed once");
+
+    // The seal is public before any result.
+    let (st, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(info["seal"]["sha256"], sha);
+    assert_eq!(info["result"], Value::Null);
+    assert_eq!(info["status"], "sealed");
+    let file = s
+        .client
+        .get(s.url(&format!("/api/v1/public/draws/ssq/{draw}/sealed.parquet")))
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        fucai_store::sha256_hex(&file),
+        sha,
+        "the download is the sealed file"
+    );
+    assert_eq!(s.app.verify_seal("ssq", draw).unwrap().sha256, sha);
+
+    // A sale after the seal is refused and writes nothing.
+    let before = s.ticket_count();
+    let r = s
+        .sell(OWN_STATION, json!({"request_id": "late", "game": "ssq", "draw": draw, "selections": ["01 02 03 04 05 06 + 07"]}))
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(s.ticket_count(), before);
+
+    // Four eyes: a second entry that differs records nothing; the same person cannot confirm.
+    let path = format!("/api/v1/draws/ssq/{draw}/result");
+    let (st, _) = post(
+        &s,
+        &ops,
+        &path,
+        json!({"numbers": "01 02 03 04 05 09 + 07"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::ACCEPTED);
+    let (st, _) = post(
+        &s,
+        &ops,
+        &path,
+        json!({"numbers": "01 02 03 04 05 09 + 07"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CONFLICT, "one person cannot enter both");
+    let (st, body) = post(
+        &s,
+        &admin,
+        &path,
+        json!({"numbers": "01 02 03 04 05 09 + 08"}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{body}");
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
+    assert_eq!(info["result"], Value::Null, "a mismatch records nothing");
+    assert_eq!(info["status"], "sealed");
+    let (st, _) = post(&s, &admin, &path, json!({"numbers": "bad"})).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    let (st, _) = post(
+        &s,
+        &admin,
+        &path,
+        json!({"numbers": "01 02 03 04 05 09 + 07"}),
+    )
+    .await;
+    assert_eq!(
+        st,
+        StatusCode::ACCEPTED,
+        "after a mismatch both enter again"
+    );
+    let (st, body) = post(&s, &ops, &path, json!({"numbers": "9 5 4 3 2 1 + 7"})).await;
+    assert_eq!(st, StatusCode::OK, "{body}");
+    assert_eq!(body["result"], "01 02 03 04 05 09 + 07");
+
+    // Settlement and the announcement.
+    let (st, a_json) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/settle"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "operations do not settle");
+    let (st, ann) = post(
+        &s,
+        &finance,
+        &format!("/api/v1/draws/ssq/{draw}/settle"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{a_json} {ann}");
+    let tier = |key: &str| {
+        ann["tiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["tier"] == key)
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(tier("3")["bets"], 4, "{ann}");
+    assert_eq!(tier("3")["prize_fen"], 300_000);
+    assert_eq!(ann["seal_sha256"], sha);
+    assert_eq!(ann["result"], "01 02 03 04 05 09 + 07");
+    let (st, public_ann) =
+        public(&s, &format!("/api/v1/public/draws/ssq/{draw}/announcement")).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(public_ann["prizes_fen"], ann["prizes_fen"]);
+    let page = s
+        .client
+        .get(s.url(&format!("/draws/ssq/{draw}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("开奖公告") && page.contains(&sha) && page.contains("01 02 03 04 05 09 + 07")
+    );
+    let (st, _) = post(
+        &s,
+        &finance,
+        &format!("/api/v1/draws/ssq/{draw}/settle"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "settled once");
+    let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;
+    assert_eq!(ledger["ok"], true, "{ledger}");
+
+    // Claims: one person's two 6,000元 tickets are one 中奖收入 of 12,000元.
+    let (serial_a, code_a) = ticket(&a);
+    let (serial_b, code_b) = ticket(&b);
+    let person = id_number(17);
+    let (st, body) =
+        claim_at_station(&s, OWN_STATION, json!({"serial": serial_a, "code": code_a})).await;
+    assert_eq!(
+        st,
+        StatusCode::BAD_REQUEST,
+        "above 3,000元 needs the 身份证号: {body}"
+    );
+    assert_eq!(body["error"]["field"], "claimant_id");
+    let (st, paid_a) = claim_at_station(
+        &s,
+        OWN_STATION,
+        json!({"serial": serial_a, "code": code_a, "claimant_id": person}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{paid_a}");
+    assert_eq!(paid_a["draws"][0]["gross_fen"], 600_000);
+    assert_eq!(paid_a["draws"][0]["tax_fen"], 0);
+    assert_eq!(paid_a["net_fen"], 600_000);
+    let (st, _) = claim_at_station(
+        &s,
+        OWN_STATION,
+        json!({"serial": serial_a, "code": code_a, "claimant_id": person}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CONFLICT, "a ticket is paid once");
+    let (st, body) = claim_at_station(
+        &s,
+        OWN_STATION,
+        json!({"serial": serial_b, "code": code_b, "claimant_id": person}),
+    )
+    .await;
+    assert_eq!(
+        st,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "12,000元 is beyond a station: {body}"
+    );
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("district"),
+        "{body}"
+    );
+    let (st, paid_b) = post(
+        &s,
+        &finance,
+        "/api/v1/claims",
+        json!({"serial": serial_b, "code": code_b, "claimant_id": person}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{paid_b}");
+    assert_eq!(paid_b["office"], "district");
+    assert_eq!(
+        paid_b["draws"][0]["tax_fen"], 240_000,
+        "20% of the whole 12,000元"
+    );
+    assert_eq!(paid_b["net_fen"], 360_000);
+    let (st, _) = post(
+        &s,
+        &finance,
+        "/api/v1/claims",
+        json!({"serial": serial_b, "code": "WRONG", "claimant_id": person}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+
+    let balances = s.get_json("/api/v1/ledger/balances", &finance).await;
+    let balance = |code: &str| {
+        balances
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["account"] == code)
+            .map_or(0, |b| b["balance_fen"].as_i64().unwrap())
+    };
+    assert_eq!(
+        balance("district/320412/tax_withheld"),
+        -240_000,
+        "{balances}"
+    );
+    let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;
+    assert_eq!(ledger["ok"], true, "{ledger}");
+    let audit = s.get_json("/api/v1/audit/verify", &admin).await;
+    assert_eq!(audit["ok"], true, "{audit}");
+
+    // After the claim period the rest of the prizes move to the provincial welfare fund.
+    let settled = s.app.announcement("ssq", draw).unwrap();
+    let deadline: chrono::NaiveDate = settled.claim_deadline.parse().unwrap();
+    let fin = principal(&s, Role::Finance);
+    let early = s.app.expire_draw(&fin, "ssq", draw, deadline).await;
+    assert!(early.is_err(), "not before the deadline has passed");
+    let welfare_before = balance("province/32/welfare");
+    let (count, total) = s
+        .app
+        .expire_draw(&fin, "ssq", draw, deadline + chrono::Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(total, settled.prizes_fen - 1_200_000);
+    assert!(count >= 1);
+    let balances = s.get_json("/api/v1/ledger/balances", &finance).await;
+    let after = balances
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["account"] == "province/32/welfare")
+        .map_or(0, |b| b["balance_fen"].as_i64().unwrap());
+    assert_eq!(
+        after - welfare_before,
+        -total,
+        "credited to the welfare fund"
+    );
+    let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;
+    assert_eq!(ledger["ok"], true, "{ledger}");
+}
+
+#[tokio::test]
+async fn sixteen_concurrent_claims_of_one_ticket_pay_once() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let admin = s.login(Role::Admin).await;
+    let finance = s.login(Role::Finance).await;
+    let draw = "2098102";
+    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
+    let t = sell(&s, OWN_STATION, "ssq", draw, &["01 02 03 04 05 06 + 07"]).await;
+    wait_for_cutoff().await;
+    seal_and_result(&s, &ops, &admin, "ssq", draw, "01 02 03 04 05 09 + 07").await;
+    let (st, _) = post(
+        &s,
+        &finance,
+        &format!("/api/v1/draws/ssq/{draw}/settle"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let (serial, code) = ticket(&t);
+    let person = id_number(21);
+    let claims = (0..16).map(|_| {
+        let body = json!({"serial": serial, "code": code, "claimant_id": person});
+        let s = &s;
+        async move { claim_at_station(s, OWN_STATION, body).await.0 }
+    });
+    let statuses: Vec<StatusCode> = futures::future::join_all(claims).await;
+    let paid = statuses.iter().filter(|&&st| st == StatusCode::OK).count();
+    let conflicts = statuses
+        .iter()
+        .filter(|&&st| st == StatusCode::CONFLICT)
+        .count();
+    assert_eq!((paid, conflicts), (1, 15), "{statuses:?}");
+    let claims: i64 = s.app.store().read(|r| r.claim_count()).unwrap();
+    assert_eq!(claims, 1);
+    let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;
+    assert_eq!(ledger["ok"], true, "{ledger}");
+}
+
+#[tokio::test]
+async fn ten_thousand_yuan_exactly_is_not_taxed_and_more_is() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let admin = s.login(Role::Admin).await;
+    let finance = s.login(Role::Finance).await;
+    // 快乐8 under its 2020 rules (选七中七 = 10,000元), drawn after 2024-09-01.
+    let draw = "2024300";
+    short_draw(&s, "kl8", draw, now_ms() + 3_600_000);
+    let exact = sell(&s, OWN_STATION, "kl8", draw, &["x7 01 02 03 04 05 06 07"]).await;
+    let above = sell(
+        &s,
+        OWN_STATION,
+        "kl8",
+        draw,
+        &["x7 01 02 03 04 05 06 07", "x1 08"],
+    )
+    .await;
+    wait_for_cutoff().await;
+    let result = "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20";
+    seal_and_result(&s, &ops, &admin, "kl8", draw, result).await;
+    let (st, ann) = post(
+        &s,
+        &finance,
+        &format!("/api/v1/draws/kl8/{draw}/settle"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{ann}");
+
+    let (serial, code) = ticket(&exact);
+    let (st, paid) = claim_at_station(
+        &s,
+        OWN_STATION,
+        json!({"serial": serial, "code": code, "claimant_id": id_number(31)}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "10,000元 is paid at a station: {paid}");
+    assert_eq!(paid["draws"][0]["gross_fen"], 1_000_000);
+    assert_eq!(
+        paid["draws"][0]["tax_fen"], 0,
+        "10,000元 exactly is not taxed"
+    );
+
+    let (serial, code) = ticket(&above);
+    let (st, paid) = post(
+        &s,
+        &finance,
+        "/api/v1/claims",
+        json!({"serial": serial, "code": code, "claimant_id": id_number(32)}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{paid}");
+    assert_eq!(paid["draws"][0]["gross_fen"], 1_000_460, "10,000 + 4.60元");
+    assert_eq!(paid["draws"][0]["tax_fen"], 200_092, "20% of all of it");
+    assert_eq!(paid["net_fen"], 1_000_460 - 200_092);
+}
+
+#[tokio::test]
+async fn a_verifiable_draw_publishes_a_transcript_anyone_can_check() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let finance = s.login(Role::Finance).await;
+    let draw = "2098103";
+    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
+    let (st, c) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/commitment"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+    let commitment = c["commitment"].as_str().unwrap().to_string();
+    let (st, _) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/commitment"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CONFLICT, "one commitment per draw");
+    sell(
+        &s,
+        OWN_STATION,
+        "ssq",
+        draw,
+        &["01 02 03 04 05 06 07 08 + 01 02 03"],
+    )
+    .await;
+    // Not before the seal.
+    let path = format!("/api/v1/draws/ssq/{draw}/verifiable-draw");
+    let (st, _) = post(&s, &ops, &path, json!({"beacon": "SSE 3312.56"})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    wait_for_cutoff().await;
+    let (st, _) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/commitment"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        st,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "no commitment after the cutoff"
+    );
+    let (st, seal) = post(
+        &s,
+        &ops,
+        &format!("/api/v1/draws/ssq/{draw}/seal"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
+    assert_eq!(
+        info["commitment"], commitment,
+        "the commitment is public before the draw"
+    );
+    let (st, _) = post(&s, &ops, &path, json!({"beacon": ""})).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    let (st, t) = post(&s, &ops, &path, json!({"beacon": "SSE 3312.56"})).await;
+    assert_eq!(st, StatusCode::OK, "{t}");
+    assert_eq!(t["commitment"], commitment);
+    assert_eq!(t["seal_sha256"], seal["sha256"]);
+
+    let (st, published) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}/transcript")).await;
+    assert_eq!(st, StatusCode::OK);
+    let transcript: fucai_settle::Transcript = serde_json::from_value(published).unwrap();
+    let result = transcript.verify().unwrap();
+    assert_eq!(result.to_string(), t["result"].as_str().unwrap());
+    let mut forged = transcript.clone();
+    forged.result = "01 02 03 04 05 06 + 01".into();
+    assert!(forged.verify().is_err());
+
+    let (st, ann) = post(
+        &s,
+        &finance,
+        &format!("/api/v1/draws/ssq/{draw}/settle"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK, "{ann}");
+    assert_eq!(ann["method"], "verifiable");
+    assert_eq!(ann["result"], t["result"]);
+}
+
+#[tokio::test]
+async fn a_changed_sealed_file_fails_verification_and_is_not_settled() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let admin = s.login(Role::Admin).await;
+    let finance = s.login(Role::Finance).await;
+    let draw = "2098104";
+    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
+    sell(
+        &s,
+        OWN_STATION,
+        "ssq",
+        draw,
+        &["01 02 03 04 05 06 + 07", "07 08 09 10 11 12 + 01"],
+    )
+    .await;
+    wait_for_cutoff().await;
+    seal_and_result(&s, &ops, &admin, "ssq", draw, "01 02 03 04 05 06 + 07").await;
+    assert!(s.app.verify_seal("ssq", draw).is_ok());
+    let path = s.app.sealed_file_path("ssq", draw).unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x20;
+    std::fs::write(&path, &bytes).unwrap();
+    let err = s.app.verify_seal("ssq", draw).unwrap_err().to_string();
+    assert!(err.contains("SHA-256"), "{err}");
+    let (st, body) = post(
+        &s,
+        &finance,
+        &format!("/api/v1/draws/ssq/{draw}/settle"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
+    assert_eq!(info["status"], "resulted", "nothing settled");
+}
