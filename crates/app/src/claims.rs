@@ -14,7 +14,7 @@ use serde::Serialize;
 use sha2::Sha256;
 
 use crate::calendar::beijing_date;
-use crate::draws::{draw_date, entry, national, posting, SETTLERS};
+use crate::draws::{draw_date, entry, entry_if_any, national, posting, SETTLERS};
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role};
 use crate::tax::{self, TaxRegime};
@@ -338,7 +338,7 @@ impl App {
                         None,
                     ));
                 }
-                let expiry = entry(
+                let expiry = entry_if_any(
                     format!("draw:{}:{}:expire", game.code(), draw.number),
                     format!(
                         "{} 第{}期 逾期未兑奖奖金转入公益金",
@@ -347,7 +347,9 @@ impl App {
                     ),
                     postings,
                 )?;
-                tx.post_entry(&expiry, "expiry", None, now)?;
+                if let Some(expiry) = &expiry {
+                    tx.post_entry(expiry, "expiry", None, now)?;
+                }
                 tx.audit(
                     now,
                     &actor,

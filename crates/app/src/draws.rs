@@ -118,6 +118,19 @@ pub(crate) fn entry(key: String, memo: String, postings: Vec<Posting>) -> AppRes
     JournalEntry::new(key, memo, postings).map_err(|e| AppError::Internal(e.to_string()))
 }
 
+/// Like [`entry`], but `None` when every posting is zero.
+pub(crate) fn entry_if_any(
+    key: String,
+    memo: String,
+    postings: Vec<Posting>,
+) -> AppResult<Option<JournalEntry>> {
+    if postings.iter().all(|p| p.amount == Money::ZERO) {
+        Ok(None)
+    } else {
+        entry(key, memo, postings).map(Some)
+    }
+}
+
 pub(crate) fn national(game: Game, fund: Fund) -> AccountCode {
     AccountCode::new("national", game.code(), fund)
 }
@@ -771,7 +784,8 @@ impl App {
             adjustment_move += residual;
         }
         let memo = format!("{} 第{}期 开奖结算", g.name(), draw.number);
-        let settle = entry(
+        // A draw without sales or prizes moves no money.
+        let settle = entry_if_any(
             format!("draw:{}:{}:settle", g.code(), draw.number),
             memo,
             vec![
@@ -827,7 +841,9 @@ impl App {
                 for w in &winnings {
                     tx.insert_winning(w)?;
                 }
-                tx.post_entry(&settle, "settlement", None, now)?;
+                if let Some(settle) = &settle {
+                    tx.post_entry(settle, "settlement", None, now)?;
+                }
                 let payload = serde_json::to_vec(&tiers).expect("serialises");
                 tx.audit(
                     now,

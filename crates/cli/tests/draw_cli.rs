@@ -1,0 +1,189 @@
+//! The draw commands on a demo database: seal a closed draw, check the seal (with and without
+//! the database, and after tampering), four-eyes result entry, settle, announce; and the
+//! transcript check that needs nothing but the transcript.
+
+use std::collections::HashMap;
+use std::process::{Command, Output};
+
+use fucai_games::Game;
+
+fn fucai(db: &str, user: Option<(&str, &str)>, args: &[&str]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_fucai"));
+    c.args(args).args(["--database-url", db]);
+    if let Some((name, password)) = user {
+        c.args(["--user", name]).env("FUCAI_PASSWORD", password);
+    }
+    c.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn a_closed_draw_through_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db").display().to_string();
+    let seeded = Command::new(env!("CARGO_BIN_EXE_fucai"))
+        .args(["demo", "--no-serve", "--database-url", &db])
+        .output()
+        .unwrap();
+    assert!(seeded.status.success(), "{}", text(&seeded));
+    let credentials = std::fs::read_to_string(format!("{db}.credentials.txt")).unwrap();
+    let passwords: HashMap<&str, &str> = credentials
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let parts: Vec<&str> = l.split(' ').collect();
+            (parts.len() == 3 && !parts[0].starts_with('T')).then(|| (parts[0], parts[2]))
+        })
+        .collect();
+    let ops = Some(("operations", passwords["operations"]));
+    let admin = Some(("admin", passwords["admin"]));
+    let finance = Some(("finance", passwords["finance"]));
+
+    // Yesterday's 快乐8 draw of the demo calendar has closed.
+    let yesterday = fucai_app::beijing_date(fucai_store::now_ms()) - chrono::Duration::days(1);
+    let draw = fucai_app::schedule_draws(Game::Kl8, yesterday, yesterday)[0]
+        .number
+        .to_string();
+
+    let sealed = fucai(&db, ops, &["draw", "seal", "kl8", &draw]);
+    assert!(sealed.status.success(), "{}", text(&sealed));
+    assert!(text(&sealed).contains("SHA-256"), "{}", text(&sealed));
+    let again = fucai(&db, ops, &["draw", "seal", "kl8", &draw]);
+    assert!(!again.status.success(), "sealed once: {}", text(&again));
+
+    let verified = fucai(&db, None, &["draw", "verify-seal", "kl8", &draw]);
+    assert!(verified.status.success(), "{}", text(&verified));
+    // Anyone with the two files, no database.
+    let seals = format!("{db}-seals");
+    let file = format!("{seals}/kl8-{draw}.parquet");
+    let manifest = format!("{seals}/kl8-{draw}.manifest.json");
+    let alone = Command::new(env!("CARGO_BIN_EXE_fucai"))
+        .args([
+            "draw",
+            "verify-seal",
+            "--file",
+            &file,
+            "--manifest",
+            &manifest,
+        ])
+        .output()
+        .unwrap();
+    assert!(alone.status.success(), "{}", text(&alone));
+
+    let result = "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20";
+    let first = fucai(
+        &db,
+        ops,
+        &["draw", "enter-result", "kl8", &draw, "--numbers", result],
+    );
+    assert!(first.status.success(), "{}", text(&first));
+    let wrong = fucai(
+        &db,
+        admin,
+        &[
+            "draw",
+            "enter-result",
+            "kl8",
+            &draw,
+            "--numbers",
+            &result.replace("20", "21"),
+        ],
+    );
+    assert!(!wrong.status.success(), "a mismatch records nothing");
+    assert!(
+        text(&wrong).contains("nothing was recorded"),
+        "{}",
+        text(&wrong)
+    );
+    for user in [ops, admin] {
+        let out = fucai(
+            &db,
+            user,
+            &["draw", "enter-result", "kl8", &draw, "--numbers", result],
+        );
+        assert!(out.status.success(), "{}", text(&out));
+    }
+    let settled = fucai(&db, finance, &["draw", "settle", "kl8", &draw]);
+    assert!(settled.status.success(), "{}", text(&settled));
+    let announced = fucai(&db, None, &["draw", "announce", "kl8", &draw]);
+    assert!(
+        text(&announced).contains("开奖公告"),
+        "{}",
+        text(&announced)
+    );
+    assert!(text(&announced).contains(result), "{}", text(&announced));
+    let json = fucai(&db, None, &["draw", "announce", "kl8", &draw, "--json"]);
+    let a: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(a["result"], result);
+
+    // Its claim period over, nothing was won: nothing moves, but the draw is closed.
+    let expired = fucai(
+        &db,
+        finance,
+        &["draw", "expire", "kl8", &draw, "--today", "2099-01-01"],
+    );
+    assert!(expired.status.success(), "{}", text(&expired));
+    assert!(text(&expired).contains("0 unclaimed"), "{}", text(&expired));
+
+    let ledger = Command::new(env!("CARGO_BIN_EXE_fucai"))
+        .args(["ledger", "verify", "--database-url", &db])
+        .output()
+        .unwrap();
+    assert!(ledger.status.success(), "{}", text(&ledger));
+
+    // One changed byte and the seal no longer verifies.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 10;
+    bytes[last] ^= 1;
+    std::fs::write(&file, bytes).unwrap();
+    let broken = fucai(&db, None, &["draw", "verify-seal", "kl8", &draw]);
+    assert!(!broken.status.success());
+    assert!(text(&broken).contains("SHA-256"), "{}", text(&broken));
+}
+
+#[test]
+fn a_transcript_is_checked_from_itself_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = [7u8; 32];
+    let seal = "5a".repeat(32);
+    let (result, drawn) =
+        fucai_settle::verifiable::draw(Game::Ssq, &secret, &seal, "SZSE 10234.11").unwrap();
+    let transcript = fucai_settle::Transcript {
+        algorithm: fucai_settle::verifiable::ALGORITHM.into(),
+        game: "ssq".into(),
+        draw: "2026137".into(),
+        commitment: fucai_settle::verifiable::commitment(&secret),
+        committed_at: "2026-11-24T19:00:00+08:00".into(),
+        secret: secret.iter().map(|b| format!("{b:02x}")).collect(),
+        seal_sha256: seal,
+        beacon: "SZSE 10234.11".into(),
+        drawn,
+        result: result.to_string(),
+    };
+    let path = dir.path().join("t.json");
+    std::fs::write(&path, serde_json::to_string(&transcript).unwrap()).unwrap();
+    let check = |p: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_fucai"))
+            .args(["draw", "verify-transcript"])
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    let ok = check(&path);
+    assert!(ok.status.success(), "{}", text(&ok));
+    assert!(text(&ok).contains(&result.to_string()));
+
+    let mut forged = transcript.clone();
+    forged.beacon = "SZSE 10234.12".into();
+    std::fs::write(&path, serde_json::to_string(&forged).unwrap()).unwrap();
+    let bad = check(&path);
+    assert!(!bad.status.success());
+    assert!(text(&bad).contains("verification failed"), "{}", text(&bad));
+}
