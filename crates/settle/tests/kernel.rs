@@ -287,6 +287,7 @@ fn the_verifiable_draw_has_no_visible_bias() {
 /// re-settles a sealed file to the same tier counts as the kernel.
 #[test]
 fn duckdb_sql_resettles_to_the_same_counts() {
+    ensure_duckdb();
     let mut rng = StdRng::seed_from_u64(2099);
     let lines = random_lines(Game::Ssq, &mut rng, 3000);
     let dir = tempfile::tempdir().unwrap();
@@ -322,4 +323,24 @@ fn duckdb_sql_resettles_to_the_same_counts() {
         }
         assert!(kernel.counts.iter().any(|&(_, n)| n > 0));
     }
+}
+
+/// Python's duckdb package, installed with pip when it is missing (CI installs it up front).
+fn ensure_duckdb() {
+    let has = |_: ()| {
+        std::process::Command::new("python3")
+            .args(["-c", "import duckdb"])
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    if has(()) {
+        return;
+    }
+    let installed = std::process::Command::new("python3")
+        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "duckdb"])
+        .status();
+    assert!(
+        installed.is_ok_and(|s| s.success()) && has(()),
+        "this test needs Python 3 with the duckdb package: pip install duckdb"
+    );
 }
