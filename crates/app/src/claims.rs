@@ -197,24 +197,22 @@ impl App {
                             yuan(limits.station_fen)
                         )));
                     }
-                    let tax = match regime {
-                        TaxRegime::PerPersonPerDraw => {
-                            tax::per_person_tax(earlier_gross, earlier_tax, w.amount_fen)
-                        }
+                    let bets = match regime {
+                        TaxRegime::PerPersonPerDraw => Vec::new(),
                         TaxRegime::PerBet => {
                             let tiers: std::collections::BTreeMap<String, i64> =
                                 serde_json::from_str(&w.tiers)
                                     .map_err(|e| AppError::Internal(e.to_string()))?;
                             let prizes = tx.reader().draw_tiers(draw.id)?;
-                            let bets: Vec<(i64, i64)> = tiers
+                            tiers
                                 .iter()
                                 .filter_map(|(k, n)| {
                                     prizes.iter().find(|t| &t.tier == k).map(|t| (*n, t.prize_fen))
                                 })
-                                .collect();
-                            tax::per_bet_tax(&bets).min(w.amount_fen)
+                                .collect()
                         }
                     };
+                    let tax = tax::withholding(regime, earlier_gross, earlier_tax, w.amount_fen, &bets);
                     if !tx.pay_winning(ticket.id, draw.id)? {
                         return Err(AppError::Conflict(format!(
                             "ticket {} draw {} is already paid",

@@ -319,12 +319,18 @@ impl App {
 
     /// Where a draw's sealed file lives.
     pub fn sealed_file_path(&self, game: &str, number: &str) -> AppResult<PathBuf> {
-        let (_, draw) = self.find_draw(game, number)?;
+        let (_, _, seal) = self.seal_of(game, number)?;
+        Ok(self.seal_dir.join(seal.file))
+    }
+
+    /// A sealed draw with its seal.
+    fn seal_of(&self, game: &str, number: &str) -> AppResult<(Game, DrawRow, SealRow)> {
+        let (g, draw) = self.find_draw(game, number)?;
         let seal = self
             .store
             .read(|r| r.seal(draw.id))?
             .ok_or_else(|| AppError::NotFound(format!("seal of draw {number}")))?;
-        Ok(self.seal_dir.join(seal.file))
+        Ok((g, draw, seal))
     }
 
     /// Seals a draw whose sales have closed.
@@ -389,11 +395,7 @@ impl App {
 
     /// Recomputes a sealed file against its manifest and the hash recorded at sealing.
     pub fn verify_seal(&self, game: &str, number: &str) -> AppResult<Manifest> {
-        let (g, draw) = self.find_draw(game, number)?;
-        let seal = self
-            .store
-            .read(|r| r.seal(draw.id))?
-            .ok_or_else(|| AppError::NotFound(format!("seal of draw {number}")))?;
+        let (g, draw, seal) = self.seal_of(game, number)?;
         let manifest = Manifest::read(&manifest_path(&self.seal_dir, g, &draw.number))
             .map_err(|e| AppError::Refused(e.to_string()))?;
         if manifest.sha256 != seal.sha256 {

@@ -41,15 +41,31 @@ pub fn tax_on(income_fen: i64) -> i64 {
 
 /// Tax withheld from a ticket's prize in one draw under the per-bet rule: `bets` are the
 /// winning bets per tier as (count, per-bet prize).
-pub fn per_bet_tax(bets: &[(i64, i64)]) -> i64 {
+fn per_bet_tax(bets: &[(i64, i64)]) -> i64 {
     bets.iter().map(|&(n, prize)| n * tax_on(prize)).sum()
 }
 
 /// Tax withheld now under the per-person rule: the whole draw's winnings of the person
 /// (`earlier_gross` already paid, with `earlier_tax` withheld, plus `gross` now) are one
 /// 中奖收入. What is withheld never exceeds what is paid now.
-pub fn per_person_tax(earlier_gross: i64, earlier_tax: i64, gross: i64) -> i64 {
+fn per_person_tax(earlier_gross: i64, earlier_tax: i64, gross: i64) -> i64 {
     (tax_on(earlier_gross + gross) - earlier_tax).clamp(0, gross)
+}
+
+/// What to withhold from `gross` paid now, by the regime of the draw: `earlier_*` are this
+/// person's earlier claims in the same draw (used from 2024-09-01), `bets` the winning bets as
+/// (count, per-bet prize) (used before).
+pub fn withholding(
+    regime: TaxRegime,
+    earlier_gross: i64,
+    earlier_tax: i64,
+    gross: i64,
+    bets: &[(i64, i64)],
+) -> i64 {
+    match regime {
+        TaxRegime::PerPersonPerDraw => per_person_tax(earlier_gross, earlier_tax, gross),
+        TaxRegime::PerBet => per_bet_tax(bets).min(gross),
+    }
 }
 
 #[cfg(test)]
@@ -80,6 +96,43 @@ mod tests {
             200_020
         );
         assert_eq!(per_bet_tax(&[(5, 10_000 * YUAN)]), 0);
+    }
+
+    /// The boundary and one person's two tickets, under both regimes.
+    #[test]
+    fn both_regimes_on_the_boundary_and_with_two_tickets() {
+        for regime in [TaxRegime::PerBet, TaxRegime::PerPersonPerDraw] {
+            // One bet of exactly 10,000元: free; of 10,001元: 20% of it all.
+            let exact = 10_000 * YUAN;
+            assert_eq!(
+                withholding(regime, 0, 0, exact, &[(1, exact)]),
+                0,
+                "{regime:?}"
+            );
+            let above = 10_001 * YUAN;
+            assert_eq!(
+                withholding(regime, 0, 0, above, &[(1, above)]),
+                200_020,
+                "{regime:?}"
+            );
+        }
+        // Two tickets of 6,000元 each (two 3,000元 bets each) for one person in one draw.
+        let ticket = 6_000 * YUAN;
+        let bets = [(2, 3_000 * YUAN)];
+        let first = withholding(TaxRegime::PerBet, 0, 0, ticket, &bets);
+        let second = withholding(TaxRegime::PerBet, ticket, first, ticket, &bets);
+        assert_eq!(
+            (first, second),
+            (0, 0),
+            "before 2024-09: each bet is its own 中奖收入"
+        );
+        let first = withholding(TaxRegime::PerPersonPerDraw, 0, 0, ticket, &bets);
+        let second = withholding(TaxRegime::PerPersonPerDraw, ticket, first, ticket, &bets);
+        assert_eq!(
+            (first, second),
+            (0, 2_400 * YUAN),
+            "from 2024-09: 12,000元 together"
+        );
     }
 
     #[test]

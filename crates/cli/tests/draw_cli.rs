@@ -2,49 +2,21 @@
 //! the database, and after tampering), four-eyes result entry, settle, announce; and the
 //! transcript check that needs nothing but the transcript.
 
-use std::collections::HashMap;
-use std::process::{Command, Output};
+mod common;
 
+use std::process::Command;
+
+use common::{text, DemoDb};
 use fucai_games::Game;
-
-fn fucai(db: &str, user: Option<(&str, &str)>, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_fucai"));
-    c.args(args).args(["--database-url", db]);
-    if let Some((name, password)) = user {
-        c.args(["--user", name]).env("FUCAI_PASSWORD", password);
-    }
-    c.output().unwrap()
-}
-
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 #[test]
 fn a_closed_draw_through_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db").display().to_string();
-    let seeded = Command::new(env!("CARGO_BIN_EXE_fucai"))
-        .args(["demo", "--no-serve", "--database-url", &db])
-        .output()
-        .unwrap();
-    assert!(seeded.status.success(), "{}", text(&seeded));
-    let credentials = std::fs::read_to_string(format!("{db}.credentials.txt")).unwrap();
-    let passwords: HashMap<&str, &str> = credentials
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let parts: Vec<&str> = l.split(' ').collect();
-            (parts.len() == 3 && !parts[0].starts_with('T')).then(|| (parts[0], parts[2]))
-        })
-        .collect();
-    let ops = Some(("operations", passwords["operations"]));
-    let admin = Some(("admin", passwords["admin"]));
-    let finance = Some(("finance", passwords["finance"]));
+    let demo = DemoDb::new();
+    let db = demo.url.clone();
+    let fucai = |user: Option<(&str, &str)>, args: &[&str]| demo.run(user, args);
+    let ops = demo.user("operations");
+    let admin = demo.user("admin");
+    let finance = demo.user("finance");
 
     // Yesterday's 快乐8 draw of the demo calendar has closed.
     let yesterday = fucai_app::beijing_date(fucai_store::now_ms()) - chrono::Duration::days(1);
@@ -52,13 +24,13 @@ fn a_closed_draw_through_the_command_line() {
         .number
         .to_string();
 
-    let sealed = fucai(&db, ops, &["draw", "seal", "kl8", &draw]);
+    let sealed = fucai(ops, &["draw", "seal", "kl8", &draw]);
     assert!(sealed.status.success(), "{}", text(&sealed));
     assert!(text(&sealed).contains("SHA-256"), "{}", text(&sealed));
-    let again = fucai(&db, ops, &["draw", "seal", "kl8", &draw]);
+    let again = fucai(ops, &["draw", "seal", "kl8", &draw]);
     assert!(!again.status.success(), "sealed once: {}", text(&again));
 
-    let verified = fucai(&db, None, &["draw", "verify-seal", "kl8", &draw]);
+    let verified = fucai(None, &["draw", "verify-seal", "kl8", &draw]);
     assert!(verified.status.success(), "{}", text(&verified));
     // Anyone with the two files, no database.
     let seals = format!("{db}-seals");
@@ -79,13 +51,11 @@ fn a_closed_draw_through_the_command_line() {
 
     let result = "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20";
     let first = fucai(
-        &db,
         ops,
         &["draw", "enter-result", "kl8", &draw, "--numbers", result],
     );
     assert!(first.status.success(), "{}", text(&first));
     let wrong = fucai(
-        &db,
         admin,
         &[
             "draw",
@@ -104,38 +74,33 @@ fn a_closed_draw_through_the_command_line() {
     );
     for user in [ops, admin] {
         let out = fucai(
-            &db,
             user,
             &["draw", "enter-result", "kl8", &draw, "--numbers", result],
         );
         assert!(out.status.success(), "{}", text(&out));
     }
-    let settled = fucai(&db, finance, &["draw", "settle", "kl8", &draw]);
+    let settled = fucai(finance, &["draw", "settle", "kl8", &draw]);
     assert!(settled.status.success(), "{}", text(&settled));
-    let announced = fucai(&db, None, &["draw", "announce", "kl8", &draw]);
+    let announced = fucai(None, &["draw", "announce", "kl8", &draw]);
     assert!(
         text(&announced).contains("开奖公告"),
         "{}",
         text(&announced)
     );
     assert!(text(&announced).contains(result), "{}", text(&announced));
-    let json = fucai(&db, None, &["draw", "announce", "kl8", &draw, "--json"]);
+    let json = fucai(None, &["draw", "announce", "kl8", &draw, "--json"]);
     let a: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!(a["result"], result);
 
     // Its claim period over, nothing was won: nothing moves, but the draw is closed.
     let expired = fucai(
-        &db,
         finance,
         &["draw", "expire", "kl8", &draw, "--today", "2099-01-01"],
     );
     assert!(expired.status.success(), "{}", text(&expired));
     assert!(text(&expired).contains("0 unclaimed"), "{}", text(&expired));
 
-    let ledger = Command::new(env!("CARGO_BIN_EXE_fucai"))
-        .args(["ledger", "verify", "--database-url", &db])
-        .output()
-        .unwrap();
+    let ledger = fucai(None, &["ledger", "verify"]);
     assert!(ledger.status.success(), "{}", text(&ledger));
 
     // One changed byte and the seal no longer verifies.
@@ -143,7 +108,7 @@ fn a_closed_draw_through_the_command_line() {
     let last = bytes.len() - 10;
     bytes[last] ^= 1;
     std::fs::write(&file, bytes).unwrap();
-    let broken = fucai(&db, None, &["draw", "verify-seal", "kl8", &draw]);
+    let broken = fucai(None, &["draw", "verify-seal", "kl8", &draw]);
     assert!(!broken.status.success());
     assert!(text(&broken).contains("SHA-256"), "{}", text(&broken));
 }

@@ -1,55 +1,30 @@
 //! The welfare commands on a demo database: a maker and a checker, each with their password.
 
-use std::collections::HashMap;
-use std::process::{Command, Output};
+mod common;
 
-fn fucai(db: &str, user: Option<(&str, &str)>, args: &[&str]) -> Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_fucai"));
-    c.arg("welfare").args(args).args(["--database-url", db]);
-    if let Some((name, password)) = user {
-        c.args(["--user", name]).env("FUCAI_PASSWORD", password);
-    }
-    c.output().unwrap()
-}
+use common::{text, DemoDb};
 
-fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+fn welfare(db: &DemoDb, user: Option<(&str, &str)>, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["welfare"];
+    all.extend_from_slice(args);
+    db.run(user, &all)
 }
 
 #[test]
 fn a_programme_and_a_grant_through_the_command_line() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db").display().to_string();
-    let seeded = Command::new(env!("CARGO_BIN_EXE_fucai"))
-        .args(["demo", "--no-serve", "--database-url", &db])
-        .output()
-        .unwrap();
-    assert!(seeded.status.success(), "{}", text(&seeded));
-    let credentials = std::fs::read_to_string(format!("{db}.credentials.txt")).unwrap();
-    let passwords: HashMap<&str, &str> = credentials
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let parts: Vec<&str> = l.split(' ').collect();
-            (parts.len() == 3 && !parts[0].starts_with('T')).then(|| (parts[0], parts[2]))
-        })
-        .collect();
-    let officer = Some(("welfare", passwords["welfare"]));
-    let finance = Some(("finance", passwords["finance"]));
+    let db = DemoDb::new();
+    let officer = db.user("welfare");
+    let finance = db.user("finance");
 
     // The reference year is already there.
-    let disclosure = fucai(&db, None, &["disclosure", "--year", "2019"]);
+    let disclosure = welfare(&db, None, &["disclosure", "--year", "2019"]);
     assert!(
         text(&disclosure).contains("常州市武进区儿童福利院"),
         "{}",
         text(&disclosure)
     );
 
-    let wrong = fucai(
+    let wrong = welfare(
         &db,
         Some(("welfare", "not-the-password")),
         &["programme", "list"],
@@ -57,7 +32,7 @@ fn a_programme_and_a_grant_through_the_command_line() {
     assert_eq!(wrong.status.code(), Some(2), "{}", text(&wrong));
     assert!(text(&wrong).contains("--user"));
 
-    let created = fucai(
+    let created = welfare(
         &db,
         officer,
         &[
@@ -77,13 +52,13 @@ fn a_programme_and_a_grant_through_the_command_line() {
     );
     assert!(created.status.success(), "{}", text(&created));
     // The welfare officer cannot approve; finance can.
-    assert!(!fucai(&db, officer, &["programme", "approve", "CLI-1"])
+    assert!(!welfare(&db, officer, &["programme", "approve", "CLI-1"])
         .status
         .success());
-    let approved = fucai(&db, finance, &["programme", "approve", "CLI-1"]);
+    let approved = welfare(&db, finance, &["programme", "approve", "CLI-1"]);
     assert!(approved.status.success(), "{}", text(&approved));
 
-    let bad = fucai(
+    let bad = welfare(
         &db,
         officer,
         &[
@@ -99,7 +74,7 @@ fn a_programme_and_a_grant_through_the_command_line() {
     );
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).contains("id_number"), "{}", text(&bad));
-    let added = fucai(
+    let added = welfare(
         &db,
         officer,
         &[
@@ -123,7 +98,7 @@ fn a_programme_and_a_grant_through_the_command_line() {
         .unwrap()
         .to_string();
 
-    let proposed = fucai(
+    let proposed = welfare(
         &db,
         officer,
         &[
@@ -150,17 +125,14 @@ fn a_programme_and_a_grant_through_the_command_line() {
         .next()
         .unwrap()
         .to_string();
-    let paid = fucai(&db, finance, &["grant", "approve", &grant]);
+    let paid = welfare(&db, finance, &["grant", "approve", &grant]);
     assert!(text(&paid).contains("paid"), "{}", text(&paid));
-    let report = fucai(&db, None, &["report", "--year", "2019"]);
+    let report = welfare(&db, None, &["report", "--year", "2019"]);
     assert!(
         text(&report).contains("total paid 127,000.00元"),
         "{}",
         text(&report)
     );
-    let verify = Command::new(env!("CARGO_BIN_EXE_fucai"))
-        .args(["ledger", "verify", "--database-url", &db])
-        .output()
-        .unwrap();
-    assert!(verify.status.success());
+    let verify = db.run(None, &["ledger", "verify"]);
+    assert!(verify.status.success(), "{}", text(&verify));
 }

@@ -337,7 +337,14 @@ fn ensure_duckdb() {
         return;
     }
     let installed = std::process::Command::new("python3")
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "duckdb"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "duckdb",
+        ])
         .status();
     assert!(
         installed.is_ok_and(|s| s.success()) && has(()),

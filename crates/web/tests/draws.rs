@@ -65,6 +65,33 @@ async fn post(s: &Server, who: &Session, path: &str, body: Value) -> (StatusCode
     (status, r.json().await.unwrap_or(Value::Null))
 }
 
+/// The people who run a draw, signed in.
+struct Staff {
+    ops: Session,
+    admin: Session,
+    finance: Session,
+}
+
+async fn staff(s: &Server) -> Staff {
+    Staff {
+        ops: s.login(Role::Operations).await,
+        admin: s.login(Role::Admin).await,
+        finance: s.login(Role::Finance).await,
+    }
+}
+
+/// POST to one of a draw's routes (`seal`, `result`, `settle` …).
+async fn step(
+    s: &Server,
+    who: &Session,
+    game: &str,
+    draw: &str,
+    verb: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    post(s, who, &format!("/api/v1/draws/{game}/{draw}/{verb}"), body).await
+}
+
 async fn claim_at_station(s: &Server, station: &str, body: Value) -> (StatusCode, Value) {
     let r = s
         .client
@@ -132,9 +159,11 @@ fn id_number(seq: u16) -> String {
 #[tokio::test]
 async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with_tax() {
     let s = start().await;
-    let ops = s.login(Role::Operations).await;
-    let admin = s.login(Role::Admin).await;
-    let finance = s.login(Role::Finance).await;
+    let Staff {
+        ops,
+        admin,
+        finance,
+    } = staff(&s).await;
     let draw = "2098101";
     short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
 
@@ -181,23 +210,11 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
     assert_eq!(r.status(), StatusCode::OK);
 
     // Before the cutoff a seal is refused; a commitment can still be made.
-    let (st, _) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/seal"),
-        json!({}),
-    )
-    .await;
+    let (st, _) = step(&s, &ops, "ssq", draw, "seal", json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     wait_for_cutoff().await;
 
-    let (st, seal) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/seal"),
-        json!({}),
-    )
-    .await;
+    let (st, seal) = step(&s, &ops, "ssq", draw, "seal", json!({})).await;
     assert_eq!(st, StatusCode::OK, "{seal}");
     assert_eq!(seal["rows"], 5, "{seal}");
     // 2 + 2 + (C(7,6)·2 = 14) + (C(5,4) = 5) + 1 bets... at 2元.
@@ -205,13 +222,7 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
     assert_eq!(seal["bets"], bets);
     assert_eq!(seal["amount_fen"], bets * 200);
     let sha = seal["sha256"].as_str().unwrap().to_string();
-    let (st, _) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/seal"),
-        json!({}),
-    )
-    .await;
+    let (st, _) = step(&s, &ops, "ssq", draw, "seal", json!({})).await;
     assert_eq!(st, StatusCode::CONFLICT, "a draw is sealed once");
 
     // The seal is public before any result.
@@ -292,21 +303,9 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
     assert_eq!(body["result"], "01 02 03 04 05 09 + 07");
 
     // Settlement and the announcement.
-    let (st, a_json) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/settle"),
-        json!({}),
-    )
-    .await;
+    let (st, a_json) = step(&s, &ops, "ssq", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::FORBIDDEN, "operations do not settle");
-    let (st, ann) = post(
-        &s,
-        &finance,
-        &format!("/api/v1/draws/ssq/{draw}/settle"),
-        json!({}),
-    )
-    .await;
+    let (st, ann) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::OK, "{a_json} {ann}");
     let tier = |key: &str| {
         ann["tiers"]
@@ -337,13 +336,7 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
     assert!(
         page.contains("开奖公告") && page.contains(&sha) && page.contains("01 02 03 04 05 09 + 07")
     );
-    let (st, _) = post(
-        &s,
-        &finance,
-        &format!("/api/v1/draws/ssq/{draw}/settle"),
-        json!({}),
-    )
-    .await;
+    let (st, _) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "settled once");
     let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;
     assert_eq!(ledger["ok"], true, "{ledger}");
@@ -470,21 +463,17 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
 #[tokio::test]
 async fn sixteen_concurrent_claims_of_one_ticket_pay_once() {
     let s = start().await;
-    let ops = s.login(Role::Operations).await;
-    let admin = s.login(Role::Admin).await;
-    let finance = s.login(Role::Finance).await;
+    let Staff {
+        ops,
+        admin,
+        finance,
+    } = staff(&s).await;
     let draw = "2098102";
     short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
     let t = sell(&s, OWN_STATION, "ssq", draw, &["01 02 03 04 05 06 + 07"]).await;
     wait_for_cutoff().await;
     seal_and_result(&s, &ops, &admin, "ssq", draw, "01 02 03 04 05 09 + 07").await;
-    let (st, _) = post(
-        &s,
-        &finance,
-        &format!("/api/v1/draws/ssq/{draw}/settle"),
-        json!({}),
-    )
-    .await;
+    let (st, _) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::OK);
     let (serial, code) = ticket(&t);
     let person = id_number(21);
@@ -509,9 +498,11 @@ async fn sixteen_concurrent_claims_of_one_ticket_pay_once() {
 #[tokio::test]
 async fn ten_thousand_yuan_exactly_is_not_taxed_and_more_is() {
     let s = start().await;
-    let ops = s.login(Role::Operations).await;
-    let admin = s.login(Role::Admin).await;
-    let finance = s.login(Role::Finance).await;
+    let Staff {
+        ops,
+        admin,
+        finance,
+    } = staff(&s).await;
     // 快乐8 under its 2020 rules (选七中七 = 10,000元), drawn after 2024-09-01.
     let draw = "2024300";
     short_draw(&s, "kl8", draw, now_ms() + 3_600_000);
@@ -527,13 +518,7 @@ async fn ten_thousand_yuan_exactly_is_not_taxed_and_more_is() {
     wait_for_cutoff().await;
     let result = "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20";
     seal_and_result(&s, &ops, &admin, "kl8", draw, result).await;
-    let (st, ann) = post(
-        &s,
-        &finance,
-        &format!("/api/v1/draws/kl8/{draw}/settle"),
-        json!({}),
-    )
-    .await;
+    let (st, ann) = step(&s, &finance, "kl8", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::OK, "{ann}");
 
     let (serial, code) = ticket(&exact);
@@ -571,22 +556,10 @@ async fn a_verifiable_draw_publishes_a_transcript_anyone_can_check() {
     let finance = s.login(Role::Finance).await;
     let draw = "2098103";
     short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
-    let (st, c) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/commitment"),
-        json!({}),
-    )
-    .await;
+    let (st, c) = step(&s, &ops, "ssq", draw, "commitment", json!({})).await;
     assert_eq!(st, StatusCode::CREATED, "{c}");
     let commitment = c["commitment"].as_str().unwrap().to_string();
-    let (st, _) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/commitment"),
-        json!({}),
-    )
-    .await;
+    let (st, _) = step(&s, &ops, "ssq", draw, "commitment", json!({})).await;
     assert_eq!(st, StatusCode::CONFLICT, "one commitment per draw");
     sell(
         &s,
@@ -601,25 +574,13 @@ async fn a_verifiable_draw_publishes_a_transcript_anyone_can_check() {
     let (st, _) = post(&s, &ops, &path, json!({"beacon": "SSE 3312.56"})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     wait_for_cutoff().await;
-    let (st, _) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/commitment"),
-        json!({}),
-    )
-    .await;
+    let (st, _) = step(&s, &ops, "ssq", draw, "commitment", json!({})).await;
     assert_eq!(
         st,
         StatusCode::UNPROCESSABLE_ENTITY,
         "no commitment after the cutoff"
     );
-    let (st, seal) = post(
-        &s,
-        &ops,
-        &format!("/api/v1/draws/ssq/{draw}/seal"),
-        json!({}),
-    )
-    .await;
+    let (st, seal) = step(&s, &ops, "ssq", draw, "seal", json!({})).await;
     assert_eq!(st, StatusCode::OK);
     let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
     assert_eq!(
@@ -642,13 +603,7 @@ async fn a_verifiable_draw_publishes_a_transcript_anyone_can_check() {
     forged.result = "01 02 03 04 05 06 + 01".into();
     assert!(forged.verify().is_err());
 
-    let (st, ann) = post(
-        &s,
-        &finance,
-        &format!("/api/v1/draws/ssq/{draw}/settle"),
-        json!({}),
-    )
-    .await;
+    let (st, ann) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::OK, "{ann}");
     assert_eq!(ann["method"], "verifiable");
     assert_eq!(ann["result"], t["result"]);
@@ -657,9 +612,11 @@ async fn a_verifiable_draw_publishes_a_transcript_anyone_can_check() {
 #[tokio::test]
 async fn a_changed_sealed_file_fails_verification_and_is_not_settled() {
     let s = start().await;
-    let ops = s.login(Role::Operations).await;
-    let admin = s.login(Role::Admin).await;
-    let finance = s.login(Role::Finance).await;
+    let Staff {
+        ops,
+        admin,
+        finance,
+    } = staff(&s).await;
     let draw = "2098104";
     short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
     sell(
@@ -680,13 +637,7 @@ async fn a_changed_sealed_file_fails_verification_and_is_not_settled() {
     std::fs::write(&path, &bytes).unwrap();
     let err = s.app.verify_seal("ssq", draw).unwrap_err().to_string();
     assert!(err.contains("SHA-256"), "{err}");
-    let (st, body) = post(
-        &s,
-        &finance,
-        &format!("/api/v1/draws/ssq/{draw}/settle"),
-        json!({}),
-    )
-    .await;
+    let (st, body) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
     assert_eq!(info["status"], "resulted", "nothing settled");
