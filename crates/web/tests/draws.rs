@@ -147,6 +147,28 @@ async fn seal_and_result(
     assert_eq!(st, StatusCode::OK, "{body}");
 }
 
+/// Sells `tickets` at the own station on a new short draw, then seals it after the cutoff,
+/// records `result` by two people and settles it; returns the tickets.
+async fn settled_draw(
+    s: &Server,
+    staff: &Staff,
+    game: &str,
+    draw: &str,
+    tickets: &[&[&str]],
+    result: &str,
+) -> Vec<Value> {
+    short_draw(s, game, draw, now_ms() + 3_600_000);
+    let mut sold = Vec::new();
+    for lines in tickets {
+        sold.push(sell(s, OWN_STATION, game, draw, lines).await);
+    }
+    wait_for_cutoff().await;
+    seal_and_result(s, &staff.ops, &staff.admin, game, draw, result).await;
+    let (st, ann) = step(s, &staff.finance, game, draw, "settle", json!({})).await;
+    assert_eq!(st, StatusCode::OK, "{ann}");
+    sold
+}
+
 // A valid 身份证号 (checksum and birth date): 320412 武进区, born 1970-01-01.
 fn id_number(seq: u16) -> String {
     fucai_app::welfare::demo_id_number(
@@ -463,19 +485,18 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
 #[tokio::test]
 async fn sixteen_concurrent_claims_of_one_ticket_pay_once() {
     let s = start().await;
-    let Staff {
-        ops,
-        admin,
-        finance,
-    } = staff(&s).await;
-    let draw = "2098102";
-    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
-    let t = sell(&s, OWN_STATION, "ssq", draw, &["01 02 03 04 05 06 + 07"]).await;
-    wait_for_cutoff().await;
-    seal_and_result(&s, &ops, &admin, "ssq", draw, "01 02 03 04 05 09 + 07").await;
-    let (st, _) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
-    assert_eq!(st, StatusCode::OK);
-    let (serial, code) = ticket(&t);
+    let staff = staff(&s).await;
+    let sold = settled_draw(
+        &s,
+        &staff,
+        "ssq",
+        "2098102",
+        &[&["01 02 03 04 05 06 + 07"]],
+        "01 02 03 04 05 09 + 07",
+    )
+    .await;
+    let t = &sold[0];
+    let (serial, code) = ticket(t);
     let person = id_number(21);
     let claims = (0..16).map(|_| {
         let body = json!({"serial": serial, "code": code, "claimant_id": person});
@@ -491,37 +512,30 @@ async fn sixteen_concurrent_claims_of_one_ticket_pay_once() {
     assert_eq!((paid, conflicts), (1, 15), "{statuses:?}");
     let claims: i64 = s.app.store().read(|r| r.claim_count()).unwrap();
     assert_eq!(claims, 1);
-    let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;
+    let ledger = s.get_json("/api/v1/ledger/verify", &staff.finance).await;
     assert_eq!(ledger["ok"], true, "{ledger}");
 }
 
 #[tokio::test]
 async fn ten_thousand_yuan_exactly_is_not_taxed_and_more_is() {
     let s = start().await;
-    let Staff {
-        ops,
-        admin,
-        finance,
-    } = staff(&s).await;
+    let staff = staff(&s).await;
     // 快乐8 under its 2020 rules (选七中七 = 10,000元), drawn after 2024-09-01.
-    let draw = "2024300";
-    short_draw(&s, "kl8", draw, now_ms() + 3_600_000);
-    let exact = sell(&s, OWN_STATION, "kl8", draw, &["x7 01 02 03 04 05 06 07"]).await;
-    let above = sell(
+    let result = "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20";
+    let sold = settled_draw(
         &s,
-        OWN_STATION,
+        &staff,
         "kl8",
-        draw,
-        &["x7 01 02 03 04 05 06 07", "x1 08"],
+        "2024300",
+        &[
+            &["x7 01 02 03 04 05 06 07"],
+            &["x7 01 02 03 04 05 06 07", "x1 08"],
+        ],
+        result,
     )
     .await;
-    wait_for_cutoff().await;
-    let result = "01 02 03 04 05 06 07 08 09 10 11 12 13 14 15 16 17 18 19 20";
-    seal_and_result(&s, &ops, &admin, "kl8", draw, result).await;
-    let (st, ann) = step(&s, &finance, "kl8", draw, "settle", json!({})).await;
-    assert_eq!(st, StatusCode::OK, "{ann}");
-
-    let (serial, code) = ticket(&exact);
+    let (exact, above) = (&sold[0], &sold[1]);
+    let (serial, code) = ticket(exact);
     let (st, paid) = claim_at_station(
         &s,
         OWN_STATION,
@@ -535,10 +549,10 @@ async fn ten_thousand_yuan_exactly_is_not_taxed_and_more_is() {
         "10,000元 exactly is not taxed"
     );
 
-    let (serial, code) = ticket(&above);
+    let (serial, code) = ticket(above);
     let (st, paid) = post(
         &s,
-        &finance,
+        &staff.finance,
         "/api/v1/claims",
         json!({"serial": serial, "code": code, "claimant_id": id_number(32)}),
     )
