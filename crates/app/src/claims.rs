@@ -14,7 +14,9 @@ use serde::Serialize;
 use sha2::Sha256;
 
 use crate::calendar::beijing_date;
-use crate::draws::{draw_date, entry, entry_if_any, national, posting, SETTLERS};
+use fucai_settle::settlement::national;
+
+use crate::draws::{draw_date, entry, entry_if_any, posting, SETTLERS};
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role};
 use crate::tax::{self, TaxRegime};

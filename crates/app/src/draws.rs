@@ -5,15 +5,12 @@
 //! write queue, so a seal is ordered after every sale committed before it and before any sale
 //! that would follow (which then finds the draw sealed and is refused).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{NaiveDate, TimeZone};
-use fucai_games::{
-    compute_prizes, prize_tier_keys, DrawFigures, DrawNumber, DrawResult, Fuyun, Game, Kl8Prize,
-    RuleBook, RuleVersion, Selection,
-};
+use fucai_games::{DrawNumber, DrawResult, Fuyun, Game, RuleBook, Selection};
 use fucai_ledger::{AccountCode, Fund, JournalEntry, Money, Posting};
+use fucai_settle::settlement::{self, national};
 use fucai_settle::{
     count_winners, sha256_file, verifiable, winning_lines, LineColumns, Manifest, SealHeader,
     SealWriter, SealedFile, SealedLine, Transcript,
@@ -131,10 +128,6 @@ pub(crate) fn entry_if_any(
     }
 }
 
-pub(crate) fn national(game: Game, fund: Fund) -> AccountCode {
-    AccountCode::new("national", game.code(), fund)
-}
-
 /// Writes a draw's sold lines as its sealed file and manifest.
 fn write_seal(
     dir: &Path,
@@ -185,106 +178,12 @@ pub fn manifest_path(dir: &Path, game: Game, draw: &str) -> PathBuf {
     dir.join(format!("{}-{draw}.manifest.json", game.code()))
 }
 
-/// The 福运奖 state of a draw: the previous settlement decides it when there is one (the
-/// special period's state machine), else what the rule data knows.
-fn fuyun_state(
-    version: &RuleVersion,
-    number: DrawNumber,
-    previous: Option<&SettlementRow>,
-) -> Fuyun {
-    match (
-        version.fuyun_for(Some(number)),
-        previous.and_then(|p| p.fuyun_next),
-    ) {
-        (Fuyun::NotInRule, _) => Fuyun::NotInRule,
-        (_, Some(true)) => Fuyun::Active,
-        (_, Some(false)) => Fuyun::Inactive,
-        (known, None) => known,
-    }
-}
-
 fn fuyun_code(f: Fuyun) -> &'static str {
     match f {
         Fuyun::NotInRule => "not_in_rule",
         Fuyun::Inactive => "inactive",
         Fuyun::Active => "active",
     }
-}
-
-/// Per-bet prize of every tier key that pays (kernel keys), and the tiers for the record.
-struct PrizeTable {
-    per_bet: BTreeMap<String, i64>,
-    tiers: Vec<TierRow>,
-    total_fen: i64,
-}
-
-fn kl8_name(key: &str) -> Option<(u8, u8, String)> {
-    let (spot, hits) = key.strip_prefix('x')?.split_once('-')?;
-    let (spot, hits): (u8, u8) = (spot.parse().ok()?, hits.parse().ok()?);
-    let n = |v: u8| {
-        [
-            "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-        ][usize::from(v)]
-    };
-    Some((spot, hits, format!("选{}中{}", n(spot), n(hits))))
-}
-
-fn prize_table(
-    game: Game,
-    version: &RuleVersion,
-    outcome: &fucai_games::PrizeOutcome,
-    tally: &fucai_settle::WinnerTally,
-    fuyun: Fuyun,
-) -> AppResult<PrizeTable> {
-    let mut per_bet = BTreeMap::new();
-    let mut tiers = Vec::new();
-    if game == Game::Kl8 {
-        // Fixed prizes from the play tables; 选十中十 / 选九中九 from the floating pool.
-        for (key, n) in &tally.counts {
-            let Some((spot, hits, name)) = kl8_name(key) else {
-                continue;
-            };
-            if let Some(Kl8Prize::Fixed(m)) = version.kl8_prize(spot, hits) {
-                per_bet.insert(key.clone(), m.fen());
-                if *n > 0 {
-                    tiers.push(TierRow {
-                        tier: key.clone(),
-                        name,
-                        bets: *n as i64,
-                        prize_fen: m.fen(),
-                    });
-                }
-            }
-        }
-    }
-    for t in &outcome.tiers {
-        if t.key == "fy" && fuyun != Fuyun::Active {
-            continue;
-        }
-        per_bet.insert(t.key.clone(), t.prize.fen());
-        tiers.push(TierRow {
-            tier: t.key.clone(),
-            name: t.name.clone(),
-            bets: t.bets as i64,
-            prize_fen: t.prize.fen(),
-        });
-    }
-    if game == Game::Kl8 {
-        tiers.sort_by_key(|t| {
-            let (spot, hits, _) = kl8_name(&t.tier).unwrap_or((0, 0, String::new()));
-            (std::cmp::Reverse(spot), std::cmp::Reverse(hits))
-        });
-    }
-    let total_fen = tiers
-        .iter()
-        .map(|t| t.bets.checked_mul(t.prize_fen))
-        .try_fold(0i64, |a, x| x.and_then(|x| a.checked_add(x)))
-        .ok_or_else(|| AppError::Internal("prize total overflows".into()))?;
-    Ok(PrizeTable {
-        per_bet,
-        tiers,
-        total_fen,
-    })
 }
 
 impl App {
@@ -693,141 +592,77 @@ impl App {
         let version = RuleBook::standard()
             .version_for(g, Some(number))
             .ok_or_else(|| AppError::Refused(format!("no {} rules for draw {number}", g.name())))?;
-        let fuyun = fuyun_state(version, number, previous.as_ref());
-        let winners: Vec<u64> = prize_tier_keys(g, version)
+        let fuyun = settlement::fuyun_state(version, number, previous.and_then(|p| p.fuyun_next));
+        let books = self.store.read(|r| {
+            let balance = |fund| r.account_balance(national(g, fund).as_str());
+            // Stored balances are debit-positive; these funds are credit balances.
+            Ok(settlement::DrawBooks {
+                sales: Money::from_fen(seal.amount_fen),
+                prize_fund: Money::from_fen(
+                    -r.draw_account_total(national(g, Fund::Prize).as_str(), draw.id)?,
+                ),
+                pool_before: Money::from_fen(-balance(Fund::JackpotPool)?),
+                adjustment_balance: Money::from_fen(-balance(Fund::Adjustment)?),
+            })
+        })?;
+        let settled = settlement::settle(g, version, fuyun, &books, &tally, &lines)
+            .map_err(|e| AppError::Internal(format!("draw {number}: {e}")))?;
+        let winnings: Vec<WinningRow> = settled
+            .tickets
             .iter()
-            .map(|k| {
-                if k == "fy" && fuyun != Fuyun::Active {
-                    0
-                } else {
-                    tally.get(k)
-                }
+            .map(|t| WinningRow {
+                ticket_id: t.serial % 10_000_000_000,
+                draw_id: draw.id,
+                amount_fen: t.amount.fen(),
+                tiers: serde_json::to_string(&t.tiers).expect("serialises"),
+                status: "unclaimed".into(),
             })
             .collect();
-        let (pool_before, adjustment, prize_fund) = self.store.read(|r| {
-            Ok((
-                -r.account_balance(national(g, Fund::JackpotPool).as_str())?,
-                -r.account_balance(national(g, Fund::Adjustment).as_str())?,
-                -r.draw_account_total(national(g, Fund::Prize).as_str(), draw.id)?,
-            ))
-        })?;
-        let figures = DrawFigures {
-            sales: Money::from_fen(seal.amount_fen),
-            pool_before: Money::from_fen(pool_before),
-            adjustment_balance: Money::from_fen(adjustment.max(0)),
-            winners,
-            fuyun,
-        };
-        let outcome = compute_prizes(g, version, &figures)
-            .map_err(|e| AppError::Internal(format!("prizes of draw {number}: {e}")))?;
-        let table = prize_table(g, version, &outcome, &tally, fuyun)?;
-
-        // Per-ticket winnings: lines are in serial order.
-        let mut winnings: Vec<WinningRow> = Vec::new();
-        for line in &lines {
-            let ticket_id = line.serial % 10_000_000_000;
-            let paying: Vec<(&String, u64, i64)> = line
-                .tiers
-                .iter()
-                .filter_map(|(k, n)| {
-                    table
-                        .per_bet
-                        .get(k)
-                        .filter(|&&p| p > 0)
-                        .map(|&p| (k, *n, p))
-                })
-                .collect();
-            if paying.is_empty() {
-                continue;
-            }
-            let amount: i64 = paying.iter().map(|&(_, n, p)| n as i64 * p).sum();
-            match winnings.last_mut() {
-                Some(w) if w.ticket_id == ticket_id => {
-                    w.amount_fen += amount;
-                    let mut tiers: BTreeMap<String, u64> =
-                        serde_json::from_str(&w.tiers).unwrap_or_default();
-                    for (k, n, _) in paying {
-                        *tiers.entry(k.clone()).or_default() += n;
-                    }
-                    w.tiers = serde_json::to_string(&tiers).expect("serialises");
-                }
-                _ => {
-                    let tiers: BTreeMap<&String, u64> =
-                        paying.iter().map(|&(k, n, _)| (k, n)).collect();
-                    winnings.push(WinningRow {
-                        ticket_id,
-                        draw_id: draw.id,
-                        amount_fen: amount,
-                        tiers: serde_json::to_string(&tiers).expect("serialises"),
-                        status: "unclaimed".into(),
-                    });
-                }
-            }
-        }
-        let per_ticket: i64 = winnings.iter().map(|w| w.amount_fen).sum();
-        if per_ticket != table.total_fen {
-            return Err(AppError::Internal(format!(
-                "draw {number}: tickets win {per_ticket} 分 but the tiers total {} 分",
-                table.total_fen
-            )));
-        }
-
-        // Ledger: this draw's prize fund and the pool pay the prizes; the pool keeps the rest;
-        // the adjustment fund takes rounding and tops up; the 兑奖周转金 advances any shortfall.
-        let pool_after = outcome.pool_after.fen();
-        let mut pool_move = pool_after - pool_before;
-        let mut adjustment_move = outcome.adjustment_delta.fen();
-        let advance = outcome.working_capital_advance.fen();
-        let residual = prize_fund - table.total_fen - pool_move - adjustment_move + advance;
-        if g == Game::Kl8 && residual > 0 {
-            // 快乐8: the fixed prizes come out of the prize fund; what is left feeds the pool.
-            pool_move += residual;
-        } else {
-            adjustment_move += residual;
-        }
-        let memo = format!("{} 第{}期 开奖结算", g.name(), draw.number);
         // A draw without sales or prizes moves no money.
-        let settle = entry_if_any(
-            format!("draw:{}:{}:settle", g.code(), draw.number),
-            memo,
-            vec![
-                posting(national(g, Fund::Prize), prize_fund, Some(draw.id)),
-                posting(
-                    national(g, Fund::PrizePayable),
-                    -table.total_fen,
-                    Some(draw.id),
-                ),
-                posting(national(g, Fund::JackpotPool), -pool_move, None),
-                posting(national(g, Fund::Adjustment), -adjustment_move, None),
-                posting(national(g, Fund::WorkingCapital), advance, None),
-            ],
-        )?;
-        let deadline = claim_deadline(draw_date(&draw));
+        let postings = settled.postings(g, draw.id);
+        let settle = (!postings.is_empty())
+            .then(|| {
+                entry(
+                    format!("draw:{}:{}:settle", g.code(), draw.number),
+                    format!("{} 第{}期 开奖结算", g.name(), draw.number),
+                    postings,
+                )
+            })
+            .transpose()?;
         let settlement = SettlementRow {
             draw_id: draw.id,
             rule_version: version.id.clone(),
             sales_fen: seal.amount_fen,
-            prize_fund_fen: prize_fund,
-            pool_before_fen: pool_before,
-            pool_after_fen: pool_before + pool_move,
-            adjustment_delta_fen: adjustment_move,
-            advance_fen: advance,
-            prizes_fen: table.total_fen,
+            prize_fund_fen: settled.prize_fund.fen(),
+            pool_before_fen: settled.pool_before.fen(),
+            pool_after_fen: settled.pool_after.fen(),
+            adjustment_delta_fen: settled.adjustment.fen(),
+            advance_fen: settled.advance.fen(),
+            prizes_fen: settled.total.fen(),
             fuyun: fuyun_code(fuyun).into(),
-            fuyun_next: outcome.fuyun_next,
-            claim_deadline: deadline.to_string(),
+            fuyun_next: settled.fuyun_next,
+            claim_deadline: claim_deadline(draw_date(&draw)).to_string(),
             settled_at: 0,
             settled_by: actor.clone(),
             expired_at: None,
             expired_fen: None,
         };
-        let tiers = table.tiers.clone();
+        let tiers: Vec<TierRow> = settled
+            .tiers
+            .iter()
+            .map(|t| TierRow {
+                tier: t.key.clone(),
+                name: t.name.clone(),
+                bets: t.bets as i64,
+                prize_fen: t.prize.fen(),
+            })
+            .collect();
         let draw_id = draw.id;
         let object = format!(
             "{}/{} prizes_fen:{}",
             g.code(),
             draw.number,
-            table.total_fen
+            settled.total.fen()
         );
         self.writes
             .run(move |tx| {

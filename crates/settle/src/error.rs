@@ -17,6 +17,8 @@ pub enum SealError {
     Mismatch(String),
     #[error("{0}")]
     Result(String),
+    #[error("settlement: {0}")]
+    Settlement(String),
 }
 
 impl SealError {

@@ -4,15 +4,17 @@
 //!   manifest and SHA-256 — written at cutoff and verified by anyone;
 //! - [`kernel`]: winning bets per tier over a sealed file, in closed form per line and in
 //!   parallel over row groups (rayon), plus each winning line for per-ticket records;
+//! - [`settlement`]: from winner counts to money — per-bet prizes by the games crate's rules,
+//!   each ticket's winnings, the draw's ledger movements (pure);
 //! - [`verifiable`]: fucai's own commit–reveal draw and its transcript.
 //!
-//! This crate reads and writes sealed files only; it knows nothing of the database. Prize
-//! amounts come from the games crate's rules, applied by the app.
+//! This crate reads and writes sealed files only; it knows nothing of the database.
 
 mod error;
 pub mod kernel;
 mod line;
 pub mod sealfile;
+pub mod settlement;
 pub mod verifiable;
 
 pub use error::{SealError, SealResult};

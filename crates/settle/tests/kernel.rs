@@ -351,3 +351,45 @@ fn ensure_duckdb() {
         "this test needs Python 3 with the duckdb package: pip install duckdb"
     );
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Settling any random draw: tickets' winnings add up to the tiers' total, the ledger
+    /// movements balance, and nothing goes negative.
+    #[test]
+    fn a_settlement_balances(seed in any::<u64>(), game_index in 0usize..4, n in 1usize..150, pool in 0i64..50_000_000_000, rounding in -5i64..5) {
+        use fucai_games::{Fuyun, RuleBook};
+        use fucai_ledger::Money;
+        use fucai_settle::settlement::{fuyun_state, settle, DrawBooks};
+        let game = [Game::Ssq, Game::Fc3d, Game::Qlc, Game::Kl8][game_index];
+        let mut rng = StdRng::seed_from_u64(seed);
+        let lines = random_lines(game, &mut rng, n);
+        let result = random_result(game, &mut rng);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("draw.parquet");
+        let manifest = seal(&path, game, &lines, 64);
+        let file = SealedFile::open(&path).unwrap();
+        let tally = count_winners(&file, &result).unwrap();
+        let wins = winning_lines(&file, &result).unwrap();
+        let number = "2026050".parse().unwrap();
+        let version = RuleBook::standard().version_for(game, Some(number)).unwrap();
+        let fuyun = fuyun_state(version, number, None);
+        let sales = Money::from_fen(manifest.amount_fen);
+        let books = DrawBooks {
+            sales,
+            prize_fund: Money::from_fen((sales.mul_ratio_floor(version.split.prize_current).fen() + rounding).max(0)),
+            pool_before: Money::from_fen(pool),
+            adjustment_balance: Money::from_fen(1_000_000_000),
+        };
+        let s = settle(game, version, fuyun, &books, &tally, &wins).unwrap();
+        let per_ticket: i64 = s.tickets.iter().map(|t| t.amount.fen()).sum();
+        prop_assert_eq!(per_ticket, s.total.fen());
+        let postings = s.postings(game, 1);
+        prop_assert_eq!(postings.iter().map(|p| p.amount.fen()).sum::<i64>(), 0);
+        prop_assert!(s.pool_after.fen() >= 0);
+        if fuyun != Fuyun::Active {
+            prop_assert!(s.tiers.iter().all(|t| t.key != "fy"));
+        }
+    }
+}
