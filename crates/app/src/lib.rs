@@ -13,6 +13,7 @@ mod calendar;
 mod claim_period;
 pub mod claims;
 pub mod demo;
+mod directory;
 pub mod draws;
 mod error;
 mod idcard;
@@ -36,6 +37,7 @@ pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAIL
 pub use calendar::{beijing, beijing_date, schedule_draws, DrawSchedule};
 pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw};
+pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};
 pub use idcard::{mask_id, mask_name};

@@ -176,6 +176,27 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
+    /// Inserts a center or, when the code exists, renames it (level and parent stay).
+    pub fn upsert_center(
+        &mut self,
+        code: &str,
+        name: &str,
+        level: &str,
+        parent_code: Option<&str>,
+    ) -> StoreResult<i64> {
+        let parent = match parent_code {
+            Some(p) => Some(self.id_of("centers", p)?),
+            None => None,
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO centers (code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name",
+            )?
+            .execute(params![code, name, level, parent])?;
+        self.id_of("centers", code)
+    }
+
     pub fn insert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
         let center = self.id_of("centers", center_code)?;
         self.tx

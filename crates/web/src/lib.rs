@@ -4,6 +4,7 @@
 
 mod accounts_api;
 mod auth;
+mod directory_api;
 mod draws_api;
 mod error;
 mod extract;
@@ -53,6 +54,11 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             post(registers_api::import_daily_sales),
         )
         .route("/api/v1/towns/import", post(registers_api::import_towns))
+        .route(
+            "/api/v1/centers/import",
+            post(directory_api::import_centers),
+        )
+        .route("/api/v1/users/import", post(directory_api::import_users))
         .route(
             "/api/v1/welfare/beneficiaries/import",
             post(welfare_api::import_beneficiaries),
@@ -165,6 +171,8 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         )
         .route("/draws/{game}/{number}", get(draws_api::announcement_page))
         .route("/api/v1/claims", post(draws_api::claim))
+        .route("/api/v1/centers/export", get(directory_api::export_centers))
+        .route("/api/v1/users/export", get(directory_api::export_users))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));
     api.merge(uploads)
         .route_layer(axum::middleware::from_fn_with_state(

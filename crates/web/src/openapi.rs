@@ -4,7 +4,7 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts_api, draws_api, registers_api, sales_api, welfare_api, wire};
+use crate::{accounts_api, directory_api, draws_api, registers_api, sales_api, welfare_api, wire};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -22,6 +22,7 @@ use crate::{accounts_api, draws_api, registers_api, sales_api, welfare_api, wire
         draws_api::seal, draws_api::commit, draws_api::enter_result, draws_api::verifiable_draw, draws_api::settle, draws_api::expire,
         draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, draws_api::announcement_page,
         draws_api::claim,
+        directory_api::export_centers, directory_api::import_centers, directory_api::export_users, directory_api::import_users,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security)

@@ -212,6 +212,18 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/claims",
         Access::TerminalOr(DISTRICT_CASHIERS),
     ),
+    route(
+        "GET",
+        "/api/v1/centers/export",
+        Access::Roles(REGISTER_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/centers/import",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route("GET", "/api/v1/users/export", Access::Roles(ADMINS)),
+    route("POST", "/api/v1/users/import", Access::Roles(ADMINS)),
 ];
 
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {

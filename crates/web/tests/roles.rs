@@ -151,6 +151,14 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/draws/{game}/{number}", ALL),
     ("POST", "/api/v1/claims", "terminal admin finance"),
+    (
+        "GET",
+        "/api/v1/centers/export",
+        "admin finance operations welfare auditor",
+    ),
+    ("POST", "/api/v1/centers/import", "admin operations"),
+    ("GET", "/api/v1/users/export", "admin"),
+    ("POST", "/api/v1/users/import", "admin"),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

@@ -1,0 +1,278 @@
+//! The center hierarchy (province → city → district) and people's accounts: CSV/XLSX import
+//! (every row checked, a file with any bad row imports nothing) and export.
+
+use std::collections::{HashMap, HashSet};
+
+use fucai_store::{now_ms, CenterRow};
+use serde::Serialize;
+
+use crate::accounts::validate_username;
+use crate::auth::{hash_password, random_token};
+use crate::error::{AppError, AppResult};
+use crate::principal::{Access, Principal, Role, ADMINS, REGISTER_EDITORS, REGISTER_READERS};
+use crate::registers::{ImportReport, RowError};
+use crate::tabular::{cell, write_table, Format, Table};
+use crate::App;
+
+/// Columns of the center file.
+pub const CENTER_COLUMNS: [&str; 4] = ["code", "name", "level", "parent"];
+/// Columns of the user file (import); the export adds `active`.
+pub const USER_COLUMNS: [&str; 4] = ["username", "display_name", "role", "station"];
+const LEVELS: [&str; 3] = ["province", "city", "district"];
+const MAX_NAME_CHARS: usize = 200;
+
+/// What a user import did: the accounts created, each with its first password (shown once;
+/// the person changes it), or the row errors.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UserImportReport {
+    pub imported: usize,
+    pub errors: Vec<RowError>,
+    pub passwords: Vec<(String, String)>,
+}
+
+fn level_rank(level: &str) -> Option<usize> {
+    LEVELS.iter().position(|l| *l == level)
+}
+
+impl App {
+    pub fn export_centers(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        let rows: Vec<Vec<String>> = self
+            .store
+            .read(|r| r.centers())?
+            .into_iter()
+            .map(|c| vec![c.code, c.name, c.level, c.parent_code.unwrap_or_default()])
+            .collect();
+        write_table(format, "centers", &CENTER_COLUMNS, &rows)
+    }
+
+    /// Imports centers: new ones are added under their parent (a province has none, a city's
+    /// parent is a province, a district's a city); existing ones are renamed, never moved.
+    pub async fn import_centers(&self, who: &Principal, bytes: &[u8]) -> AppResult<ImportReport> {
+        who.require(Access::Roles(REGISTER_EDITORS), None)?;
+        let table = Table::read(bytes)?;
+        let cols = table.columns(&CENTER_COLUMNS)?;
+        let existing: HashMap<String, CenterRow> = self
+            .store
+            .read(|r| r.centers())?
+            .into_iter()
+            .map(|c| (c.code.clone(), c))
+            .collect();
+        // Levels of the centers known after the import (file rows included), to check parents.
+        let mut level_of: HashMap<String, String> = existing
+            .values()
+            .map(|c| (c.code.clone(), c.level.clone()))
+            .collect();
+        for row in &table.rows {
+            let (code, level) = (cell(row, cols[0]), cell(row, cols[2]));
+            if level_rank(level).is_some() {
+                level_of
+                    .entry(code.to_string())
+                    .or_insert_with(|| level.to_string());
+            }
+        }
+        let mut errors = Vec::new();
+        let mut seen = HashSet::new();
+        let mut centers = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            let [code, name, level, parent] = [0, 1, 2, 3].map(|c| cell(row, cols[c]));
+            let before = errors.len();
+            let mut err =
+                |column: &str, message: String| errors.push(RowError::at(i + 1, column, message));
+            if code.is_empty()
+                || code.len() > 32
+                || !code.bytes().all(|b| b.is_ascii_alphanumeric())
+                || !seen.insert(code.to_string())
+            {
+                err(
+                    "code",
+                    format!("'{code}' is not a code of 1–32 letters or digits, once in the file"),
+                );
+            }
+            if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+                err(
+                    "name",
+                    format!("required, at most {MAX_NAME_CHARS} characters"),
+                );
+            }
+            let parent = (!parent.is_empty()).then_some(parent);
+            match level_rank(level) {
+                None => err(
+                    "level",
+                    format!("'{level}' is not one of {}", LEVELS.join(", ")),
+                ),
+                Some(0) if parent.is_some() => err("parent", "a province has no parent".into()),
+                Some(rank @ (1 | 2)) => {
+                    let wanted = LEVELS[rank - 1];
+                    if parent.and_then(|p| level_of.get(p)).map(String::as_str) != Some(wanted) {
+                        err(
+                            "parent",
+                            format!(
+                                "a {level} belongs to a {wanted}: '{}' is not one",
+                                parent.unwrap_or("")
+                            ),
+                        );
+                    }
+                }
+                _ => {}
+            }
+            if let Some(old) = existing.get(code) {
+                if old.level != level || old.parent_code.as_deref() != parent {
+                    err(
+                        "level",
+                        format!(
+                            "center {code} exists as a {}; it can be renamed, not moved",
+                            old.level
+                        ),
+                    );
+                }
+            }
+            if errors.len() == before {
+                centers.push((
+                    code.to_string(),
+                    name.to_string(),
+                    level.to_string(),
+                    parent.map(str::to_string),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(ImportReport {
+                imported: 0,
+                errors,
+            });
+        }
+        // Parents before children.
+        centers.sort_by_key(|(_, _, level, _)| level_rank(level));
+        let actor = who.actor();
+        let count = centers.len();
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                for (code, name, level, parent) in &centers {
+                    tx.upsert_center(code, name, level, parent.as_deref())?;
+                    tx.audit(now, &actor, "center.upsert", code, name.as_bytes())?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(ImportReport {
+            imported: count,
+            errors: Vec::new(),
+        })
+    }
+
+    pub fn export_users(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
+        who.require(Access::Roles(ADMINS), None)?;
+        let rows: Vec<Vec<String>> = self
+            .store
+            .read(|r| r.users())?
+            .into_iter()
+            .map(|u| {
+                vec![
+                    u.username,
+                    u.display_name,
+                    u.role,
+                    u.station_code.unwrap_or_default(),
+                    u.active.to_string(),
+                ]
+            })
+            .collect();
+        let mut columns = USER_COLUMNS.to_vec();
+        columns.push("active");
+        write_table(format, "users", &columns, &rows)
+    }
+
+    /// Creates accounts from a file, each with a random first password returned once.
+    pub async fn import_users(&self, who: &Principal, bytes: &[u8]) -> AppResult<UserImportReport> {
+        who.require(Access::Roles(ADMINS), None)?;
+        let table = Table::read(bytes)?;
+        let cols = table.columns(&USER_COLUMNS)?;
+        let (taken, stations): (HashSet<String>, HashSet<String>) = self.store.read(|r| {
+            Ok((
+                r.users()?.into_iter().map(|u| u.username).collect(),
+                r.stations()?.into_iter().map(|s| s.code).collect(),
+            ))
+        })?;
+        let mut errors = Vec::new();
+        let mut seen = HashSet::new();
+        let mut users = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            let [username, display, role, station] = [0, 1, 2, 3].map(|c| cell(row, cols[c]));
+            let before = errors.len();
+            let mut err =
+                |column: &str, message: String| errors.push(RowError::at(i + 1, column, message));
+            if let Err(e) = validate_username(username) {
+                err("username", e.to_string());
+            } else if taken.contains(username) || !seen.insert(username.to_string()) {
+                err("username", format!("'{username}' is taken"));
+            }
+            if display.is_empty() || display.chars().count() > MAX_NAME_CHARS {
+                err(
+                    "display_name",
+                    format!("required, at most {MAX_NAME_CHARS} characters"),
+                );
+            }
+            match role.parse::<Role>() {
+                Err(e) => err("role", e.to_string()),
+                Ok(r) if r.is_station_role() && !stations.contains(station) => err(
+                    "station",
+                    format!("a {role} needs the code of an existing station, not '{station}'"),
+                ),
+                Ok(r) if !r.is_station_role() && !station.is_empty() => {
+                    err("station", format!("a {role} belongs to no station"))
+                }
+                Ok(_) => {}
+            }
+            if errors.len() == before {
+                users.push((
+                    username.to_string(),
+                    display.to_string(),
+                    role.to_string(),
+                    (!station.is_empty()).then(|| station.to_string()),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(UserImportReport {
+                imported: 0,
+                errors,
+                passwords: Vec::new(),
+            });
+        }
+        let mut passwords = Vec::new();
+        let mut rows = Vec::new();
+        for (username, display, role, station) in users {
+            let password = random_token(8);
+            rows.push((
+                username.clone(),
+                display,
+                hash_password(&password)?,
+                role,
+                station,
+            ));
+            passwords.push((username, password));
+        }
+        let actor = who.actor();
+        let count = rows.len();
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                for (username, display, hash, role, station) in &rows {
+                    tx.insert_user(username, display, hash, role, station.as_deref())?;
+                    tx.audit(now, &actor, "user.create", username, role.as_bytes())?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|e| match e {
+                AppError::Conflict(m) => AppError::Conflict(format!("{m}; nothing was imported")),
+                other => other,
+            })?;
+        Ok(UserImportReport {
+            imported: count,
+            errors: Vec::new(),
+            passwords,
+        })
+    }
+}

@@ -1,0 +1,80 @@
+//! Center hierarchy and user accounts as CSV/XLSX: import (all rows or none) and export.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::{Extension, Json};
+use fucai_app::UserImportReport;
+
+use crate::auth::Caller;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiQuery, Upload};
+use crate::registers_api::{download, file_format, import_response, ExportQuery};
+use crate::wire::ImportReportJson;
+use crate::AppState;
+
+/// Export the centers (code, name, level, parent) as CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/centers/export", tag = "registers", params(ExportQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn export_centers(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
+    Ok(download(
+        (mime, ext),
+        "centers",
+        state.app.export_centers(caller.principal()?, format)?,
+    ))
+}
+
+/// Import centers (code, name, level, parent) from CSV or XLSX; all rows or none.
+#[utoipa::path(post, path = "/api/v1/centers/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn import_centers(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    Upload(body): Upload,
+) -> ApiResult<impl IntoResponse> {
+    Ok(import_response(
+        state.app.import_centers(caller.principal()?, &body).await?,
+    ))
+}
+
+/// Export the user accounts (username, display_name, role, station, active; never passwords).
+#[utoipa::path(get, path = "/api/v1/users/export", tag = "accounts", params(ExportQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+pub async fn export_users(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<ExportQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
+    Ok(download(
+        (mime, ext),
+        "users",
+        state.app.export_users(caller.principal()?, format)?,
+    ))
+}
+
+/// Create accounts from CSV or XLSX (username, display_name, role, station); all rows or
+/// none. The answer holds each new account's first password, once.
+#[utoipa::path(post, path = "/api/v1/users/import", tag = "accounts", request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, description = "created, with first passwords"), (status = 422, description = "row errors; nothing imported"), (status = 400, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn import_users(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    Upload(body): Upload,
+) -> ApiResult<(StatusCode, Json<UserImportReport>)> {
+    let report = state.app.import_users(caller.principal()?, &body).await?;
+    let status = if report.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, Json(report)))
+}
