@@ -102,8 +102,8 @@ pub fn count_winners(file: &SealedFile, result: &DrawResult) -> SealResult<Winne
     let width = slot_count(game);
     let slots = (0..file.row_groups())
         .into_par_iter()
-        .map(|g| match result {
-            DrawResult::Ssq(r) => ssq_row_group(file, g, r),
+        .map_init(SsqBuffers::default, |buf, g| match result {
+            DrawResult::Ssq(r) => ssq_row_group(file, g, r, buf),
             _ => generic_row_group(file, g, result, width),
         })
         .try_reduce(
@@ -162,15 +162,48 @@ const SSQ_BLUES: u64 = 0x1_fffe;
 /// 双色球 tier slot for (red hits, blue hit); 7 = no prize.
 const SSQ_SLOT: [[usize; 2]; 7] = [[7, 5], [7, 5], [7, 5], [6, 4], [4, 3], [3, 2], [1, 0]];
 
+/// Column buffers one worker reuses from row group to row group (fresh ones would be
+/// zeroed and page-faulted every time).
+#[derive(Default)]
+struct SsqBuffers {
+    numbers: Vec<i64>,
+    dan: Vec<i64>,
+    high: Vec<i64>,
+    blue: Vec<i32>,
+    multiple: Vec<i32>,
+}
+
+/// Whether a column chunk's statistics prove it all zero.
+fn all_zero(rg: &dyn parquet::file::reader::RowGroupReader, column: usize) -> bool {
+    match rg.metadata().column(column).statistics() {
+        Some(parquet::file::statistics::Statistics::Int64(s)) => {
+            s.min_opt() == Some(&0) && s.max_opt() == Some(&0)
+        }
+        _ => false,
+    }
+}
+
 fn ssq_row_group(
     file: &SealedFile,
     group: usize,
     result: &fucai_games::SsqResult,
+    buf: &mut SsqBuffers,
 ) -> SealResult<Vec<u64>> {
     let rg = file.reader.get_row_group(group)?;
     let rows = rg.metadata().num_rows() as usize;
     let win = result.red.bits() as u64;
     let blue_bit = 1u32 << result.blue;
+    // 双色球 numbers live in the low words; the high words must be zero (their chunk
+    // statistics say so, or they are read to check).
+    for high in [col::NUMBERS_HI, col::DAN_HI] {
+        if !all_zero(rg.as_ref(), high) {
+            buf.high.clear();
+            read_i64(rg.get_column_reader(high)?, rows, &mut buf.high)?;
+            if buf.high.iter().any(|&w| w != 0) {
+                return Err(SealError::Format("双色球 numbers above 63".into()));
+            }
+        }
+    }
     let mut readers = [col::NUMBERS, col::DAN, col::BLUE, col::MULTIPLE]
         .map(|c| rg.get_column_reader(c).map_err(SealError::from));
     let [numbers_r, dan_r, blue_r, multiple_r] = &mut readers;
@@ -180,29 +213,31 @@ fn ssq_row_group(
         take(blue_r)?,
         take(multiple_r)?,
     );
-    let mut hi = Vec::new();
-    read_i64(rg.get_column_reader(col::NUMBERS_HI)?, rows, &mut hi)?;
-    let mut dan_hi = Vec::new();
-    read_i64(rg.get_column_reader(col::DAN_HI)?, rows, &mut dan_hi)?;
-    if hi.iter().chain(&dan_hi).any(|&w| w != 0) {
-        return Err(SealError::Format("双色球 numbers above 63".into()));
-    }
     let mut acc = [0u64; 8];
-    let (mut numbers, mut dan, mut blue, mut multiple) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut done = 0;
     while done < rows {
         let n = BATCH.min(rows - done);
+        let SsqBuffers {
+            numbers,
+            dan,
+            blue,
+            multiple,
+            ..
+        } = &mut *buf;
         numbers.clear();
         dan.clear();
         blue.clear();
         multiple.clear();
-        batch_i64(&mut numbers_r, n, &mut numbers)?;
-        batch_i64(&mut dan_r, n, &mut dan)?;
-        batch_i32(&mut blue_r, n, &mut blue)?;
-        batch_i32(&mut multiple_r, n, &mut multiple)?;
+        batch_i64(&mut numbers_r, n, numbers)?;
+        batch_i64(&mut dan_r, n, dan)?;
+        batch_i32(&mut blue_r, n, blue)?;
+        batch_i32(&mut multiple_r, n, multiple)?;
         // Numbers outside 1–33 / 1–16 (a damaged file) would index past the tables.
-        let stray = numbers.iter().chain(&dan).fold(0u64, |a, &w| a | w as u64) & !SSQ_REDS
+        let stray = numbers
+            .iter()
+            .chain(dan.iter())
+            .fold(0u64, |a, &w| a | w as u64)
+            & !SSQ_REDS
             | blue.iter().fold(0u64, |a, &w| a | u64::from(w as u32)) & !SSQ_BLUES;
         if stray != 0 {
             return Err(SealError::Format("双色球 numbers out of range".into()));
