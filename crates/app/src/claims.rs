@@ -69,6 +69,18 @@ pub struct ClaimReceipt {
     pub net_fen: i64,
 }
 
+/// What a ticket won in one draw, for anyone holding it.
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct TicketPrize {
+    pub draw: String,
+    pub amount_fen: i64,
+    /// Winning bets per tier.
+    pub tiers: serde_json::Value,
+    /// unclaimed, paid or expired.
+    pub status: String,
+    pub claim_deadline: String,
+}
+
 /// Where the claim is made.
 enum Office {
     Station { code: String },
@@ -381,6 +393,32 @@ impl App {
             }
         }
         Ok(done)
+    }
+
+    /// What a ticket won, draw by draw (settled draws only): serial and code must match.
+    pub fn ticket_prizes(&self, serial: &str, code: &str) -> AppResult<Vec<TicketPrize>> {
+        let ticket = self.checked_ticket(serial, code)?;
+        self.store
+            .read(|r| {
+                r.ticket_winnings(ticket.id)?
+                    .into_iter()
+                    .map(|w| {
+                        let draw = r.draw_by_id(w.draw_id)?;
+                        let deadline = r
+                            .settlement(w.draw_id)?
+                            .map(|s| s.claim_deadline)
+                            .unwrap_or_default();
+                        Ok(TicketPrize {
+                            draw: draw.number,
+                            amount_fen: w.amount_fen,
+                            tiers: serde_json::from_str(&w.tiers).unwrap_or_default(),
+                            status: w.status,
+                            claim_deadline: deadline,
+                        })
+                    })
+                    .collect()
+            })
+            .map_err(Into::into)
     }
 
     /// The stored ticket behind a serial and verification code (both must match).

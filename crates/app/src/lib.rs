@@ -36,7 +36,7 @@ pub use accounts::{LoginOutcome, NewUser};
 pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
 pub use calendar::{beijing, beijing_date, schedule_draws, DrawSchedule};
 pub use claim_period::{claim_deadline, is_closed};
-pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw};
+pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};

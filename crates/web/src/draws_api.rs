@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::{Extension, Json};
-use fucai_app::{Announcement, ClaimReceipt, ClaimRequest, DrawInfo, ResultEntry};
+use fucai_app::{Announcement, ClaimReceipt, ClaimRequest, DrawInfo, ResultEntry, TicketPrize};
 use fucai_ledger::Money;
 use fucai_settle::Transcript;
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::welfare_api::escape;
 use crate::AppState;
 
@@ -294,6 +294,24 @@ table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding
         deadline = escape(&a.claim_deadline),
         sha = escape(&a.seal_sha256),
     )))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+pub struct CodeQuery {
+    /// The verification code printed on the ticket.
+    pub code: String,
+}
+
+/// What a ticket won, draw by draw, and whether it is paid (public: anyone holding the ticket).
+#[utoipa::path(get, path = "/api/v1/tickets/{serial}/prizes", tag = "public",
+    params(("serial" = String, Path, description = "ticket serial"), CodeQuery),
+    responses((status = 200, description = "prizes per settled draw"), (status = 404, body = ErrorBody)))]
+pub async fn ticket_prizes(
+    State(state): State<Arc<AppState>>,
+    ApiPath(serial): ApiPath<String>,
+    ApiQuery(q): ApiQuery<CodeQuery>,
+) -> ApiResult<Json<Vec<TicketPrize>>> {
+    Ok(Json(state.app.ticket_prizes(&serial, &q.code)?))
 }
 
 #[derive(Deserialize, ToSchema)]

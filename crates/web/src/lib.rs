@@ -171,6 +171,10 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         )
         .route("/draws/{game}/{number}", get(draws_api::announcement_page))
         .route("/api/v1/claims", post(draws_api::claim))
+        .route(
+            "/api/v1/tickets/{serial}/prizes",
+            get(draws_api::ticket_prizes),
+        )
         .route("/api/v1/centers/export", get(directory_api::export_centers))
         .route("/api/v1/users/export", get(directory_api::export_users))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES));

@@ -212,6 +212,7 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/claims",
         Access::TerminalOr(DISTRICT_CASHIERS),
     ),
+    route("GET", "/api/v1/tickets/{serial}/prizes", Access::Public),
     route(
         "GET",
         "/api/v1/centers/export",

@@ -392,6 +392,17 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
     )
     .await;
     assert_eq!(st, StatusCode::CONFLICT, "a ticket is paid once");
+    let (st, prizes) = public(
+        &s,
+        &format!("/api/v1/tickets/{serial_a}/prizes?code={code_a}"),
+    )
+    .await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(prizes[0]["status"], "paid", "{prizes}");
+    assert_eq!(prizes[0]["amount_fen"], 600_000);
+    assert_eq!(prizes[0]["tiers"]["3"], 2);
+    let (st, _) = public(&s, &format!("/api/v1/tickets/{serial_a}/prizes?code=WRONG")).await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
     let (st, body) = claim_at_station(
         &s,
         OWN_STATION,
