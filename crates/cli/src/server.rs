@@ -31,6 +31,23 @@ pub struct ServeArgs {
     /// Seconds after a sale during which its terminal may cancel it.
     #[arg(long, default_value_t = 300)]
     pub cancel_window_s: u32,
+    /// Largest 中奖收入 a station pays, in 元 (above it: the district center).
+    #[arg(long, default_value = "10000")]
+    pub station_claim_limit: String,
+    /// Largest 中奖收入 the district center pays, in 元 (above it: the provincial center).
+    #[arg(long, default_value = "500000")]
+    pub district_claim_limit: String,
+    /// Where sealed draw files are kept (default: `<database>-seals` beside the database).
+    #[arg(long)]
+    pub seal_dir: Option<PathBuf>,
+}
+
+fn claim_limit(field: &'static str, text: &str) -> Result<i64, CliError> {
+    let m: fucai_ledger::Money = text.parse().map_err(|e| CliError::input(field, e))?;
+    if m.fen() <= 0 {
+        return Err(CliError::input(field, "must be more than 0"));
+    }
+    Ok(m.fen())
 }
 
 #[derive(Args)]
@@ -65,6 +82,17 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
         let mut config = Config::new(&args.database_url);
         config.max_batch = args.max_batch;
         config.cancel_window_ms = i64::from(args.cancel_window_s) * 1000;
+        config.seal_dir = args.seal_dir.clone();
+        config.claim_limits = fucai_app::ClaimLimits {
+            station_fen: claim_limit("--station-claim-limit", &args.station_claim_limit)?,
+            district_fen: claim_limit("--district-claim-limit", &args.district_claim_limit)?,
+        };
+        if config.claim_limits.station_fen > config.claim_limits.district_fen {
+            return Err(CliError::input(
+                "--station-claim-limit",
+                "must not exceed --district-claim-limit",
+            ));
+        }
         let app = Arc::new(App::open(&config).map_err(|e| CliError::input("--database-url", e))?);
         run_server(app, args.addr, args.secure_cookies).await
     })
