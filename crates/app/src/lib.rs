@@ -60,6 +60,7 @@ pub mod welfare_rows {
 pub use fucai_store::{AccountBalance, AuditBreak, DrawRow, LedgerCheck, StationRow, StoreError};
 
 const TICKET_KEY_SETTING: &str = "ticket_hmac_key";
+const SEAL_DIR_SETTING: &str = "seal_dir";
 
 /// Settings of a running app.
 #[derive(Clone, Debug)]
@@ -136,13 +137,21 @@ impl App {
         };
         let ticket_key = hex::decode(&key)
             .map_err(|_| AppError::Internal("stored ticket key is not hex".into()))?;
+        // A seal directory given once is remembered, so every later command finds the seals.
         let seal_dir = match &config.seal_dir {
-            Some(dir) => dir.clone(),
-            None => {
-                let db = store.path();
-                let stem = db.file_name().unwrap_or_default().to_string_lossy();
-                db.with_file_name(format!("{stem}-seals"))
+            Some(dir) => {
+                let text = dir.to_string_lossy().into_owned();
+                store.write(|tx| tx.set_setting(SEAL_DIR_SETTING, &text))?;
+                dir.clone()
             }
+            None => match store.read(|r| r.setting(SEAL_DIR_SETTING))? {
+                Some(dir) => PathBuf::from(dir),
+                None => {
+                    let db = store.path();
+                    let stem = db.file_name().unwrap_or_default().to_string_lossy();
+                    db.with_file_name(format!("{stem}-seals"))
+                }
+            },
         };
         std::fs::create_dir_all(&seal_dir).map_err(|e| {
             AppError::Internal(format!(
