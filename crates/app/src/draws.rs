@@ -16,8 +16,8 @@ use fucai_settle::{
     SealWriter, SealedFile, SealedLine, Transcript,
 };
 use fucai_store::{
-    now_ms, CommitmentRow, DrawResultRow, DrawRow, ResultEntryRow, SealRow, SettlementRow, TierRow,
-    WinningRow,
+    now_ms, CommitmentRow, DrawResultRow, DrawRow, ResultEntryRow, ResultRow, SealRow,
+    SettlementRow, TierRow, WinningRow,
 };
 use serde::Serialize;
 
@@ -729,6 +729,14 @@ impl App {
             claim_deadline: s.claim_deadline,
             rule_version: s.rule_version,
         })
+    }
+
+    /// The latest results (settled draws), newest first; `game` narrows to one game.
+    pub fn recent_results(&self, game: Option<&str>, limit: usize) -> AppResult<Vec<ResultRow>> {
+        let game = game.map(parse_game).transpose()?;
+        Ok(self
+            .store
+            .read(|r| r.settled_draws(game.map(Game::code), limit.clamp(1, 200)))?)
     }
 
     /// Seals every draw whose sales have closed (the scheduler's job); returns what it sealed.

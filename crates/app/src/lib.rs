@@ -57,7 +57,9 @@ pub mod welfare_rows {
     pub use fucai_store::{GrantRow, ProgrammeRow};
 }
 
-pub use fucai_store::{AccountBalance, AuditBreak, DrawRow, LedgerCheck, StationRow, StoreError};
+pub use fucai_store::{
+    AccountBalance, AuditBreak, DrawRow, LedgerCheck, ResultRow, StationRow, StoreError,
+};
 
 const TICKET_KEY_SETTING: &str = "ticket_hmac_key";
 const SEAL_DIR_SETTING: &str = "seal_dir";

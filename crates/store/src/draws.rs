@@ -77,6 +77,18 @@ pub struct SettlementRow {
     pub expired_fen: Option<i64>,
 }
 
+/// A settled draw in the public results list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResultRow {
+    pub game: String,
+    pub number: String,
+    pub draw_at: i64,
+    pub numbers: String,
+    pub method: String,
+    pub sales_fen: i64,
+    pub prizes_fen: i64,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TierRow {
     pub tier: String,
@@ -288,6 +300,27 @@ impl Reader<'_> {
         rows.into_iter()
             .map(|s| Ok((self.draw_by_id(s.draw_id)?, s)))
             .collect()
+    }
+
+    /// The latest settled draws, newest first.
+    pub fn settled_draws(&self, game: Option<&str>, limit: usize) -> StoreResult<Vec<ResultRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.game, d.number, d.draw_at, r.numbers, r.method, s.sales_fen, s.prizes_fen
+             FROM draw_settlements s JOIN draws d ON d.id = s.draw_id JOIN draw_results r ON r.draw_id = d.id
+             WHERE ?1 IS NULL OR d.game = ?1 ORDER BY d.draw_at DESC, d.game LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![game, limit as i64], |r| {
+            Ok(ResultRow {
+                game: r.get(0)?,
+                number: r.get(1)?,
+                draw_at: r.get(2)?,
+                numbers: r.get(3)?,
+                method: r.get(4)?,
+                sales_fen: r.get(5)?,
+                prizes_fen: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Draws still marked on sale whose sales have closed.

@@ -29,8 +29,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use audit::{sha256_hex, AuditBreak, AuditRecord};
 pub use draws::{
-    CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, SealRow, SettlementRow,
-    TierRow, WinningRow,
+    CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, ResultRow, SealRow,
+    SettlementRow, TierRow, WinningRow,
 };
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;

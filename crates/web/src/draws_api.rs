@@ -7,7 +7,9 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse};
 use axum::{Extension, Json};
-use fucai_app::{Announcement, ClaimReceipt, ClaimRequest, DrawInfo, ResultEntry, TicketPrize};
+use fucai_app::{
+    Announcement, ClaimReceipt, ClaimRequest, DrawInfo, ResultEntry, ResultRow, TicketPrize,
+};
 use fucai_ledger::Money;
 use fucai_settle::Transcript;
 use serde::{Deserialize, Serialize};
@@ -293,6 +295,73 @@ table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding
         pool = yuan(a.pool_after_fen),
         deadline = escape(&a.claim_deadline),
         sha = escape(&a.seal_sha256),
+    )))
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsQuery {
+    /// ssq, fc3d, qlc or kl8; every game when absent.
+    pub game: Option<String>,
+    /// At most this many (1–200, default 30).
+    pub limit: Option<usize>,
+}
+
+/// The latest results (settled draws), newest first.
+#[utoipa::path(get, path = "/api/v1/public/results", tag = "public", params(ResultsQuery),
+    responses((status = 200, description = "results"), (status = 400, body = ErrorBody)))]
+pub async fn results(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<ResultsQuery>,
+) -> ApiResult<Json<Vec<ResultRow>>> {
+    Ok(Json(state.app.recent_results(
+        q.game.as_deref(),
+        q.limit.unwrap_or(30),
+    )?))
+}
+
+/// The public page of the latest results (开奖结果), in large type, each with its 开奖公告.
+#[utoipa::path(get, path = "/draws", tag = "public", params(ResultsQuery),
+    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 400, body = ErrorBody)))]
+pub async fn results_page(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<ResultsQuery>,
+) -> ApiResult<Html<String>> {
+    let list = state
+        .app
+        .recent_results(q.game.as_deref(), q.limit.unwrap_or(30))?;
+    let rows: String = list
+        .iter()
+        .map(|r| {
+            let name = r.game.parse::<fucai_games::Game>().map_or("", |g| g.name());
+            format!(
+                "<tr><td>{name}</td><td><a href=\"/draws/{g}/{n}\">第{n}期</a></td><td>{date}</td><td class=\"result\">{numbers}</td><td class=\"n\">{sales}</td></tr>\n",
+                g = escape(&r.game),
+                n = escape(&r.number),
+                date = fucai_app::beijing_date(r.draw_at),
+                numbers = escape(&r.numbers),
+                sales = Money::from_fen(r.sales_fen),
+            )
+        })
+        .collect();
+    let empty = if list.is_empty() {
+        "<p>暂无已开奖的期次。</p>"
+    } else {
+        ""
+    };
+    Ok(Html(format!(
+        r#"<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>开奖结果</title>
+<style>body{{font-family:"Noto Sans CJK SC",sans-serif;font-size:20px;line-height:1.6;max-width:960px;margin:1em auto;padding:0 1em;color:#1a1a1a}}
+table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding:.4em .6em;text-align:left}}td.n{{text-align:right}}
+.result{{font-weight:bold;letter-spacing:.05em}}a{{color:#0645ad}}</style></head>
+<body><main><h1>开奖结果</h1>
+<p>点击期号查看开奖公告（中奖注数、单注奖金、封存文件校验值）。</p>
+<table><thead><tr><th scope="col">游戏</th><th scope="col">期号</th><th scope="col">开奖日期</th><th scope="col">开奖号码</th><th scope="col">本期销售额</th></tr></thead>
+<tbody>
+{rows}</tbody></table>{empty}
+</main></body></html>"#
     )))
 }
 

@@ -170,6 +170,8 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             get(draws_api::announcement),
         )
         .route("/draws/{game}/{number}", get(draws_api::announcement_page))
+        .route("/draws", get(draws_api::results_page))
+        .route("/api/v1/public/results", get(draws_api::results))
         .route("/api/v1/claims", post(draws_api::claim))
         .route(
             "/api/v1/tickets/{serial}/prizes",

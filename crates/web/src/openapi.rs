@@ -21,7 +21,7 @@ use crate::{accounts_api, directory_api, draws_api, registers_api, sales_api, we
         welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, welfare_api::disclosure_page,
         draws_api::seal, draws_api::commit, draws_api::enter_result, draws_api::verifiable_draw, draws_api::settle, draws_api::expire,
         draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, draws_api::announcement_page,
-        draws_api::claim, draws_api::ticket_prizes,
+        draws_api::claim, draws_api::ticket_prizes, draws_api::results, draws_api::results_page,
         directory_api::export_centers, directory_api::import_centers, directory_api::export_users, directory_api::import_users,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),

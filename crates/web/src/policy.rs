@@ -213,6 +213,8 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::TerminalOr(DISTRICT_CASHIERS),
     ),
     route("GET", "/api/v1/tickets/{serial}/prizes", Access::Public),
+    route("GET", "/api/v1/public/results", Access::Public),
+    route("GET", "/draws", Access::Public),
     route(
         "GET",
         "/api/v1/centers/export",

@@ -360,6 +360,22 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
     );
     let (st, _) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "settled once");
+    let (st, results) = public(&s, "/api/v1/public/results?game=ssq").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(results[0]["number"], draw, "{results}");
+    assert_eq!(results[0]["numbers"], "01 02 03 04 05 09 + 07");
+    let list = s
+        .client
+        .get(s.url("/draws"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(list.contains(&format!("/draws/ssq/{draw}")), "{list}");
+    let (st, _) = public(&s, "/api/v1/public/results?game=lotto").await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
     let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;
     assert_eq!(ledger["ok"], true, "{ledger}");
 

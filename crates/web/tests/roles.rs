@@ -152,6 +152,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/draws/{game}/{number}", ALL),
     ("POST", "/api/v1/claims", "terminal admin finance"),
     ("GET", "/api/v1/tickets/{serial}/prizes", ALL),
+    ("GET", "/api/v1/public/results", ALL),
+    ("GET", "/draws", ALL),
     (
         "GET",
         "/api/v1/centers/export",
