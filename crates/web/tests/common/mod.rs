@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod draws;
+
 use std::sync::Arc;
 
 use fucai_app::demo::DemoCredentials;

@@ -1,0 +1,126 @@
+//! The public pages in a real headless browser (Chromium): the results list, a 开奖公告 and
+//! the welfare disclosure render with their content.
+
+mod common;
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use common::draws::{settled_draw, staff};
+use common::start;
+
+/// The Chromium binary: `FUCAI_CHROMIUM`, or the first one on the PATH.
+fn chromium() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("FUCAI_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH").and_then(|paths| {
+                std::env::split_paths(&paths)
+                    .map(|d| d.join(name))
+                    .find(|p| p.is_file())
+            })
+        })
+}
+
+/// The DOM of `url` after Chromium has loaded and rendered it, and a screenshot of it.
+async fn render(browser: PathBuf, url: String, screenshot: PathBuf) -> String {
+    tokio::task::spawn_blocking(move || {
+        let profile = tempfile::tempdir().unwrap();
+        let common = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--window-size=1280,1400",
+        ];
+        let run = |extra: &[String]| {
+            Command::new(&browser)
+                .args(common)
+                .arg(format!("--user-data-dir={}", profile.path().display()))
+                .args(extra)
+                .arg(&url)
+                .output()
+                .expect("chromium runs")
+        };
+        let shot = run(&[format!("--screenshot={}", screenshot.display())]);
+        assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
+        let dom = run(&["--dump-dom".to_string()]);
+        assert!(dom.status.success(), "{}", String::from_utf8_lossy(&dom.stderr));
+        String::from_utf8(dom.stdout).unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn public_pages_render_in_a_browser() {
+    let Some(browser) = chromium() else {
+        // CI installs Chromium (.ci/run); elsewhere say plainly that this was not checked.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI must have Chromium for the page tests"
+        );
+        eprintln!("skipped: no Chromium on this machine (apt-get install chromium)");
+        return;
+    };
+    let s = start().await;
+    let staff = staff(&s).await;
+    let draw = "2098201";
+    settled_draw(
+        &s,
+        &staff,
+        "ssq",
+        draw,
+        &[&["01 02 03 04 05 06 + 07 x 2"], &["08 09 10 11 12 13 + 01"]],
+        "01 02 03 04 05 09 + 07",
+    )
+    .await;
+    let shots = tempfile::tempdir().unwrap();
+
+    let list = render(
+        browser.clone(),
+        s.url("/draws"),
+        shots.path().join("results.png"),
+    )
+    .await;
+    assert!(list.contains("<h1>开奖结果</h1>"), "{list}");
+    assert!(list.contains(&format!("href=\"/draws/ssq/{draw}\"")), "{list}");
+    assert!(list.contains("01 02 03 04 05 09 + 07"), "{list}");
+
+    let page = render(
+        browser.clone(),
+        s.url(&format!("/draws/ssq/{draw}")),
+        shots.path().join("announcement.png"),
+    )
+    .await;
+    assert!(page.contains(&format!("双色球 第{draw}期 开奖公告")), "{page}");
+    // 三等奖: 2 bets (one line, multiple 2) of 3,000元.
+    assert!(page.contains("三等奖</td><td class=\"n\">2</td>"), "{page}");
+    let seal = s.app.draw_info("ssq", draw).unwrap().seal.unwrap();
+    assert!(page.contains(&seal.sha256), "{page}");
+
+    let disclosure = render(
+        browser,
+        s.url("/welfare/disclosure?year=2019"),
+        shots.path().join("disclosure.png"),
+    )
+    .await;
+    assert!(disclosure.contains("2019年彩票公益金使用公告"), "{disclosure}");
+
+    for shot in ["results.png", "announcement.png", "disclosure.png"] {
+        let bytes = std::fs::read(shots.path().join(shot)).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{shot} was rendered");
+    }
+    if let Ok(keep) = std::env::var("FUCAI_KEEP_SCREENSHOTS") {
+        for shot in ["results.png", "announcement.png", "disclosure.png"] {
+            std::fs::copy(shots.path().join(shot), PathBuf::from(&keep).join(shot)).unwrap();
+        }
+    }
+}
