@@ -240,17 +240,26 @@ impl App {
         self.seal(g, draw.id, actor).await
     }
 
+    /// Seals in three steps so that sales of other draws never wait on a large file: close
+    /// the draw (writer, instant: every later sale or cancel of it is refused), write the file
+    /// from the now-frozen lines (outside the writer), record the seal (writer, instant). A
+    /// draw left `sealing` by a crash is finished by the next attempt or the scheduler.
     pub(crate) async fn seal(&self, game: Game, draw_id: i64, actor: String) -> AppResult<SealRow> {
-        let dir = self.seal_dir.clone();
-        self.writes
+        let closer = actor.clone();
+        let draw = self
+            .writes
             .run(move |tx| {
                 let now = now_ms();
                 let draw = tx.reader().draw_by_id(draw_id)?;
-                if draw.status != "scheduled" {
-                    return Err(AppError::Conflict(format!(
-                        "draw {} is already {}",
-                        draw.number, draw.status
-                    )));
+                match draw.status.as_str() {
+                    "sealing" => return Ok(draw),
+                    "scheduled" => {}
+                    other => {
+                        return Err(AppError::Conflict(format!(
+                            "draw {} is already {other}",
+                            draw.number
+                        )))
+                    }
                 }
                 if now < draw.closes_at {
                     return Err(AppError::Refused(format!(
@@ -258,16 +267,33 @@ impl App {
                         draw.number
                     )));
                 }
-                tx.advance_draw(draw.id, "scheduled", "sealed")?;
-                let lines = tx.reader().draw_lines(draw.id)?;
-                let sold = tx.reader().draw_sales_fen(draw.id)?;
-                let manifest = write_seal(&dir, game, &draw.number, &lines)?;
-                if manifest.amount_fen != sold {
-                    return Err(AppError::Internal(format!(
-                        "draw {}: the sealed lines cost {} 分 but the tickets paid {sold} 分",
-                        draw.number, manifest.amount_fen
-                    )));
-                }
+                tx.advance_draw(draw.id, "scheduled", "sealing")?;
+                let object = format!("{}/{}", game.code(), draw.number);
+                tx.audit(now, &closer, "draw.close", &object, object.as_bytes())?;
+                Ok(draw)
+            })
+            .await?;
+
+        let (store, dir) = (self.store.clone(), self.seal_dir.clone());
+        let number = draw.number.clone();
+        let manifest = tokio::task::spawn_blocking(move || {
+            let (lines, sold) =
+                store.read(|r| Ok((r.draw_lines(draw_id)?, r.draw_sales_fen(draw_id)?)))?;
+            let manifest = write_seal(&dir, game, &number, &lines)?;
+            if manifest.amount_fen != sold {
+                return Err(AppError::Internal(format!(
+                    "draw {number}: the sealed lines cost {} 分 but the tickets paid {sold} 分",
+                    manifest.amount_fen
+                )));
+            }
+            Ok(manifest)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
                 let seal = SealRow {
                     file: manifest.file.clone(),
                     rows: manifest.rows as i64,
@@ -278,7 +304,8 @@ impl App {
                     sealed_at: now,
                     sealed_by: actor.clone(),
                 };
-                tx.insert_seal(draw.id, &seal)?;
+                tx.advance_draw(draw_id, "sealing", "sealed")?;
+                tx.insert_seal(draw_id, &seal)?;
                 let payload = serde_json::to_vec(&manifest).expect("serialises");
                 tx.audit(
                     now,

@@ -504,9 +504,13 @@ pub fn verify(path: &Path, expected: &Manifest) -> SealResult<Verified> {
     Ok(Verified { manifest: found })
 }
 
+/// A temporary name beside `path`, unique to this writer (two writers of the same seal never
+/// share one; the rename makes the finished file appear whole).
 fn temp_path(path: &Path) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
+    name.push(format!(".partial-{}-{n}", std::process::id()));
     path.with_file_name(name)
 }
 

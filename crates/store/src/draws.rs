@@ -323,11 +323,11 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Draws still marked on sale whose sales have closed.
+    /// Draws whose sales have closed but that are not sealed yet (on sale, or left half-way).
     pub fn draws_to_seal(&self, now: i64) -> StoreResult<Vec<DrawRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws
-             WHERE status = 'scheduled' AND closes_at <= ?1 ORDER BY closes_at",
+             WHERE status IN ('scheduled', 'sealing') AND closes_at <= ?1 ORDER BY closes_at",
         )?;
         let rows = stmt.query_map([now], draw_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

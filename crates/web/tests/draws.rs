@@ -524,3 +524,26 @@ async fn a_changed_sealed_file_fails_verification_and_is_not_settled() {
     let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
     assert_eq!(info["status"], "resulted", "nothing settled");
 }
+
+#[tokio::test]
+async fn a_draw_left_half_sealed_by_a_crash_is_finished_by_the_scheduler() {
+    let s = start().await;
+    let draw = "2098105";
+    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
+    sell(&s, OWN_STATION, "ssq", draw, &["01 02 03 04 05 06 + 07"]).await;
+    wait_for_cutoff().await;
+    // As if the process died after closing the draw and before recording its seal.
+    let id = s.app.store().read(|r| r.draw("ssq", draw)).unwrap().id;
+    s.app
+        .store()
+        .write(|tx| tx.advance_draw(id, "scheduled", "sealing"))
+        .unwrap();
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
+    assert_eq!(info["status"], "sealing");
+    let sealed = s.app.seal_due_draws().await.unwrap();
+    assert!(sealed.contains(&format!("ssq {draw}")), "{sealed:?}");
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
+    assert_eq!(info["status"], "sealed");
+    assert_eq!(info["seal"]["rows"], 1);
+    assert!(s.app.verify_seal("ssq", draw).is_ok());
+}

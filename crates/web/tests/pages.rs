@@ -50,9 +50,17 @@ async fn render(browser: PathBuf, url: String, screenshot: PathBuf) -> String {
                 .expect("chromium runs")
         };
         let shot = run(&[format!("--screenshot={}", screenshot.display())]);
-        assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
+        assert!(
+            shot.status.success(),
+            "{}",
+            String::from_utf8_lossy(&shot.stderr)
+        );
         let dom = run(&["--dump-dom".to_string()]);
-        assert!(dom.status.success(), "{}", String::from_utf8_lossy(&dom.stderr));
+        assert!(
+            dom.status.success(),
+            "{}",
+            String::from_utf8_lossy(&dom.stderr)
+        );
         String::from_utf8(dom.stdout).unwrap()
     })
     .await
@@ -91,7 +99,10 @@ async fn public_pages_render_in_a_browser() {
     )
     .await;
     assert!(list.contains("<h1>开奖结果</h1>"), "{list}");
-    assert!(list.contains(&format!("href=\"/draws/ssq/{draw}\"")), "{list}");
+    assert!(
+        list.contains(&format!("href=\"/draws/ssq/{draw}\"")),
+        "{list}"
+    );
     assert!(list.contains("01 02 03 04 05 09 + 07"), "{list}");
 
     let page = render(
@@ -100,7 +111,10 @@ async fn public_pages_render_in_a_browser() {
         shots.path().join("announcement.png"),
     )
     .await;
-    assert!(page.contains(&format!("双色球 第{draw}期 开奖公告")), "{page}");
+    assert!(
+        page.contains(&format!("双色球 第{draw}期 开奖公告")),
+        "{page}"
+    );
     // 三等奖: 2 bets (one line, multiple 2) of 3,000元.
     assert!(page.contains("三等奖</td><td class=\"n\">2</td>"), "{page}");
     let seal = s.app.draw_info("ssq", draw).unwrap().seal.unwrap();
@@ -112,11 +126,17 @@ async fn public_pages_render_in_a_browser() {
         shots.path().join("disclosure.png"),
     )
     .await;
-    assert!(disclosure.contains("2019年彩票公益金使用公告"), "{disclosure}");
+    assert!(
+        disclosure.contains("2019年彩票公益金使用公告"),
+        "{disclosure}"
+    );
 
     for shot in ["results.png", "announcement.png", "disclosure.png"] {
         let bytes = std::fs::read(shots.path().join(shot)).unwrap();
-        assert!(bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000, "{shot} was rendered");
+        assert!(
+            bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
+            "{shot} was rendered"
+        );
     }
     if let Ok(keep) = std::env::var("FUCAI_KEEP_SCREENSHOTS") {
         for shot in ["results.png", "announcement.png", "disclosure.png"] {
