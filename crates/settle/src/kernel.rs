@@ -336,10 +336,33 @@ pub fn winning_lines(file: &SealedFile, result: &DrawResult) -> SealResult<Vec<L
         .map(|g| {
             let columns: LineColumns = file.row_group(g)?;
             let mut wins = Vec::new();
-            for line in columns.lines() {
-                let selection = line.selection(game)?;
+            for (i, line) in columns.lines().enumerate() {
                 let mut slots = vec![0u64; width];
-                add_selection(&mut slots, &selection, result);
+                match result {
+                    // 双色球: the fast path on the masks (every line of a national draw).
+                    DrawResult::Ssq(r) => {
+                        let mut acc = [0u64; 8];
+                        let (tuo, dan, blue) =
+                            (columns.numbers[i], columns.dan[i], columns.blue[i]);
+                        let stray = (tuo | dan) as u64 & !SSQ_REDS
+                            | u64::from(blue as u32) & !SSQ_BLUES
+                            | (columns.numbers_hi[i] | columns.dan_hi[i]) as u64;
+                        if stray != 0 {
+                            return Err(SealError::Format("双色球 numbers out of range".into()));
+                        }
+                        ssq_line(
+                            &mut acc,
+                            tuo as u64,
+                            dan as u64,
+                            blue as u32,
+                            columns.multiple[i] as u64,
+                            r.red.bits() as u64,
+                            1u32 << r.blue,
+                        );
+                        slots.copy_from_slice(&acc[..7]);
+                    }
+                    _ => add_selection(&mut slots, &line.selection(game)?, result),
+                }
                 let tiers: Vec<(String, u64)> = keys
                     .iter()
                     .zip(&slots)
