@@ -186,12 +186,23 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     Ok(())
 }
 
-/// Current time in Unix milliseconds.
+/// How far the process's clock is shifted from the system clock (see [`shift_clock`]).
+static CLOCK_SHIFT_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Runs the whole process as if it were `shift_ms` later (earlier when negative) than the
+/// system clock: for rehearsing a past period and for testing rules that depend on the date
+/// (tax regimes, claim periods). Process-wide; the server never calls it.
+pub fn shift_clock(shift_ms: i64) {
+    CLOCK_SHIFT_MS.store(shift_ms, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Current time in Unix milliseconds: the one clock every rule reads.
 pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
+    let system = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
+        .unwrap_or(0);
+    system + CLOCK_SHIFT_MS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A read-only view.

@@ -132,11 +132,9 @@ pub async fn open_draws(
         .map(|g| g.parse::<Game>())
         .transpose()
         .map_err(|e| ApiError::invalid("game", e.to_string()))?;
-    let draws = state.app.open_draws(
-        game,
-        chrono::Utc::now().timestamp_millis(),
-        q.limit.unwrap_or(20),
-    )?;
+    let draws = state
+        .app
+        .open_draws(game, fucai_store::now_ms(), q.limit.unwrap_or(20))?;
     Ok(Json(draws.into_iter().map(DrawJson::from).collect()))
 }
 
