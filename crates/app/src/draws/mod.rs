@@ -1,0 +1,130 @@
+//! A draw after its cutoff: seal, result (four-eyes entry or fucai's verifiable draw),
+//! settlement and announcement.
+//!
+//! Status: `scheduled` (on sale) → `sealing` → `sealed` → `resulted` → `settled`. Every step
+//! that changes the draw runs in the write queue, so a seal is ordered after every sale
+//! committed before it and before any sale that would follow (which then finds the draw
+//! closed and is refused).
+
+mod results;
+mod seal;
+mod settle;
+
+pub use results::ResultEntry;
+pub use seal::manifest_path;
+pub use settle::Announcement;
+
+use chrono::NaiveDate;
+use fucai_games::Game;
+use fucai_ledger::{AccountCode, JournalEntry, Money, Posting};
+use fucai_store::{DrawRow, ResultRow, SealRow};
+use serde::Serialize;
+
+use crate::calendar::beijing_date;
+use crate::error::{AppError, AppResult};
+use crate::principal::{Principal, Role};
+use crate::App;
+
+/// Who runs draws: seals, commitments, result entry.
+pub const DRAW_OPERATORS: &[Role] = &[Role::Admin, Role::Operations];
+/// Who settles draws and expires unclaimed prizes.
+pub const SETTLERS: &[Role] = &[Role::Admin, Role::Finance];
+
+/// What the public may see of a draw at any time: the seal (before any result), the
+/// commitment of a verifiable draw, the result once recorded.
+#[derive(Clone, Debug, Serialize)]
+pub struct DrawInfo {
+    pub game: String,
+    pub number: String,
+    pub status: String,
+    pub closes_at: i64,
+    pub draw_at: i64,
+    pub seal: Option<SealRow>,
+    pub commitment: Option<String>,
+    pub result: Option<String>,
+    pub method: Option<String>,
+}
+
+pub(crate) fn user_name(who: &Principal) -> AppResult<String> {
+    match who {
+        Principal::User { username, .. } => Ok(username.clone()),
+        Principal::Terminal { .. } => Err(AppError::forbidden("terminals cannot run draws")),
+    }
+}
+
+pub(crate) fn draw_date(draw: &DrawRow) -> NaiveDate {
+    beijing_date(draw.draw_at)
+}
+
+fn parse_game(game: &str) -> AppResult<Game> {
+    game.parse().map_err(|e| AppError::invalid("game", e))
+}
+
+pub(crate) fn posting(account: AccountCode, fen: i64, draw: Option<i64>) -> Posting {
+    Posting {
+        account,
+        amount: Money::from_fen(fen),
+        draw,
+    }
+}
+
+/// A balanced entry from postings, leaving out zero lines.
+pub(crate) fn entry(key: String, memo: String, postings: Vec<Posting>) -> AppResult<JournalEntry> {
+    let postings = postings
+        .into_iter()
+        .filter(|p| p.amount != Money::ZERO)
+        .collect();
+    JournalEntry::new(key, memo, postings).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// Like [`entry`], but `None` when every posting is zero.
+pub(crate) fn entry_if_any(
+    key: String,
+    memo: String,
+    postings: Vec<Posting>,
+) -> AppResult<Option<JournalEntry>> {
+    if postings.iter().all(|p| p.amount == Money::ZERO) {
+        Ok(None)
+    } else {
+        entry(key, memo, postings).map(Some)
+    }
+}
+
+impl App {
+    pub(crate) fn find_draw(&self, game: &str, number: &str) -> AppResult<(Game, DrawRow)> {
+        let g = parse_game(game)?;
+        let draw = self.store.read(|r| r.draw(g.code(), number))?;
+        Ok((g, draw))
+    }
+
+    /// Public facts of a draw.
+    pub fn draw_info(&self, game: &str, number: &str) -> AppResult<DrawInfo> {
+        let (g, draw) = self.find_draw(game, number)?;
+        let (seal, commitment, result) = self.store.read(|r| {
+            Ok((
+                r.seal(draw.id)?,
+                r.commitment(draw.id)?,
+                r.draw_result(draw.id)?,
+            ))
+        })?;
+        Ok(DrawInfo {
+            game: g.code().to_string(),
+            number: draw.number.clone(),
+            status: draw.status.clone(),
+            closes_at: draw.closes_at,
+            draw_at: draw.draw_at,
+            seal,
+            commitment: commitment.map(|c| c.commitment),
+            result: result.as_ref().map(|r| r.numbers.clone()),
+            method: result.map(|r| r.method),
+        })
+    }
+
+    /// The latest results (settled draws), newest first; `game` narrows to one game.
+    pub fn recent_results(&self, game: Option<&str>, limit: usize) -> AppResult<Vec<ResultRow>> {
+        let game = game.map(parse_game).transpose()?;
+        Ok(self
+            .store
+            .read(|r| r.settled_draws(game.map(Game::code), limit.clamp(1, 200)))?)
+    }
+}

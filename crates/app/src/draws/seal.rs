@@ -1,0 +1,203 @@
+//! Sealing a draw at its cutoff and checking a seal.
+
+use std::path::{Path, PathBuf};
+
+use fucai_games::{Game, Selection};
+use fucai_settle::{LineColumns, Manifest, SealHeader, SealWriter, SealedLine};
+use fucai_store::{now_ms, DrawRow, SealRow};
+
+use crate::error::{AppError, AppResult};
+use crate::principal::{Access, Principal};
+use crate::App;
+
+use super::{parse_game, DRAW_OPERATORS};
+
+/// Lines per row group of a sealed file.
+const SEAL_GROUP_ROWS: usize = 1 << 20;
+
+/// Writes a draw's sold lines as its sealed file and manifest.
+fn write_seal(
+    dir: &Path,
+    game: Game,
+    draw: &str,
+    lines: &[fucai_store::DrawLine],
+) -> AppResult<Manifest> {
+    let path = dir.join(format!("{}-{draw}.parquet", game.code()));
+    let sealed =
+        |e: fucai_settle::SealError| AppError::Internal(format!("sealing draw {draw}: {e}"));
+    let mut writer = SealWriter::create(
+        &path,
+        SealHeader {
+            game,
+            draw: draw.to_string(),
+        },
+    )
+    .map_err(sealed)?;
+    for chunk in lines.chunks(SEAL_GROUP_ROWS) {
+        let mut columns = LineColumns::default();
+        for l in chunk {
+            let mut selection = Selection::parse(game, &l.selection).map_err(|e| {
+                AppError::Internal(format!("stored selection {}: {e}", l.selection))
+            })?;
+            selection.multiple = u8::try_from(l.multiple)
+                .map_err(|_| AppError::Internal(format!("stored multiple {}", l.multiple)))?;
+            let serial: i64 = l
+                .serial
+                .parse()
+                .map_err(|_| AppError::Internal(format!("stored serial {}", l.serial)))?;
+            columns.push(&SealedLine::new(
+                serial,
+                l.line_no as i32,
+                &l.station_code,
+                &selection,
+            ));
+        }
+        writer.write(&columns).map_err(sealed)?;
+    }
+    let manifest = writer.finish().map_err(sealed)?;
+    manifest
+        .write(&manifest_path(dir, game, draw))
+        .map_err(sealed)?;
+    Ok(manifest)
+}
+
+pub fn manifest_path(dir: &Path, game: Game, draw: &str) -> PathBuf {
+    dir.join(format!("{}-{draw}.manifest.json", game.code()))
+}
+
+impl App {
+    /// Where a draw's sealed file lives.
+    pub fn sealed_file_path(&self, game: &str, number: &str) -> AppResult<PathBuf> {
+        let (_, _, seal) = self.seal_of(game, number)?;
+        Ok(self.seal_dir.join(seal.file))
+    }
+
+    /// A sealed draw with its seal.
+    fn seal_of(&self, game: &str, number: &str) -> AppResult<(Game, DrawRow, SealRow)> {
+        let (g, draw) = self.find_draw(game, number)?;
+        let seal = self
+            .store
+            .read(|r| r.seal(draw.id))?
+            .ok_or_else(|| AppError::NotFound(format!("seal of draw {number}")))?;
+        Ok((g, draw, seal))
+    }
+
+    /// Seals a draw whose sales have closed.
+    pub async fn seal_draw(&self, who: &Principal, game: &str, number: &str) -> AppResult<SealRow> {
+        who.require(Access::Roles(DRAW_OPERATORS), None)?;
+        let actor = who.actor();
+        let (g, draw) = self.find_draw(game, number)?;
+        self.seal(g, draw.id, actor).await
+    }
+
+    /// Seals in three steps so that sales of other draws never wait on a large file: close
+    /// the draw (writer, instant: every later sale or cancel of it is refused), write the file
+    /// from the now-frozen lines (outside the writer), record the seal (writer, instant). A
+    /// draw left `sealing` by a crash is finished by the next attempt or the scheduler.
+    pub(crate) async fn seal(&self, game: Game, draw_id: i64, actor: String) -> AppResult<SealRow> {
+        let closer = actor.clone();
+        let draw = self
+            .writes
+            .run(move |tx| {
+                let now = now_ms();
+                let draw = tx.reader().draw_by_id(draw_id)?;
+                match draw.status.as_str() {
+                    "sealing" => return Ok(draw),
+                    "scheduled" => {}
+                    other => {
+                        return Err(AppError::Conflict(format!(
+                            "draw {} is already {other}",
+                            draw.number
+                        )))
+                    }
+                }
+                if now < draw.closes_at {
+                    return Err(AppError::Refused(format!(
+                        "sales for draw {} are still open; it can be sealed after its cutoff",
+                        draw.number
+                    )));
+                }
+                tx.advance_draw(draw.id, "scheduled", "sealing")?;
+                let object = format!("{}/{}", game.code(), draw.number);
+                tx.audit(now, &closer, "draw.close", &object, object.as_bytes())?;
+                Ok(draw)
+            })
+            .await?;
+
+        let (store, dir) = (self.store.clone(), self.seal_dir.clone());
+        let number = draw.number.clone();
+        let manifest = tokio::task::spawn_blocking(move || {
+            let (lines, sold) =
+                store.read(|r| Ok((r.draw_lines(draw_id)?, r.draw_sales_fen(draw_id)?)))?;
+            let manifest = write_seal(&dir, game, &number, &lines)?;
+            if manifest.amount_fen != sold {
+                return Err(AppError::Internal(format!(
+                    "draw {number}: the sealed lines cost {} 分 but the tickets paid {sold} 分",
+                    manifest.amount_fen
+                )));
+            }
+            Ok(manifest)
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                let seal = SealRow {
+                    file: manifest.file.clone(),
+                    rows: manifest.rows as i64,
+                    bets: manifest.bets as i64,
+                    amount_fen: manifest.amount_fen,
+                    bytes: manifest.bytes as i64,
+                    sha256: manifest.sha256.clone(),
+                    sealed_at: now,
+                    sealed_by: actor.clone(),
+                };
+                tx.advance_draw(draw_id, "sealing", "sealed")?;
+                tx.insert_seal(draw_id, &seal)?;
+                let payload = serde_json::to_vec(&manifest).expect("serialises");
+                tx.audit(
+                    now,
+                    &actor,
+                    "draw.seal",
+                    &format!("{}/{} sha256:{}", game.code(), draw.number, seal.sha256),
+                    &payload,
+                )?;
+                Ok(seal)
+            })
+            .await
+    }
+
+    /// Recomputes a sealed file against its manifest and the hash recorded at sealing.
+    pub fn verify_seal(&self, game: &str, number: &str) -> AppResult<Manifest> {
+        let (g, draw, seal) = self.seal_of(game, number)?;
+        let manifest = Manifest::read(&manifest_path(&self.seal_dir, g, &draw.number))
+            .map_err(|e| AppError::Refused(e.to_string()))?;
+        if manifest.sha256 != seal.sha256 {
+            return Err(AppError::Refused(format!(
+                "the manifest's SHA-256 {} is not the one recorded at sealing ({})",
+                manifest.sha256, seal.sha256
+            )));
+        }
+        fucai_settle::verify(&self.seal_dir.join(&seal.file), &manifest)
+            .map(|v| v.manifest)
+            .map_err(|e| AppError::Refused(e.to_string()))
+    }
+
+    /// Seals every draw whose sales have closed (the scheduler's job); returns what it sealed.
+    pub async fn seal_due_draws(&self) -> AppResult<Vec<String>> {
+        let due = self.store.read(|r| r.draws_to_seal(now_ms()))?;
+        let mut sealed = Vec::new();
+        for d in due {
+            let game = parse_game(&d.game)?;
+            match self.seal(game, d.id, "scheduler".into()).await {
+                Ok(_) | Err(AppError::Conflict(_)) => {
+                    sealed.push(format!("{} {}", d.game, d.number))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(sealed)
+    }
+}

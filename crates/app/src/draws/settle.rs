@@ -1,0 +1,281 @@
+//! Settling a resulted draw and its 开奖公告.
+
+use fucai_games::{DrawNumber, DrawResult, Fuyun, RuleBook};
+use fucai_ledger::{Fund, Money};
+use fucai_settle::settlement::{self, national};
+use fucai_settle::{count_winners, sha256_file, winning_lines, SealedFile};
+use fucai_store::{now_ms, SettlementRow, TierRow, WinningRow};
+use serde::Serialize;
+
+use crate::claim_period::claim_deadline;
+use crate::error::{AppError, AppResult};
+use crate::principal::{Access, Principal};
+use crate::App;
+
+use super::{draw_date, entry, user_name, SETTLERS};
+
+/// 开奖公告.
+#[derive(Clone, Debug, Serialize)]
+pub struct Announcement {
+    pub game: String,
+    pub game_name: String,
+    pub draw: String,
+    pub draw_date: String,
+    pub result: String,
+    pub method: String,
+    pub sales_fen: i64,
+    pub bets: i64,
+    pub seal_sha256: String,
+    pub tiers: Vec<TierRow>,
+    pub prizes_fen: i64,
+    pub pool_before_fen: i64,
+    pub pool_after_fen: i64,
+    pub claim_deadline: String,
+    pub rule_version: String,
+}
+
+fn fuyun_code(f: Fuyun) -> &'static str {
+    match f {
+        Fuyun::NotInRule => "not_in_rule",
+        Fuyun::Inactive => "inactive",
+        Fuyun::Active => "active",
+    }
+}
+
+impl App {
+    /// Settles a resulted draw: winners per tier from the sealed file, prizes from the rules,
+    /// per-ticket winnings and the ledger movements, in one transaction.
+    pub async fn settle_draw(
+        &self,
+        who: &Principal,
+        game: &str,
+        number: &str,
+    ) -> AppResult<Announcement> {
+        who.require(Access::Roles(SETTLERS), None)?;
+        let actor = user_name(who)?;
+        let (g, draw) = self.find_draw(game, number)?;
+        if draw.status != "resulted" {
+            return Err(AppError::Refused(format!(
+                "draw {} is {}: only a draw with a recorded result can be settled",
+                draw.number, draw.status
+            )));
+        }
+        let (seal, result_row, previous) = self.store.read(|r| {
+            Ok((
+                r.seal(draw.id)?,
+                r.draw_result(draw.id)?,
+                r.previous_settlement(g.code(), &draw.number)?,
+            ))
+        })?;
+        let seal =
+            seal.ok_or_else(|| AppError::Internal("a resulted draw without a seal".into()))?;
+        let result_row = result_row
+            .ok_or_else(|| AppError::Internal("a resulted draw without a result".into()))?;
+        let result = DrawResult::parse(g, &result_row.numbers)
+            .map_err(|e| AppError::Internal(format!("stored result: {e}")))?;
+        let path = self.seal_dir.join(&seal.file);
+
+        // The heavy part, off the async threads: check the seal, count, find the winners.
+        let expected = seal.sha256.clone();
+        let (tally, lines) = tokio::task::spawn_blocking(move || {
+            let fail = |e: fucai_settle::SealError| AppError::Internal(e.to_string());
+            let found = sha256_file(&path).map_err(fail)?;
+            if found != expected {
+                return Err(AppError::Refused(format!(
+                    "the sealed file {} has changed since sealing (SHA-256 {found}, sealed {expected})",
+                    path.display()
+                )));
+            }
+            let file = SealedFile::open(&path).map_err(fail)?;
+            Ok((count_winners(&file, &result).map_err(fail)?, winning_lines(&file, &result).map_err(fail)?))
+        })
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+
+        let number: DrawNumber = draw
+            .number
+            .parse()
+            .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
+        let version = RuleBook::standard()
+            .version_for(g, Some(number))
+            .ok_or_else(|| AppError::Refused(format!("no {} rules for draw {number}", g.name())))?;
+        let fuyun = settlement::fuyun_state(version, number, previous.and_then(|p| p.fuyun_next));
+        let books = self.store.read(|r| {
+            let balance = |fund| r.account_balance(national(g, fund).as_str());
+            // Stored balances are debit-positive; these funds are credit balances.
+            Ok(settlement::DrawBooks {
+                sales: Money::from_fen(seal.amount_fen),
+                prize_fund: Money::from_fen(
+                    -r.draw_account_total(national(g, Fund::Prize).as_str(), draw.id)?,
+                ),
+                pool_before: Money::from_fen(-balance(Fund::JackpotPool)?),
+                adjustment_balance: Money::from_fen(-balance(Fund::Adjustment)?),
+            })
+        })?;
+        let settled = settlement::settle(g, version, fuyun, &books, &tally, &lines)
+            .map_err(|e| AppError::Internal(format!("draw {number}: {e}")))?;
+        let winnings: Vec<WinningRow> = settled
+            .tickets
+            .iter()
+            .map(|t| WinningRow {
+                ticket_id: t.serial % 10_000_000_000,
+                draw_id: draw.id,
+                amount_fen: t.amount.fen(),
+                tiers: serde_json::to_string(&t.tiers).expect("serialises"),
+                status: "unclaimed".into(),
+            })
+            .collect();
+        // A draw without sales or prizes moves no money.
+        let postings = settled.postings(g, draw.id);
+        let settle = (!postings.is_empty())
+            .then(|| {
+                entry(
+                    format!("draw:{}:{}:settle", g.code(), draw.number),
+                    format!("{} 第{}期 开奖结算", g.name(), draw.number),
+                    postings,
+                )
+            })
+            .transpose()?;
+        let settlement = SettlementRow {
+            draw_id: draw.id,
+            rule_version: version.id.clone(),
+            sales_fen: seal.amount_fen,
+            prize_fund_fen: settled.prize_fund.fen(),
+            pool_before_fen: settled.pool_before.fen(),
+            pool_after_fen: settled.pool_after.fen(),
+            adjustment_delta_fen: settled.adjustment.fen(),
+            advance_fen: settled.advance.fen(),
+            prizes_fen: settled.total.fen(),
+            fuyun: fuyun_code(fuyun).into(),
+            fuyun_next: settled.fuyun_next,
+            claim_deadline: claim_deadline(draw_date(&draw)).to_string(),
+            settled_at: 0,
+            settled_by: actor.clone(),
+            expired_at: None,
+            expired_fen: None,
+        };
+        let tiers: Vec<TierRow> = settled
+            .tiers
+            .iter()
+            .map(|t| TierRow {
+                tier: t.key.clone(),
+                name: t.name.clone(),
+                bets: t.bets as i64,
+                prize_fen: t.prize.fen(),
+            })
+            .collect();
+        let draw_id = draw.id;
+        let object = format!(
+            "{}/{} prizes_fen:{}",
+            g.code(),
+            draw.number,
+            settled.total.fen()
+        );
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                tx.advance_draw(draw_id, "resulted", "settled")?;
+                tx.insert_settlement(
+                    &SettlementRow {
+                        settled_at: now,
+                        ..settlement.clone()
+                    },
+                    &tiers,
+                )?;
+                for w in &winnings {
+                    tx.insert_winning(w)?;
+                }
+                if let Some(settle) = &settle {
+                    tx.post_entry(settle, "settlement", None, now)?;
+                }
+                let payload = serde_json::to_vec(&tiers).expect("serialises");
+                tx.audit(
+                    now,
+                    &format!("user:{actor}"),
+                    "draw.settle",
+                    &object,
+                    &payload,
+                )?;
+                Ok(())
+            })
+            .await?;
+        self.announcement(game, &draw.number)
+    }
+
+    /// 开奖公告 of a settled draw.
+    pub fn announcement(&self, game: &str, number: &str) -> AppResult<Announcement> {
+        let (g, draw) = self.find_draw(game, number)?;
+        let (seal, result, settlement, tiers) = self.store.read(|r| {
+            Ok((
+                r.seal(draw.id)?,
+                r.draw_result(draw.id)?,
+                r.settlement(draw.id)?,
+                r.draw_tiers(draw.id)?,
+            ))
+        })?;
+        let not_yet =
+            || AppError::NotFound(format!("announcement of draw {number} (not settled yet)"));
+        let (seal, result, s) = match (seal, result, settlement) {
+            (Some(a), Some(b), Some(c)) => (a, b, c),
+            _ => return Err(not_yet()),
+        };
+        Ok(Announcement {
+            game: g.code().into(),
+            game_name: g.name().into(),
+            draw: draw.number.clone(),
+            draw_date: draw_date(&draw).to_string(),
+            result: result.numbers,
+            method: result.method,
+            sales_fen: s.sales_fen,
+            bets: seal.bets,
+            seal_sha256: seal.sha256,
+            tiers,
+            prizes_fen: s.prizes_fen,
+            pool_before_fen: s.pool_before_fen,
+            pool_after_fen: s.pool_after_fen,
+            claim_deadline: s.claim_deadline,
+            rule_version: s.rule_version,
+        })
+    }
+}
+
+impl Announcement {
+    /// The printable 开奖公告.
+    pub fn to_text(&self) -> String {
+        let yuan = |fen: i64| Money::from_fen(fen).to_string();
+        let mut out = format!(
+            "{} 第{}期 开奖公告\n开奖日期: {}\n开奖号码: {}\n本期销售额: {}（{} 注）\n",
+            self.game_name,
+            self.draw,
+            self.draw_date,
+            self.result,
+            yuan(self.sales_fen),
+            self.bets
+        );
+        out.push_str(&format!(
+            "{:<12} {:>10} {:>16}\n",
+            "奖级", "中奖注数", "单注奖金"
+        ));
+        for t in &self.tiers {
+            out.push_str(&format!(
+                "{:<12} {:>10} {:>16}\n",
+                t.name,
+                t.bets,
+                yuan(t.prize_fen)
+            ));
+        }
+        out.push_str(&format!(
+            "本期奖金合计: {}\n奖池滚存: {}\n兑奖截止: {}\n封存文件 SHA-256: {}\n开奖方式: {}\n",
+            yuan(self.prizes_fen),
+            yuan(self.pool_after_fen),
+            self.claim_deadline,
+            self.seal_sha256,
+            if self.method == "verifiable" {
+                "可验证开奖（见开奖记录）"
+            } else {
+                "官方开奖结果（双人录入核对）"
+            }
+        ));
+        out
+    }
+}
