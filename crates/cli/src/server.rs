@@ -179,6 +179,18 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                 fucai_app::demo::seed_reference_year(&app).await.map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
                 println!("reference year: January 2019 sales imported; 济困 12 households × 2000元 (24 Jan), 扶老 5万元 and 救孤 5万元 (1 Feb) granted and paid");
                 println!("public disclosure: http://{}/welfare/disclosure?year=2019", args.addr);
+                let a = fucai_app::demo::rehearse_last_draw(&app, &credentials)
+                    .await
+                    .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
+                println!(
+                    "last 双色球 draw rehearsed: {} 第{}期 sold {} bets, sealed, drawn verifiably ({}), settled: {} in prizes",
+                    a.game_name,
+                    a.draw,
+                    a.bets,
+                    a.result,
+                    fucai_ledger::Money::from_fen(a.prizes_fen)
+                );
+                println!("results: http://{}/draws (开奖公告 http://{}/draws/ssq/{})", args.addr, args.addr, a.draw);
                 let (code, _, secret) = &credentials.terminals[0];
                 println!("terminal example: Authorization: Terminal {code}:{secret}");
                 println!("all credentials: {}", file.display());

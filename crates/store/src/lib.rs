@@ -196,13 +196,21 @@ pub fn shift_clock(shift_ms: i64) {
     CLOCK_SHIFT_MS.store(shift_ms, std::sync::atomic::Ordering::Relaxed);
 }
 
-/// Current time in Unix milliseconds: the one clock every rule reads.
-pub fn now_ms() -> i64 {
-    let system = std::time::SystemTime::now()
+/// Shifts the process's clock (see [`shift_clock`]) so that it reads `at_ms` now.
+pub fn set_clock(at_ms: i64) {
+    shift_clock(at_ms - system_ms());
+}
+
+fn system_ms() -> i64 {
+    std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_millis() as i64)
-        .unwrap_or(0);
-    system + CLOCK_SHIFT_MS.load(std::sync::atomic::Ordering::Relaxed)
+        .unwrap_or(0)
+}
+
+/// Current time in Unix milliseconds: the one clock every rule reads.
+pub fn now_ms() -> i64 {
+    system_ms() + CLOCK_SHIFT_MS.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// A read-only view.

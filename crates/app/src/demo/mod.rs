@@ -1,6 +1,10 @@
 //! The demo district: 江苏省 / 常州市 / 武进区 with its towns and streets, 120 stations each
 //! with a terminal, one user per role, and the draw calendar around today.
 
+mod draw;
+
+pub use draw::{rehearse_last_draw, DEMO_BEACON};
+
 use chrono::{Duration, NaiveDate};
 use fucai_games::Game;
 use fucai_store::{now_ms, StationRow};
@@ -191,7 +195,7 @@ pub fn seed(app: &App, today: NaiveDate) -> AppResult<DemoCredentials> {
 }
 
 /// The principal of a demo user.
-fn user(app: &App, username: &str) -> AppResult<crate::Principal> {
+pub(crate) fn user(app: &App, username: &str) -> AppResult<crate::Principal> {
     let u = app.store.read(|r| r.user_by_name(username))?;
     Ok(crate::Principal::User {
         id: u.id,

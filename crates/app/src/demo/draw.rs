@@ -1,0 +1,111 @@
+//! The demo's last 双色球 draw, rehearsed through the real use cases: the process clock is
+//! set back to that draw day, stations sell tickets before the cutoff (a verifiable-draw
+//! commitment made first), then the draw is sealed, drawn with a public beacon and settled —
+//! so the demo opens with a real 开奖公告, real winners and real claims to make.
+
+use chrono::Duration;
+use fucai_games::Game;
+use fucai_store::{now_ms, set_clock, shift_clock};
+use rand::rngs::StdRng;
+use rand::seq::index::sample;
+use rand::{Rng, SeedableRng};
+
+use super::{user, DemoCredentials};
+use crate::calendar::{beijing_date, schedule_draws};
+use crate::draws::Announcement;
+use crate::error::{AppError, AppResult};
+use crate::sales::SaleRequest;
+use crate::App;
+
+/// Tickets sold in the rehearsed draw.
+const TICKETS: usize = 360;
+/// The beacon of the demo draw (a real draw would use a published figure of the day).
+pub const DEMO_BEACON: &str = "demo: 上证综指收盘 (rehearsal)";
+
+fn two_digits(numbers: &[usize]) -> String {
+    let mut sorted = numbers.to_vec();
+    sorted.sort_unstable();
+    sorted
+        .iter()
+        .map(|n| format!("{n:02}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A line the way buyers write them: mostly 单式, some 复式 and 胆拖, now and then a multiple.
+fn demo_line(rng: &mut StdRng) -> String {
+    let reds = |rng: &mut StdRng, n: usize| -> Vec<usize> {
+        sample(rng, 33, n).into_iter().map(|i| i + 1).collect()
+    };
+    let blue = rng.random_range(1..=16);
+    let body = match rng.random_range(0..20) {
+        0..=15 => format!("{} + {blue:02}", two_digits(&reds(rng, 6))),
+        16 | 17 => format!("{} + {blue:02}", two_digits(&reds(rng, 7))),
+        _ => {
+            let all = reds(rng, 8);
+            format!(
+                "{} # {} + {blue:02}",
+                two_digits(&all[..2]),
+                two_digits(&all[2..])
+            )
+        }
+    };
+    match rng.random_range(0..10) {
+        0 => format!("{body} x 5"),
+        1 | 2 => format!("{body} x 2"),
+        _ => body,
+    }
+}
+
+/// Rehearses the latest 双色球 draw before now; returns its announcement.
+pub async fn rehearse_last_draw(
+    app: &App,
+    credentials: &DemoCredentials,
+) -> AppResult<Announcement> {
+    let today = beijing_date(now_ms());
+    let schedule = schedule_draws(Game::Ssq, today - Duration::days(7), today);
+    let last = schedule
+        .iter()
+        .rev()
+        .find(|d| d.draw_at_ms < now_ms())
+        .ok_or_else(|| AppError::Internal("no 双色球 draw in the last week".into()))?
+        .clone();
+    let number = last.number.to_string();
+    let (operations, admin, finance) = (
+        user(app, "operations")?,
+        user(app, "admin")?,
+        user(app, "finance")?,
+    );
+    let outcome = async {
+        // Half an hour before that draw's cutoff.
+        set_clock(last.closes_at_ms - 30 * 60_000);
+        app.commit_draw(&operations, "ssq", &number).await?;
+        let terminals = credentials.active_terminals();
+        let mut rng = StdRng::seed_from_u64(number.parse().unwrap_or(2019));
+        for i in 0..TICKETS {
+            let (code, secret) = &terminals[i % terminals.len()];
+            let terminal = app.terminal(code, secret)?;
+            let lines = (0..rng.random_range(1..=5))
+                .map(|_| demo_line(&mut rng))
+                .collect();
+            let request = SaleRequest {
+                request_id: format!("demo-{number}-{i}"),
+                game: "ssq".into(),
+                draw: number.clone(),
+                draws: 1,
+                multiple: 1,
+                selections: lines,
+            };
+            app.sell(&terminal, request).await?;
+        }
+        // A minute after the cutoff: seal, draw, settle.
+        set_clock(last.closes_at_ms + 60_000);
+        app.seal_draw(&operations, "ssq", &number).await?;
+        app.verifiable_draw(&admin, "ssq", &number, DEMO_BEACON)
+            .await?;
+        app.settle_draw(&finance, "ssq", &number).await
+    }
+    .await;
+    shift_clock(0);
+    outcome
+}
