@@ -11,7 +11,7 @@ use fucai_app::UserImportReport;
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiQuery, Upload};
-use crate::registers_api::{download, file_format, import_response, ExportQuery};
+use crate::registers_api::{export, import_response, ExportQuery};
 use crate::wire::ImportReportJson;
 use crate::AppState;
 
@@ -23,12 +23,10 @@ pub async fn export_centers(
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
-    Ok(download(
-        (mime, ext),
-        "centers",
-        state.app.export_centers(caller.principal()?, format)?,
-    ))
+    let who = caller.principal()?;
+    export(&q, "centers", |format| {
+        state.app.export_centers(who, format)
+    })
 }
 
 /// Import centers (code, name, level, parent) from CSV or XLSX; all rows or none.
@@ -52,12 +50,8 @@ pub async fn export_users(
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
-    Ok(download(
-        (mime, ext),
-        "users",
-        state.app.export_users(caller.principal()?, format)?,
-    ))
+    let who = caller.principal()?;
+    export(&q, "users", |format| state.app.export_users(who, format))
 }
 
 /// Create accounts from CSV or XLSX (username, display_name, role, station); all rows or

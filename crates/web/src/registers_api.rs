@@ -101,12 +101,10 @@ pub async fn export_stations(
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
-    Ok(download(
-        (mime, ext),
-        "stations",
-        state.app.export_stations(caller.principal()?, format)?,
-    ))
+    let who = caller.principal()?;
+    export(&q, "stations", |format| {
+        state.app.export_stations(who, format)
+    })
 }
 
 /// Register a terminal at a station; the answer carries its secret, shown once.
@@ -148,6 +146,16 @@ pub async fn import_daily_sales(
     ))
 }
 
+/// Answers an export: the format the query asks for (CSV by default), as a file named `name`.
+pub(crate) fn export(
+    q: &ExportQuery,
+    name: &str,
+    make: impl FnOnce(Format) -> fucai_app::AppResult<Vec<u8>>,
+) -> ApiResult<axum::response::Response> {
+    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
+    Ok(download((mime, ext), name, make(format)?).into_response())
+}
+
 pub(crate) fn download(
     format: (&'static str, &'static str),
     name: &str,
@@ -172,12 +180,8 @@ pub async fn export_towns(
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
-    Ok(download(
-        (mime, ext),
-        "towns",
-        state.app.export_towns(caller.principal()?, format)?,
-    ))
+    let who = caller.principal()?;
+    export(&q, "towns", |format| state.app.export_towns(who, format))
 }
 
 /// Import towns and streets (code, name, center) from CSV or XLSX; all rows or none.
@@ -201,10 +205,8 @@ pub async fn export_terminals(
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<ExportQuery>,
 ) -> ApiResult<impl IntoResponse> {
-    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
-    Ok(download(
-        (mime, ext),
-        "terminals",
-        state.app.export_terminals(caller.principal()?, format)?,
-    ))
+    let who = caller.principal()?;
+    export(&q, "terminals", |format| {
+        state.app.export_terminals(who, format)
+    })
 }

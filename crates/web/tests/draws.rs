@@ -10,15 +10,6 @@ use fucai_store::now_ms;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-// A valid 身份证号 (checksum and birth date): 320412 武进区, born 1970-01-01.
-fn id_number(seq: u16) -> String {
-    fucai_app::welfare::demo_id_number(
-        "320412",
-        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
-        seq,
-    )
-}
-
 #[tokio::test]
 async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with_tax() {
     let s = start().await;

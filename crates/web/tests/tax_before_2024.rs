@@ -5,18 +5,10 @@
 mod common;
 
 use chrono::TimeZone;
-use common::draws::{settled_draw, staff};
+use common::draws::{id_number, settled_draw, staff};
 use common::{start, OWN_STATION};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
-
-fn id_number(seq: u16) -> String {
-    fucai_app::welfare::demo_id_number(
-        "320412",
-        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
-        seq,
-    )
-}
 
 #[tokio::test]
 async fn before_september_2024_each_bet_is_taxed_on_its_own() {

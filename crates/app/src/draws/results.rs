@@ -16,6 +16,18 @@ use super::{user_name, DRAW_OPERATORS};
 /// Longest beacon value accepted.
 const MAX_BEACON: usize = 200;
 
+/// A result is recorded only for a sealed draw that has none yet.
+fn awaiting_result(draw: &fucai_store::DrawRow) -> AppResult<()> {
+    if draw.status == "sealed" {
+        Ok(())
+    } else {
+        Err(AppError::Refused(format!(
+            "draw {} is {}: a result is recorded after sealing and before any other result",
+            draw.number, draw.status
+        )))
+    }
+}
+
 /// What a second result entry did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "outcome", rename_all = "snake_case")]
@@ -95,12 +107,7 @@ impl App {
             .run(move |tx| {
                 let now = now_ms();
                 let draw = tx.reader().draw_by_id(draw.id)?;
-                if draw.status != "sealed" {
-                    return Err(AppError::Refused(format!(
-                        "draw {} is {}: results are entered after sealing and before any result",
-                        draw.number, draw.status
-                    )));
-                }
+                awaiting_result(&draw)?;
                 let object = format!("{}/{}", g.code(), draw.number);
                 let actor = format!("user:{me}");
                 match tx.reader().result_entry(draw.id)? {
@@ -181,12 +188,7 @@ impl App {
             .run(move |tx| {
                 let now = now_ms();
                 let draw = tx.reader().draw_by_id(draw.id)?;
-                if draw.status != "sealed" {
-                    return Err(AppError::Refused(format!(
-                        "draw {} is {}: the draw runs after sealing and before any result",
-                        draw.number, draw.status
-                    )));
-                }
+                awaiting_result(&draw)?;
                 let commitment = tx.reader().commitment(draw.id)?.ok_or_else(|| {
                     AppError::Refused(format!(
                         "no commitment was made for draw {} before its cutoff; enter the official result instead",

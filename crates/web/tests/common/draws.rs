@@ -166,3 +166,12 @@ pub async fn settled_draw(
     assert_eq!(st, StatusCode::OK, "{ann}");
     sold
 }
+
+/// A valid 身份证号 (checksum and birth date) of someone born 1970-01-01 in 武进区.
+pub fn id_number(seq: u16) -> String {
+    fucai_app::welfare::demo_id_number(
+        "320412",
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+        seq,
+    )
+}
