@@ -152,3 +152,55 @@ fn a_transcript_is_checked_from_itself_alone() {
     assert!(!bad.status.success());
     assert!(text(&bad).contains("verification failed"), "{}", text(&bad));
 }
+
+/// The demo's rehearsed 双色球 draw has winners; one is paid through `fucai claim`, once.
+#[test]
+fn a_winning_ticket_of_the_demo_draw_is_paid_once_through_the_command_line() {
+    let demo = DemoDb::new();
+    let (serial, code, amount) = {
+        let app = fucai_app::App::open(&fucai_app::Config::new(&demo.url)).unwrap();
+        let draw = app.recent_results(Some("ssq"), 1).unwrap().remove(0).number;
+        let tickets = app.store().read(|r| r.ticket_count()).unwrap();
+        (1..=tickets)
+            .find_map(|id| {
+                let serial = fucai_store::ticket_serial(1, &draw, id);
+                let ticket = app.store().read(|r| r.ticket_by_serial(&serial)).ok()?;
+                let won = app.store().read(|r| r.ticket_winnings(ticket.id)).ok()?;
+                let amount = won.first()?.amount_fen;
+                Some((serial, ticket.verification_code, amount))
+            })
+            .expect("the rehearsed draw has a winning ticket")
+    };
+    let finance = demo.user("finance");
+    let person = fucai_app::welfare::demo_id_number(
+        "320412",
+        chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
+        1,
+    );
+    let args = [
+        "claim",
+        "--serial",
+        &serial,
+        "--code",
+        &code,
+        "--claimant-id",
+        &person,
+    ];
+    let paid = demo.run(finance, &args);
+    assert!(paid.status.success(), "{}", text(&paid));
+    assert!(
+        text(&paid).contains("paid at the district office"),
+        "{}",
+        text(&paid)
+    );
+    assert!(
+        text(&paid).contains(&fucai_ledger::Money::from_fen(amount).to_string()),
+        "{}",
+        text(&paid)
+    );
+    let again = demo.run(finance, &args);
+    assert!(!again.status.success(), "paid once: {}", text(&again));
+    assert!(text(&again).contains("already paid"), "{}", text(&again));
+    let ledger = demo.run(None, &["ledger", "verify"]);
+    assert!(ledger.status.success(), "{}", text(&ledger));
+}
