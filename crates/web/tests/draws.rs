@@ -178,15 +178,7 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
         public(&s, &format!("/api/v1/public/draws/ssq/{draw}/announcement")).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(public_ann["prizes_fen"], ann["prizes_fen"]);
-    let page = s
-        .client
-        .get(s.url(&format!("/draws/ssq/{draw}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = s.get_public_text(&format!("/draws/ssq/{draw}")).await;
     assert!(
         page.contains("开奖公告") && page.contains(&sha) && page.contains("01 02 03 04 05 09 + 07")
     );
@@ -196,15 +188,7 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
     assert_eq!(st, StatusCode::OK);
     assert_eq!(results[0]["number"], draw, "{results}");
     assert_eq!(results[0]["numbers"], "01 02 03 04 05 09 + 07");
-    let list = s
-        .client
-        .get(s.url("/draws"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let list = s.get_public_text("/draws").await;
     assert!(list.contains(&format!("/draws/ssq/{draw}")), "{list}");
     let (st, _) = public(&s, "/api/v1/public/results?game=lotto").await;
     assert_eq!(st, StatusCode::BAD_REQUEST);

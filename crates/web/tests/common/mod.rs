@@ -139,6 +139,18 @@ impl Server {
         r.json().await.unwrap()
     }
 
+    /// GET without signing in, the body as text.
+    pub async fn get_public_text(&self, path: &str) -> String {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// GET as a signed-in person, the body as text.
     pub async fn get_text(&self, path: &str, session: &Session) -> String {
         let r = self
