@@ -88,17 +88,24 @@ fn add_counts(slots: &mut [u64], selection: &Selection, counts: &fucai_games::Ti
     }
 }
 
-/// Winning bets per tier over the whole file. The 福运奖 slot is always counted; whether it
-/// pays is the prize rules' business.
-pub fn count_winners(file: &SealedFile, result: &DrawResult) -> SealResult<WinnerTally> {
+/// The file's game, which must be the result's.
+fn same_game(file: &SealedFile, result: &DrawResult) -> SealResult<Game> {
     let game = file.header.game;
-    if result.game() != game {
-        return Err(SealError::Result(format!(
+    if result.game() == game {
+        Ok(game)
+    } else {
+        Err(SealError::Result(format!(
             "a {} result cannot settle a {} draw",
             result.game().name(),
             game.name()
-        )));
+        )))
     }
+}
+
+/// Winning bets per tier over the whole file. The 福运奖 slot is always counted; whether it
+/// pays is the prize rules' business.
+pub fn count_winners(file: &SealedFile, result: &DrawResult) -> SealResult<WinnerTally> {
+    let game = same_game(file, result)?;
     let width = slot_count(game);
     let slots = (0..file.row_groups())
         .into_par_iter()
@@ -328,7 +335,7 @@ pub struct LineWin {
 /// Every winning line of the file, in file order (by serial), through the games crate's
 /// closed form; its totals must equal [`count_winners`].
 pub fn winning_lines(file: &SealedFile, result: &DrawResult) -> SealResult<Vec<LineWin>> {
-    let game = file.header.game;
+    let game = same_game(file, result)?;
     let keys = slot_keys(game);
     let width = slot_count(game);
     let groups: Vec<Vec<LineWin>> = (0..file.row_groups())

@@ -393,3 +393,16 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_result_of_another_game_is_refused() {
+    let mut rng = StdRng::seed_from_u64(3);
+    let lines = random_lines(Game::Ssq, &mut rng, 10);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ssq.parquet");
+    seal(&path, Game::Ssq, &lines, 4);
+    let file = SealedFile::open(&path).unwrap();
+    let kl8 = random_result(Game::Kl8, &mut rng);
+    assert!(count_winners(&file, &kl8).is_err());
+    assert!(winning_lines(&file, &kl8).is_err());
+}
