@@ -5,12 +5,11 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::{Extension, Json};
 use fucai_app::{
     Announcement, ClaimReceipt, ClaimRequest, DrawInfo, ResultEntry, ResultRow, TicketPrize,
 };
-use fucai_ledger::Money;
 use fucai_settle::Transcript;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,7 +17,6 @@ use utoipa::ToSchema;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::welfare_api::escape;
 use crate::AppState;
 
 type DrawPath = ApiPath<(String, String)>;
@@ -234,70 +232,6 @@ pub async fn announcement(
     Ok(Json(state.app.announcement(&game, &number)?))
 }
 
-/// The printable 开奖公告 page.
-#[utoipa::path(get, path = "/draws/{game}/{number}", tag = "public",
-    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 404, body = ErrorBody)))]
-pub async fn announcement_page(
-    State(state): State<Arc<AppState>>,
-    ApiPath((game, number)): DrawPath,
-) -> ApiResult<Html<String>> {
-    let a = state.app.announcement(&game, &number)?;
-    let yuan = |fen: i64| Money::from_fen(fen).to_string();
-    let rows: String = a
-        .tiers
-        .iter()
-        .map(|t| {
-            format!(
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                escape(&t.name),
-                t.bets,
-                yuan(t.prize_fen)
-            )
-        })
-        .collect();
-    let method = if a.method == "verifiable" {
-        format!(
-            "可验证开奖：<a href=\"/api/v1/public/draws/{g}/{d}/transcript\">开奖记录</a>",
-            g = escape(&a.game),
-            d = escape(&a.draw)
-        )
-    } else {
-        "官方开奖结果（双人录入核对）".to_string()
-    };
-    Ok(Html(format!(
-        r#"<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{name} 第{draw}期 开奖公告</title>
-<style>body{{font-family:"Noto Sans CJK SC",sans-serif;font-size:20px;line-height:1.6;max-width:860px;margin:1em auto;padding:0 1em;color:#1a1a1a}}
-table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding:.4em .6em;text-align:left}}td.n{{text-align:right}}
-.result{{font-size:1.6em;font-weight:bold;letter-spacing:.1em}}</style></head>
-<body><main><h1>{name} 第{draw}期 开奖公告</h1>
-<p>开奖日期：{date}</p>
-<p>开奖号码：<span class="result">{result}</span></p>
-<p>本期销售额：{sales}（{bets} 注）</p>
-<table><thead><tr><th scope="col">奖级</th><th scope="col">中奖注数</th><th scope="col">单注奖金</th></tr></thead>
-<tbody>
-{rows}</tbody></table>
-<p>本期奖金合计：{prizes}；奖池滚存：{pool}</p>
-<p>兑奖截止日期：{deadline}（逾期未兑奖奖金转入彩票公益金）</p>
-<p>{method}</p>
-<p>封存文件 SHA-256：<code>{sha}</code>（<a href="/api/v1/public/draws/{game}/{draw}/sealed.parquet">下载封存文件</a>）</p>
-</main></body></html>"#,
-        name = escape(&a.game_name),
-        game = escape(&a.game),
-        draw = escape(&a.draw),
-        date = escape(&a.draw_date),
-        result = escape(&a.result),
-        sales = yuan(a.sales_fen),
-        bets = a.bets,
-        prizes = yuan(a.prizes_fen),
-        pool = yuan(a.pool_after_fen),
-        deadline = escape(&a.claim_deadline),
-        sha = escape(&a.seal_sha256),
-    )))
-}
-
 #[derive(Deserialize, utoipa::IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
@@ -318,51 +252,6 @@ pub async fn results(
         q.game.as_deref(),
         q.limit.unwrap_or(30),
     )?))
-}
-
-/// The public page of the latest results (开奖结果), in large type, each with its 开奖公告.
-#[utoipa::path(get, path = "/draws", tag = "public", params(ResultsQuery),
-    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 400, body = ErrorBody)))]
-pub async fn results_page(
-    State(state): State<Arc<AppState>>,
-    ApiQuery(q): ApiQuery<ResultsQuery>,
-) -> ApiResult<Html<String>> {
-    let list = state
-        .app
-        .recent_results(q.game.as_deref(), q.limit.unwrap_or(30))?;
-    let rows: String = list
-        .iter()
-        .map(|r| {
-            let name = r.game.parse::<fucai_games::Game>().map_or("", |g| g.name());
-            format!(
-                "<tr><td>{name}</td><td><a href=\"/draws/{g}/{n}\">第{n}期</a></td><td>{date}</td><td class=\"result\">{numbers}</td><td class=\"n\">{sales}</td></tr>\n",
-                g = escape(&r.game),
-                n = escape(&r.number),
-                date = fucai_app::beijing_date(r.draw_at),
-                numbers = escape(&r.numbers),
-                sales = Money::from_fen(r.sales_fen),
-            )
-        })
-        .collect();
-    let empty = if list.is_empty() {
-        "<p>暂无已开奖的期次。</p>"
-    } else {
-        ""
-    };
-    Ok(Html(format!(
-        r#"<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>开奖结果</title>
-<style>body{{font-family:"Noto Sans CJK SC",sans-serif;font-size:20px;line-height:1.6;max-width:960px;margin:1em auto;padding:0 1em;color:#1a1a1a}}
-table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding:.4em .6em;text-align:left}}td.n{{text-align:right}}
-.result{{font-weight:bold;letter-spacing:.05em}}a{{color:#0645ad}}</style></head>
-<body><main><h1>开奖结果</h1>
-<p>点击期号查看开奖公告（中奖注数、单注奖金、封存文件校验值）。</p>
-<table><thead><tr><th scope="col">游戏</th><th scope="col">期号</th><th scope="col">开奖日期</th><th scope="col">开奖号码</th><th scope="col">本期销售额</th></tr></thead>
-<tbody>
-{rows}</tbody></table>{empty}
-</main></body></html>"#
-    )))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]

@@ -9,6 +9,7 @@ mod draws_api;
 mod error;
 mod extract;
 mod openapi;
+mod pages;
 pub mod policy;
 mod registers_api;
 mod sales_api;
@@ -169,8 +170,10 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/public/draws/{game}/{number}/announcement",
             get(draws_api::announcement),
         )
-        .route("/draws/{game}/{number}", get(draws_api::announcement_page))
-        .route("/draws", get(draws_api::results_page))
+        .route("/draws/{game}/{number}", get(pages::announcement))
+        .route("/draws", get(pages::results))
+        .route("/", get(pages::home))
+        .route("/check", get(pages::check))
         .route("/api/v1/public/results", get(draws_api::results))
         .route("/api/v1/claims", post(draws_api::claim))
         .route(

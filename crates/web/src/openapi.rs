@@ -4,7 +4,9 @@ use axum::Json;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts_api, directory_api, draws_api, registers_api, sales_api, welfare_api, wire};
+use crate::{
+    accounts_api, directory_api, draws_api, pages, registers_api, sales_api, welfare_api, wire,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -20,8 +22,8 @@ use crate::{accounts_api, directory_api, draws_api, registers_api, sales_api, we
         welfare_api::beneficiaries, welfare_api::import_beneficiaries, welfare_api::propose, welfare_api::grants, welfare_api::approve,
         welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, welfare_api::disclosure_page,
         draws_api::seal, draws_api::commit, draws_api::enter_result, draws_api::verifiable_draw, draws_api::settle, draws_api::expire,
-        draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, draws_api::announcement_page,
-        draws_api::claim, draws_api::ticket_prizes, draws_api::results, draws_api::results_page,
+        draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, pages::announcement,
+        draws_api::claim, draws_api::ticket_prizes, draws_api::results, pages::results, pages::home, pages::check,
         directory_api::export_centers, directory_api::import_centers, directory_api::export_users, directory_api::import_users,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),

@@ -215,6 +215,8 @@ pub const ROUTES: &[RouteSpec] = &[
     route("GET", "/api/v1/tickets/{serial}/prizes", Access::Public),
     route("GET", "/api/v1/public/results", Access::Public),
     route("GET", "/draws", Access::Public),
+    route("GET", "/", Access::Public),
+    route("GET", "/check", Access::Public),
     route(
         "GET",
         "/api/v1/centers/export",

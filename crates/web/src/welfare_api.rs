@@ -334,27 +334,23 @@ pub async fn disclosure_page(
         .iter()
         .map(|l| {
             format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"amount\">{}</td></tr>\n",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
                 escape(&l.date), escape(&l.category), escape(&l.programme), escape(&l.beneficiary), escape(&l.town), escape(&l.purpose), Money::from_fen(l.amount_fen)
             )
         })
         .collect();
     let year = q.year;
-    Ok(Html(format!(
-        r#"<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{year}年彩票公益金使用公告</title>
-<style>body{{font-family:"Noto Sans CJK SC",sans-serif;font-size:18px;line-height:1.6;max-width:960px;margin:1em auto;padding:0 1em;color:#1a1a1a}}
-table{{border-collapse:collapse;width:100%}}th,td{{border:1px solid #555;padding:.4em .6em;text-align:left}}td.amount{{text-align:right}}caption{{font-size:1.1em;margin:.5em 0}}</style></head>
-<body><main><h1>{year}年彩票公益金使用公告</h1>
-<p>按照彩票公益金使用公告制度，现将本年度福利彩票公益金资助项目公示如下。个人受助对象姓名已按规定隐去部分信息。</p>
+    Ok(crate::pages::layout(
+        &format!("{year}年彩票公益金使用公告"),
+        &format!(
+            r#"<p>按照彩票公益金使用公告制度，现将本年度福利彩票公益金资助项目公示如下。个人受助对象姓名已按规定隐去部分信息。</p>
 <table><caption>共 {count} 笔，合计 {total}</caption>
 <thead><tr><th scope="col">日期</th><th scope="col">类别</th><th scope="col">项目</th><th scope="col">受助对象</th><th scope="col">镇（街道）</th><th scope="col">用途</th><th scope="col">金额</th></tr></thead>
 <tbody>
 {rows}</tbody></table>
-<p><a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=csv">下载 CSV</a> · <a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=xlsx">下载 Excel</a></p>
-</main></body></html>"#,
-        count = lines.len(),
-        total = Money::from_fen(total),
-    )))
+<p><a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=csv">下载 CSV</a> · <a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=xlsx">下载 Excel</a></p>"#,
+            count = lines.len(),
+            total = Money::from_fen(total),
+        ),
+    ))
 }

@@ -81,7 +81,7 @@ async fn public_pages_render_in_a_browser() {
     let s = start().await;
     let staff = staff(&s).await;
     let draw = "2098201";
-    settled_draw(
+    let sold = settled_draw(
         &s,
         &staff,
         "ssq",
@@ -120,6 +120,36 @@ async fn public_pages_render_in_a_browser() {
     let seal = s.app.draw_info("ssq", draw).unwrap().seal.unwrap();
     assert!(page.contains(&seal.sha256), "{page}");
 
+    let home = render(browser.clone(), s.url("/"), shots.path().join("home.png")).await;
+    assert!(
+        home.contains("href=\"/check\"") && home.contains("href=\"/draws\""),
+        "{home}"
+    );
+
+    // The winning ticket, checked by its holder: 2 × 3,000元, not yet claimed.
+    let (serial, code) = (
+        sold[0]["serial"].as_str().unwrap(),
+        sold[0]["verification_code"].as_str().unwrap(),
+    );
+    let checked = render(
+        browser.clone(),
+        s.url(&format!("/check?serial={serial}&code={code}")),
+        shots.path().join("check.png"),
+    )
+    .await;
+    assert!(checked.contains("中奖情况"), "{checked}");
+    assert!(
+        checked.contains("6,000.00元") && checked.contains("未兑奖"),
+        "{checked}"
+    );
+    let wrong = render(
+        browser.clone(),
+        s.url(&format!("/check?serial={serial}&code=WRONG")),
+        shots.path().join("wrong.png"),
+    )
+    .await;
+    assert!(wrong.contains("未找到这张彩票"), "{wrong}");
+
     let disclosure = render(
         browser,
         s.url("/welfare/disclosure?year=2019"),
@@ -131,7 +161,13 @@ async fn public_pages_render_in_a_browser() {
         "{disclosure}"
     );
 
-    for shot in ["results.png", "announcement.png", "disclosure.png"] {
+    for shot in [
+        "results.png",
+        "announcement.png",
+        "home.png",
+        "check.png",
+        "disclosure.png",
+    ] {
         let bytes = std::fs::read(shots.path().join(shot)).unwrap();
         assert!(
             bytes.starts_with(b"\x89PNG") && bytes.len() > 10_000,
@@ -139,7 +175,13 @@ async fn public_pages_render_in_a_browser() {
         );
     }
     if let Ok(keep) = std::env::var("FUCAI_KEEP_SCREENSHOTS") {
-        for shot in ["results.png", "announcement.png", "disclosure.png"] {
+        for shot in [
+            "results.png",
+            "announcement.png",
+            "home.png",
+            "check.png",
+            "disclosure.png",
+        ] {
             std::fs::copy(shots.path().join(shot), PathBuf::from(&keep).join(shot)).unwrap();
         }
     }

@@ -154,6 +154,8 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/tickets/{serial}/prizes", ALL),
     ("GET", "/api/v1/public/results", ALL),
     ("GET", "/draws", ALL),
+    ("GET", "/", ALL),
+    ("GET", "/check", ALL),
     (
         "GET",
         "/api/v1/centers/export",

@@ -1,0 +1,247 @@
+//! The public portal: server-rendered pages in large type and high contrast, for readers of
+//! every age — home, latest results, each 开奖公告, and checking a ticket.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Html;
+use fucai_ledger::Money;
+use serde::Deserialize;
+
+use crate::draws_api::ResultsQuery;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiPath, ApiQuery};
+use crate::welfare_api::escape;
+use crate::AppState;
+
+const STYLE: &str = r#"body{font-family:"Noto Sans CJK SC",sans-serif;font-size:20px;line-height:1.6;max-width:960px;margin:1em auto;padding:0 1em;color:#1a1a1a;background:#fff}
+nav{font-size:1.1em;margin-bottom:1em}nav a{margin-right:1.2em}a{color:#0645ad}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #555;padding:.4em .6em;text-align:left}td.n{text-align:right}caption{font-size:1.1em;margin:.5em 0}
+.result{font-weight:bold;letter-spacing:.05em}.big{font-size:1.6em}
+label{display:block;margin:.6em 0 .2em}input{font-size:1.2em;padding:.3em;width:100%;max-width:24em}button{display:block;font-size:1.2em;padding:.4em 1.2em;margin-top:.8em}
+.notice{border:2px solid #555;padding:.6em 1em;margin:1em 0}"#;
+
+/// A whole page: the shared head, the navigation and `body`.
+pub(crate) fn layout(title: &str, body: &str) -> Html<String> {
+    Html(format!(
+        r#"<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>{STYLE}</style></head>
+<body><nav><a href="/">首页</a><a href="/draws">开奖结果</a><a href="/check">验票查询</a><a href="/welfare/disclosure?year=2019">公益金使用公告</a></nav>
+<main><h1>{title}</h1>
+{body}
+</main></body></html>"#,
+        title = escape(title),
+    ))
+}
+
+fn yuan(fen: i64) -> String {
+    Money::from_fen(fen).to_string()
+}
+
+/// The portal's home page.
+#[utoipa::path(get, path = "/", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+pub async fn home() -> Html<String> {
+    layout(
+        "福利彩票 · 公众服务",
+        r#"<p>扶老、助残、救孤、济困——福利彩票公益金用于社会福利和公益事业。</p>
+<ul class="big">
+<li><a href="/draws">开奖结果与开奖公告</a></li>
+<li><a href="/check">验票查询：是否中奖、是否已兑奖、兑奖截止日期</a></li>
+<li><a href="/welfare/disclosure?year=2019">彩票公益金使用公告</a></li>
+</ul>
+<p class="notice">兑奖须知：单张中奖收入 1万元（含）以下可在任一投注站兑奖，以上请到区福彩中心，50万元以上请到省福彩中心；3,000元以上须出示本人身份证。中奖收入超过 1万元的，按 20% 代扣个人所得税。兑奖期限为开奖之日起 60 天（遇休市顺延）。</p>"#,
+    )
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct CheckQuery {
+    /// The ticket serial printed on the ticket.
+    pub serial: Option<String>,
+    /// The verification code printed on the ticket.
+    pub code: Option<String>,
+}
+
+/// Check a ticket: its lines and draws, what it won and whether it is paid.
+#[utoipa::path(get, path = "/check", tag = "public", params(CheckQuery),
+    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 404, description = "no such ticket (HTML page)")))]
+pub async fn check(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<CheckQuery>,
+) -> (StatusCode, Html<String>) {
+    let serial = q.serial.unwrap_or_default().trim().to_string();
+    let code = q.code.unwrap_or_default().trim().to_string();
+    let form = format!(
+        r#"<form method="get" action="/check">
+<label for="serial">彩票序列号</label><input id="serial" name="serial" inputmode="numeric" value="{s}" required>
+<label for="code">校验码</label><input id="code" name="code" value="{c}" required>
+<button type="submit">查询</button></form>"#,
+        s = escape(&serial),
+        c = escape(&code)
+    );
+    if serial.is_empty() {
+        return (StatusCode::OK, layout("验票查询", &form));
+    }
+    let found = state.app.verify_ticket(&serial, &code).and_then(|t| {
+        let prizes = state.app.ticket_prizes(&serial, &code)?;
+        Ok((t, prizes))
+    });
+    let Ok((ticket, prizes)) = found else {
+        let body = format!("<p class=\"notice\">未找到这张彩票：请核对序列号和校验码。</p>{form}");
+        return (StatusCode::NOT_FOUND, layout("验票查询", &body));
+    };
+    let lines: String = ticket
+        .lines
+        .iter()
+        .map(|l| {
+            let multiple = if l.multiple > 1 {
+                format!(" ×{}", l.multiple)
+            } else {
+                String::new()
+            };
+            format!("<li>{}{multiple}</li>", escape(&l.selection))
+        })
+        .collect();
+    let outcome = if prizes.is_empty() {
+        "<p class=\"notice\">已开奖的期次中，这张彩票没有中奖（未开奖的期次开奖后再来查询）。</p>"
+            .to_string()
+    } else {
+        let rows: String = prizes
+            .iter()
+            .map(|p| {
+                let status = match p.status.as_str() {
+                    "paid" => "已兑奖",
+                    "expired" => "已过兑奖期（弃奖）",
+                    _ => "未兑奖",
+                };
+                format!(
+                    "<tr><td>第{}期</td><td class=\"n\">{}</td><td>{status}</td><td>{}</td></tr>",
+                    escape(&p.draw),
+                    yuan(p.amount_fen),
+                    escape(&p.claim_deadline)
+                )
+            })
+            .collect();
+        format!(
+            "<table><caption>中奖情况</caption><thead><tr><th scope=\"col\">期号</th><th scope=\"col\">中奖金额（税前）</th><th scope=\"col\">状态</th><th scope=\"col\">兑奖截止</th></tr></thead><tbody>{rows}</tbody></table>"
+        )
+    };
+    let status = if ticket.status == "cancelled" {
+        "（已注销）"
+    } else {
+        ""
+    };
+    let body = format!(
+        "<p>序列号 {serial}{status}，{game}，第{draws}期，投注站 {station}，金额 {amount}</p><ul class=\"big\">{lines}</ul>{outcome}{form}",
+        serial = escape(&ticket.serial),
+        game = ticket
+            .game
+            .parse::<fucai_games::Game>()
+            .map_or(ticket.game.as_str(), |g| g.name()),
+        draws = escape(&ticket.draws.join("、")),
+        station = escape(&ticket.station),
+        amount = yuan(ticket.amount_fen),
+    );
+    (StatusCode::OK, layout("验票查询", &body))
+}
+
+/// The public page of the latest results (开奖结果), each with its 开奖公告.
+#[utoipa::path(get, path = "/draws", tag = "public", params(ResultsQuery),
+    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 400, body = ErrorBody)))]
+pub async fn results(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<ResultsQuery>,
+) -> ApiResult<Html<String>> {
+    let list = state
+        .app
+        .recent_results(q.game.as_deref(), q.limit.unwrap_or(30))?;
+    let rows: String = list
+        .iter()
+        .map(|r| {
+            let name = r.game.parse::<fucai_games::Game>().map_or("", |g| g.name());
+            format!(
+                "<tr><td>{name}</td><td><a href=\"/draws/{g}/{n}\">第{n}期</a></td><td>{date}</td><td class=\"result\">{numbers}</td><td class=\"n\">{sales}</td></tr>\n",
+                g = escape(&r.game),
+                n = escape(&r.number),
+                date = fucai_app::beijing_date(r.draw_at),
+                numbers = escape(&r.numbers),
+                sales = yuan(r.sales_fen),
+            )
+        })
+        .collect();
+    let empty = if list.is_empty() {
+        "<p>暂无已开奖的期次。</p>"
+    } else {
+        ""
+    };
+    Ok(layout(
+        "开奖结果",
+        &format!(
+            r#"<p>点击期号查看开奖公告（中奖注数、单注奖金、封存文件校验值）。</p>
+<table><thead><tr><th scope="col">游戏</th><th scope="col">期号</th><th scope="col">开奖日期</th><th scope="col">开奖号码</th><th scope="col">本期销售额</th></tr></thead>
+<tbody>
+{rows}</tbody></table>{empty}"#
+        ),
+    ))
+}
+
+/// The printable 开奖公告 page.
+#[utoipa::path(get, path = "/draws/{game}/{number}", tag = "public",
+    params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
+    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 404, body = ErrorBody)))]
+pub async fn announcement(
+    State(state): State<Arc<AppState>>,
+    ApiPath((game, number)): ApiPath<(String, String)>,
+) -> ApiResult<Html<String>> {
+    let a = state.app.announcement(&game, &number)?;
+    let rows: String = a
+        .tiers
+        .iter()
+        .map(|t| {
+            format!(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+                escape(&t.name),
+                t.bets,
+                yuan(t.prize_fen)
+            )
+        })
+        .collect();
+    let method = if a.method == "verifiable" {
+        format!(
+            "可验证开奖：<a href=\"/api/v1/public/draws/{g}/{d}/transcript\">开奖记录</a>",
+            g = escape(&a.game),
+            d = escape(&a.draw)
+        )
+    } else {
+        "官方开奖结果（双人录入核对）".to_string()
+    };
+    let title = format!("{} 第{}期 开奖公告", a.game_name, a.draw);
+    Ok(layout(
+        &title,
+        &format!(
+            r#"<p>开奖日期：{date}</p>
+<p>开奖号码：<span class="result big">{result}</span></p>
+<p>本期销售额：{sales}（{bets} 注）</p>
+<table><thead><tr><th scope="col">奖级</th><th scope="col">中奖注数</th><th scope="col">单注奖金</th></tr></thead>
+<tbody>
+{rows}</tbody></table>
+<p>本期奖金合计：{prizes}；奖池滚存：{pool}</p>
+<p>兑奖截止日期：{deadline}（逾期未兑奖奖金转入彩票公益金）</p>
+<p>{method}</p>
+<p>封存文件 SHA-256：<code>{sha}</code>（<a href="/api/v1/public/draws/{game}/{draw}/sealed.parquet">下载封存文件</a>）</p>"#,
+            game = escape(&a.game),
+            draw = escape(&a.draw),
+            date = escape(&a.draw_date),
+            result = escape(&a.result),
+            sales = yuan(a.sales_fen),
+            bets = a.bets,
+            prizes = yuan(a.prizes_fen),
+            pool = yuan(a.pool_after_fen),
+            deadline = escape(&a.claim_deadline),
+            sha = escape(&a.seal_sha256),
+        ),
+    ))
+}
