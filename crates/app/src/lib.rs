@@ -179,6 +179,11 @@ impl App {
         &self.store
     }
 
+    /// Where prizes are paid, by amount.
+    pub fn claim_limits(&self) -> ClaimLimits {
+        self.claim_limits
+    }
+
     /// Where sealed draw files are kept.
     pub fn seal_dir(&self) -> &std::path::Path {
         &self.seal_dir

@@ -43,16 +43,21 @@ fn yuan(fen: i64) -> String {
 
 /// The portal's home page.
 #[utoipa::path(get, path = "/", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html")))]
-pub async fn home() -> Html<String> {
+pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
+    let limits = state.app.claim_limits();
     layout(
         "福利彩票 · 公众服务",
-        r#"<p>扶老、助残、救孤、济困——福利彩票公益金用于社会福利和公益事业。</p>
+        &format!(
+            r#"<p>扶老、助残、救孤、济困——福利彩票公益金用于社会福利和公益事业。</p>
 <ul class="big">
 <li><a href="/draws">开奖结果与开奖公告</a></li>
 <li><a href="/check">验票查询：是否中奖、是否已兑奖、兑奖截止日期</a></li>
 <li><a href="/welfare/disclosure?year=2019">彩票公益金使用公告</a></li>
 </ul>
-<p class="notice">兑奖须知：单张中奖收入 1万元（含）以下可在任一投注站兑奖，以上请到区福彩中心，50万元以上请到省福彩中心；3,000元以上须出示本人身份证。中奖收入超过 1万元的，按 20% 代扣个人所得税。兑奖期限为开奖之日起 60 天（遇休市顺延）。</p>"#,
+<p class="notice">兑奖须知：一次中奖收入 {station}（含）以下可在投注站兑奖，以上请到区福彩中心，超过 {district} 请到省福彩中心；超过 3,000.00元须出示本人身份证。中奖收入超过 10,000.00元的，按 20% 代扣个人所得税。兑奖期限为开奖之日起 60 天（遇休市顺延）。</p>"#,
+            station = yuan(limits.station_fen),
+            district = yuan(limits.district_fen),
+        ),
     )
 }
 

@@ -125,6 +125,10 @@ async fn public_pages_render_in_a_browser() {
         home.contains("href=\"/check\"") && home.contains("href=\"/draws\""),
         "{home}"
     );
+    assert!(
+        home.contains("10,000.00元（含）以下可在投注站兑奖"),
+        "{home}"
+    );
 
     // The winning ticket, checked by its holder: 2 × 3,000元, not yet claimed.
     let (serial, code) = (
