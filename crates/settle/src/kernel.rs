@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::error::{SealError, SealResult};
 use parquet::file::reader::FileReader;
 
-use crate::sealfile::{col, read_i64, LineColumns, SealedFile};
+use crate::sealfile::{col, read_i32, read_i64, LineColumns, SealedFile};
 
 /// Winning bets (multiples included) per tier of a draw. Tier keys are the games crate's
 /// (双色球 "1"…"6", "fy"; 福彩3D "zx", "z3", "z6"; 七乐彩 "1"…"7"); 快乐8 keys are
@@ -166,6 +166,16 @@ const C: [[u64; 7]; 34] = binomials();
 const SSQ_REDS: u64 = 0x3_ffff_fffe;
 const SSQ_BLUES: u64 = 0x1_fffe;
 
+/// Red masks (numbers and 胆, OR-ed together) and blue masks must hold only 1–33 and 1–16:
+/// a damaged file would otherwise index past the tables.
+fn ssq_in_range(reds: i64, blues: i32) -> SealResult<()> {
+    if reds as u64 & !SSQ_REDS == 0 && u64::from(blues as u32) & !SSQ_BLUES == 0 {
+        Ok(())
+    } else {
+        Err(SealError::Format("双色球 numbers out of range".into()))
+    }
+}
+
 /// 双色球 tier slot for (red hits, blue hit); 7 = no prize.
 const SSQ_SLOT: [[usize; 2]; 7] = [[7, 5], [7, 5], [7, 5], [6, 4], [4, 3], [3, 2], [1, 0]];
 
@@ -205,21 +215,16 @@ fn ssq_row_group(
     for high in [col::NUMBERS_HI, col::DAN_HI] {
         if !all_zero(rg.as_ref(), high) {
             buf.high.clear();
-            read_i64(rg.get_column_reader(high)?, rows, &mut buf.high)?;
+            read_i64(&mut rg.get_column_reader(high)?, rows, &mut buf.high)?;
             if buf.high.iter().any(|&w| w != 0) {
                 return Err(SealError::Format("双色球 numbers above 63".into()));
             }
         }
     }
-    let mut readers = [col::NUMBERS, col::DAN, col::BLUE, col::MULTIPLE]
-        .map(|c| rg.get_column_reader(c).map_err(SealError::from));
-    let [numbers_r, dan_r, blue_r, multiple_r] = &mut readers;
-    let (mut numbers_r, mut dan_r, mut blue_r, mut multiple_r) = (
-        take(numbers_r)?,
-        take(dan_r)?,
-        take(blue_r)?,
-        take(multiple_r)?,
-    );
+    let mut numbers_r = rg.get_column_reader(col::NUMBERS)?;
+    let mut dan_r = rg.get_column_reader(col::DAN)?;
+    let mut blue_r = rg.get_column_reader(col::BLUE)?;
+    let mut multiple_r = rg.get_column_reader(col::MULTIPLE)?;
     let mut acc = [0u64; 8];
     let mut done = 0;
     while done < rows {
@@ -235,20 +240,12 @@ fn ssq_row_group(
         dan.clear();
         blue.clear();
         multiple.clear();
-        batch_i64(&mut numbers_r, n, numbers)?;
-        batch_i64(&mut dan_r, n, dan)?;
-        batch_i32(&mut blue_r, n, blue)?;
-        batch_i32(&mut multiple_r, n, multiple)?;
-        // Numbers outside 1–33 / 1–16 (a damaged file) would index past the tables.
-        let stray = numbers
-            .iter()
-            .chain(dan.iter())
-            .fold(0u64, |a, &w| a | w as u64)
-            & !SSQ_REDS
-            | blue.iter().fold(0u64, |a, &w| a | u64::from(w as u32)) & !SSQ_BLUES;
-        if stray != 0 {
-            return Err(SealError::Format("双色球 numbers out of range".into()));
-        }
+        read_i64(&mut numbers_r, n, numbers)?;
+        read_i64(&mut dan_r, n, dan)?;
+        read_i32(&mut blue_r, n, blue)?;
+        read_i32(&mut multiple_r, n, multiple)?;
+        let words = numbers.iter().chain(dan.iter()).fold(0, |a, &w| a | w);
+        ssq_in_range(words, blue.iter().fold(0, |a, &w| a | w))?;
         for i in 0..n {
             ssq_line(
                 &mut acc,
@@ -290,38 +287,6 @@ fn ssq_line(acc: &mut [u64; 8], tuo: u64, dan: u64, blue: u32, m: u64, win: u64,
     }
 }
 
-type Reader = parquet::column::reader::ColumnReader;
-
-fn take(r: &mut SealResult<Reader>) -> SealResult<Reader> {
-    std::mem::replace(r, Err(SealError::Format("column taken".into())))
-}
-
-fn batch_i64(r: &mut Reader, n: usize, out: &mut Vec<i64>) -> SealResult<()> {
-    let Reader::Int64ColumnReader(r) = r else {
-        return Err(SealError::Format("expected an INT64 column".into()));
-    };
-    let (got, _, _) = r.read_records(n, None, None, out)?;
-    check_batch(got, n)
-}
-
-fn batch_i32(r: &mut Reader, n: usize, out: &mut Vec<i32>) -> SealResult<()> {
-    let Reader::Int32ColumnReader(r) = r else {
-        return Err(SealError::Format("expected an INT32 column".into()));
-    };
-    let (got, _, _) = r.read_records(n, None, None, out)?;
-    check_batch(got, n)
-}
-
-fn check_batch(got: usize, n: usize) -> SealResult<()> {
-    if got == n {
-        Ok(())
-    } else {
-        Err(SealError::Format(format!(
-            "a column ended after {got} of {n} rows"
-        )))
-    }
-}
-
 /// One line's winnings, for per-ticket records.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineWin {
@@ -351,12 +316,10 @@ pub fn winning_lines(file: &SealedFile, result: &DrawResult) -> SealResult<Vec<L
                         let mut acc = [0u64; 8];
                         let (tuo, dan, blue) =
                             (columns.numbers[i], columns.dan[i], columns.blue[i]);
-                        let stray = (tuo | dan) as u64 & !SSQ_REDS
-                            | u64::from(blue as u32) & !SSQ_BLUES
-                            | (columns.numbers_hi[i] | columns.dan_hi[i]) as u64;
-                        if stray != 0 {
-                            return Err(SealError::Format("双色球 numbers out of range".into()));
+                        if columns.numbers_hi[i] | columns.dan_hi[i] != 0 {
+                            return Err(SealError::Format("双色球 numbers above 63".into()));
                         }
+                        ssq_in_range(tuo | dan, blue)?;
                         ssq_line(
                             &mut acc,
                             tuo as u64,

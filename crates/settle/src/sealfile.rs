@@ -381,62 +381,90 @@ impl SealedFile {
         let group = self.reader.get_row_group(index)?;
         let rows = group.metadata().num_rows() as usize;
         let mut c = LineColumns::default();
-        read_i64(group.get_column_reader(col::SERIAL)?, rows, &mut c.serial)?;
-        read_i32(group.get_column_reader(col::LINE)?, rows, &mut c.line)?;
-        read_bytes(group.get_column_reader(col::STATION)?, rows, &mut c.station)?;
-        read_bytes(group.get_column_reader(col::PLAY)?, rows, &mut c.play)?;
-        read_i32(group.get_column_reader(col::PICK)?, rows, &mut c.pick)?;
+        read_i64(
+            &mut group.get_column_reader(col::SERIAL)?,
+            rows,
+            &mut c.serial,
+        )?;
+        read_i32(&mut group.get_column_reader(col::LINE)?, rows, &mut c.line)?;
+        read_bytes(
+            &mut group.get_column_reader(col::STATION)?,
+            rows,
+            &mut c.station,
+        )?;
+        read_bytes(&mut group.get_column_reader(col::PLAY)?, rows, &mut c.play)?;
+        read_i32(&mut group.get_column_reader(col::PICK)?, rows, &mut c.pick)?;
         read_i32(
-            group.get_column_reader(col::MULTIPLE)?,
+            &mut group.get_column_reader(col::MULTIPLE)?,
             rows,
             &mut c.multiple,
         )?;
-        read_i64(group.get_column_reader(col::BETS)?, rows, &mut c.bets)?;
-        read_i64(group.get_column_reader(col::NUMBERS)?, rows, &mut c.numbers)?;
+        read_i64(&mut group.get_column_reader(col::BETS)?, rows, &mut c.bets)?;
         read_i64(
-            group.get_column_reader(col::NUMBERS_HI)?,
+            &mut group.get_column_reader(col::NUMBERS)?,
+            rows,
+            &mut c.numbers,
+        )?;
+        read_i64(
+            &mut group.get_column_reader(col::NUMBERS_HI)?,
             rows,
             &mut c.numbers_hi,
         )?;
-        read_i64(group.get_column_reader(col::DAN)?, rows, &mut c.dan)?;
-        read_i64(group.get_column_reader(col::DAN_HI)?, rows, &mut c.dan_hi)?;
-        read_i32(group.get_column_reader(col::BLUE)?, rows, &mut c.blue)?;
+        read_i64(&mut group.get_column_reader(col::DAN)?, rows, &mut c.dan)?;
+        read_i64(
+            &mut group.get_column_reader(col::DAN_HI)?,
+            rows,
+            &mut c.dan_hi,
+        )?;
+        read_i32(&mut group.get_column_reader(col::BLUE)?, rows, &mut c.blue)?;
         Ok(c)
     }
 }
 
-fn short(read: usize, rows: usize) -> SealResult<()> {
-    if read == rows {
+/// Reads the next `rows` values of a column (all of a row group, or one batch of it) into
+/// `out`; a column that ends early is a damaged file.
+fn read_values<T: parquet::data_type::DataType>(
+    r: &mut parquet::column::reader::ColumnReaderImpl<T>,
+    rows: usize,
+    out: &mut Vec<T::T>,
+) -> SealResult<()> {
+    let (n, _, _) = r.read_records(rows, None, None, out)?;
+    if n == rows {
         Ok(())
     } else {
         Err(SealError::Format(format!(
-            "a column has {read} values where {rows} rows are declared"
+            "a column ended after {n} of {rows} rows"
         )))
     }
 }
 
-pub(crate) fn read_i64(reader: ColumnReader, rows: usize, out: &mut Vec<i64>) -> SealResult<()> {
-    let ColumnReader::Int64ColumnReader(mut r) = reader else {
-        return Err(SealError::Format("expected an INT64 column".into()));
-    };
-    let (n, _, _) = r.read_records(rows, None, None, out)?;
-    short(n, rows)
+pub(crate) fn read_i64(
+    reader: &mut ColumnReader,
+    rows: usize,
+    out: &mut Vec<i64>,
+) -> SealResult<()> {
+    match reader {
+        ColumnReader::Int64ColumnReader(r) => read_values(r, rows, out),
+        _ => Err(SealError::Format("expected an INT64 column".into())),
+    }
 }
 
-pub(crate) fn read_i32(reader: ColumnReader, rows: usize, out: &mut Vec<i32>) -> SealResult<()> {
-    let ColumnReader::Int32ColumnReader(mut r) = reader else {
-        return Err(SealError::Format("expected an INT32 column".into()));
-    };
-    let (n, _, _) = r.read_records(rows, None, None, out)?;
-    short(n, rows)
+pub(crate) fn read_i32(
+    reader: &mut ColumnReader,
+    rows: usize,
+    out: &mut Vec<i32>,
+) -> SealResult<()> {
+    match reader {
+        ColumnReader::Int32ColumnReader(r) => read_values(r, rows, out),
+        _ => Err(SealError::Format("expected an INT32 column".into())),
+    }
 }
 
-fn read_bytes(reader: ColumnReader, rows: usize, out: &mut Vec<ByteArray>) -> SealResult<()> {
-    let ColumnReader::ByteArrayColumnReader(mut r) = reader else {
-        return Err(SealError::Format("expected a BYTE_ARRAY column".into()));
-    };
-    let (n, _, _) = r.read_records(rows, None, None, out)?;
-    short(n, rows)
+fn read_bytes(reader: &mut ColumnReader, rows: usize, out: &mut Vec<ByteArray>) -> SealResult<()> {
+    match reader {
+        ColumnReader::ByteArrayColumnReader(r) => read_values(r, rows, out),
+        _ => Err(SealError::Format("expected a BYTE_ARRAY column".into())),
+    }
 }
 
 /// SHA-256 of a file, hex.
