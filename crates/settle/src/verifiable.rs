@@ -14,7 +14,7 @@
 //! `below(10)`. Neither side can steer the result: the secret is fixed before the seal and the
 //! beacon, the beacon is unknown when the secret is committed.
 
-use fucai_games::{DrawResult, Game};
+use fucai_games::{DrawResult, Fc3dResult, Game, Kl8Result, NumberSet, QlcResult, SsqResult};
 use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -58,47 +58,38 @@ pub fn draw(
             .map(|_| pool.remove(below(pool.len() as u32) as usize))
             .collect()
     };
-    let (drawn, text) = match game {
+    let set = |numbers: &[u8]| numbers.iter().copied().collect::<NumberSet>();
+    let (drawn, result) = match game {
         Game::Ssq => {
             let reds = take(&mut (1..=33).collect(), 6);
             let blue = take(&mut (1..=16).collect(), 1);
-            let text = format!("{} + {}", two_digits(&reds), two_digits(&blue));
-            ([reds, blue].concat(), text)
+            let result = DrawResult::Ssq(SsqResult {
+                red: set(&reds),
+                blue: blue[0],
+            });
+            ([reds, blue].concat(), result)
         }
         Game::Qlc => {
             let mut pool: Vec<u8> = (1..=30).collect();
             let basic = take(&mut pool, 7);
             let special = take(&mut pool, 1);
-            let text = format!("{} + {}", two_digits(&basic), two_digits(&special));
-            ([basic, special].concat(), text)
+            let result = DrawResult::Qlc(QlcResult {
+                basic: set(&basic),
+                special: special[0],
+            });
+            ([basic, special].concat(), result)
         }
         Game::Kl8 => {
             let numbers = take(&mut (1..=80).collect(), 20);
-            let text = two_digits(&numbers);
-            (numbers, text)
+            let result = DrawResult::Kl8(Kl8Result(set(&numbers)));
+            (numbers, result)
         }
         Game::Fc3d => {
-            let digits: Vec<u8> = (0..3).map(|_| below(10) as u8).collect();
-            let text = digits
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(" ");
-            (digits, text)
+            let digits = [0; 3].map(|_| below(10) as u8);
+            (digits.to_vec(), DrawResult::Fc3d(Fc3dResult(digits)))
         }
     };
-    let result = DrawResult::parse(game, &text).map_err(|e| SealError::Result(e.to_string()))?;
     Ok((result, drawn))
-}
-
-fn two_digits(numbers: &[u8]) -> String {
-    let mut sorted = numbers.to_vec();
-    sorted.sort_unstable();
-    sorted
-        .iter()
-        .map(|n| format!("{n:02}"))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn decode_hash(what: &str, text: &str) -> SealResult<[u8; 32]> {

@@ -4,7 +4,7 @@
 //! so the demo opens with a real 开奖公告, real winners and real claims to make.
 
 use chrono::Duration;
-use fucai_games::Game;
+use fucai_games::{Game, NumberSet, Numbers, Pick, Selection, SsqNumbers};
 use fucai_store::{now_ms, set_clock, shift_clock};
 use rand::rngs::StdRng;
 use rand::seq::index::sample;
@@ -22,39 +22,38 @@ const TICKETS: usize = 360;
 /// The beacon of the demo draw (a real draw would use a published figure of the day).
 pub const DEMO_BEACON: &str = "demo: 上证综指收盘 (rehearsal)";
 
-fn two_digits(numbers: &[usize]) -> String {
-    let mut sorted = numbers.to_vec();
-    sorted.sort_unstable();
-    sorted
-        .iter()
-        .map(|n| format!("{n:02}"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// A line the way buyers write them: mostly 单式, some 复式 and 胆拖, now and then a multiple.
 fn demo_line(rng: &mut StdRng) -> String {
-    let reds = |rng: &mut StdRng, n: usize| -> Vec<usize> {
-        sample(rng, 33, n).into_iter().map(|i| i + 1).collect()
+    let reds = |rng: &mut StdRng, n: usize| -> Vec<u8> {
+        sample(rng, 33, n)
+            .into_iter()
+            .map(|i| i as u8 + 1)
+            .collect()
     };
-    let blue = rng.random_range(1..=16);
-    let body = match rng.random_range(0..20) {
-        0..=15 => format!("{} + {blue:02}", two_digits(&reds(rng, 6))),
-        16 | 17 => format!("{} + {blue:02}", two_digits(&reds(rng, 7))),
+    let set = |numbers: &[u8]| numbers.iter().copied().collect::<NumberSet>();
+    let red = match rng.random_range(0..20) {
+        0..=15 => Pick::plain(set(&reds(rng, 6)), 6),
+        16 | 17 => Pick::plain(set(&reds(rng, 7)), 6),
         _ => {
             let all = reds(rng, 8);
-            format!(
-                "{} # {} + {blue:02}",
-                two_digits(&all[..2]),
-                two_digits(&all[2..])
-            )
+            Pick {
+                dan: set(&all[..2]),
+                tuo: set(&all[2..]),
+                size: 6,
+            }
         }
     };
-    match rng.random_range(0..10) {
-        0 => format!("{body} x 5"),
-        1 | 2 => format!("{body} x 2"),
-        _ => body,
+    let blue = NumberSet::EMPTY.with(rng.random_range(1..=16));
+    let multiple = match rng.random_range(0..10) {
+        0 => 5,
+        1 | 2 => 2,
+        _ => 1,
+    };
+    Selection {
+        numbers: Numbers::Ssq(SsqNumbers { red, blue }),
+        multiple,
     }
+    .to_string()
 }
 
 /// Rehearses the latest 双色球 draw before now; returns its announcement.
