@@ -36,7 +36,8 @@ pub use kl8::{Kl8Numbers, Kl8Result, KL8_MAX_NUMBERS};
 pub use numbers::NumberSet;
 pub use pick::Pick;
 pub use prizes::{
-    compute_prizes, prize_tier_keys, DrawFigures, PrizeError, PrizeOutcome, TierPrize,
+    compute_prizes, kl8_tier_name, prize_tier_keys, DrawFigures, PrizeError, PrizeOutcome,
+    TierPrize,
 };
 pub use qlc::{QlcNumbers, QlcResult};
 pub use rules::{

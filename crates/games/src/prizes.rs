@@ -445,13 +445,18 @@ fn kl8_prizes(
         }
         tiers.push(TierPrize {
             key: t.key(),
-            name: format!("选{}中{}", chinese_number(t.spot), chinese_number(t.hits)),
+            name: kl8_tier_name(t.spot, t.hits),
             bets: winners,
             prize: per_bet,
             floating: true,
         });
     }
     Ok((tiers, available))
+}
+
+/// The name of a 快乐8 prize: 选N中K.
+pub fn kl8_tier_name(spot: u8, hits: u8) -> String {
+    format!("选{}中{}", chinese_number(spot), chinese_number(hits))
 }
 
 fn chinese_number(n: u8) -> &'static str {

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use fucai_games::{
-    compute_prizes, prize_tier_keys, DrawFigures, DrawNumber, Fuyun, Game, Kl8Prize, RuleVersion,
+    compute_prizes, kl8_tier_name, prize_tier_keys, DrawFigures, DrawNumber, Fuyun, Game, Kl8Prize,
+    RuleVersion,
 };
 use fucai_ledger::{AccountCode, Fund, Money, Posting};
 
@@ -77,14 +78,7 @@ pub fn fuyun_state(
 fn kl8_tier(key: &str) -> Option<(u8, u8, String)> {
     let (spot, hits) = key.strip_prefix('x')?.split_once('-')?;
     let (spot, hits): (u8, u8) = (spot.parse().ok()?, hits.parse().ok()?);
-    let n = |v: u8| {
-        [
-            "零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十",
-        ]
-        .get(usize::from(v))
-        .copied()
-    };
-    Some((spot, hits, format!("选{}中{}", n(spot)?, n(hits)?)))
+    Some((spot, hits, kl8_tier_name(spot, hits)))
 }
 
 fn fail(e: impl std::fmt::Display) -> SealError {
