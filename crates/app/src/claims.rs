@@ -16,8 +16,9 @@ use sha2::Sha256;
 use crate::calendar::beijing_date;
 use fucai_settle::settlement::national;
 
-use crate::draws::{draw_date, entry, entry_if_any, posting, SETTLERS};
+use crate::draws::{draw_date, SETTLERS};
 use crate::error::{AppError, AppResult};
+use crate::journal::{entry, entry_if_any, posting};
 use crate::principal::{Access, Principal, Role};
 use crate::tax::{self, TaxRegime};
 use crate::{idcard, App};

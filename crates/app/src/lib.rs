@@ -17,6 +17,7 @@ mod directory;
 pub mod draws;
 mod error;
 mod idcard;
+mod journal;
 mod principal;
 mod registers;
 mod sales;

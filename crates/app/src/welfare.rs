@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
-use fucai_ledger::{AccountCode, Fund, JournalEntry, Money, Posting};
+use fucai_ledger::{AccountCode, Fund, Money};
 use fucai_store::{
     now_ms, BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow, WriteTx,
 };
@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::error::{AppError, AppResult};
 use crate::idcard;
+use crate::journal::{entry, posting};
 use crate::principal::{Access, Principal, Role};
 use crate::registers::{parse_date, ImportReport, RowError};
 use crate::tabular::{cell, write_table, Format, Table};
@@ -190,18 +191,6 @@ fn budget_account(programme: &str) -> AccountCode {
     AccountCode::new("programme", programme, Fund::ProgrammeBudget)
 }
 
-fn posting(account: AccountCode, fen: i64) -> Posting {
-    Posting {
-        account,
-        amount: Money::from_fen(fen),
-        draw: None,
-    }
-}
-
-fn entry(key: String, memo: String, postings: Vec<Posting>) -> AppResult<JournalEntry> {
-    JournalEntry::new(key, memo, postings).map_err(|e| AppError::Internal(e.to_string()))
-}
-
 fn maker_name(who: &Principal) -> AppResult<String> {
     match who {
         Principal::User { username, .. } => Ok(username.clone()),
@@ -240,8 +229,8 @@ fn pay_grant(tx: &mut WriteTx<'_>, grant_id: i64, checker: &str, now: i64) -> Ap
         format!("grant:{grant_id}:approve"),
         format!("公益金资助 #{grant_id} 批准"),
         vec![
-            posting(budget_account(&programme.code), grant.amount_fen),
-            posting(payable.clone(), -grant.amount_fen),
+            posting(budget_account(&programme.code), grant.amount_fen, None),
+            posting(payable.clone(), -grant.amount_fen, None),
         ],
     )?;
     tx.post_entry(&approve, "grant", None, now)?;
@@ -249,10 +238,11 @@ fn pay_grant(tx: &mut WriteTx<'_>, grant_id: i64, checker: &str, now: i64) -> Ap
         format!("grant:{grant_id}:pay"),
         format!("公益金资助 #{grant_id} 拨付 {}", grant.purpose),
         vec![
-            posting(payable, grant.amount_fen),
+            posting(payable, grant.amount_fen, None),
             posting(
                 AccountCode::new("district", district, Fund::Bank),
                 -grant.amount_fen,
+                None,
             ),
         ],
     )?;
@@ -366,8 +356,9 @@ impl App {
                         posting(
                             AccountCode::new("district", &p.district_code, Fund::Welfare),
                             p.budget_fen,
+                            None,
                         ),
-                        posting(budget_account(&code), -p.budget_fen),
+                        posting(budget_account(&code), -p.budget_fen, None),
                     ],
                 )?;
                 tx.post_entry(&reserve, "programme", None, now)?;

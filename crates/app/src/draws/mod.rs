@@ -16,7 +16,6 @@ pub use settle::Announcement;
 
 use chrono::NaiveDate;
 use fucai_games::Game;
-use fucai_ledger::{AccountCode, JournalEntry, Money, Posting};
 use fucai_store::{DrawRow, ResultRow, SealRow};
 use serde::Serialize;
 
@@ -58,36 +57,6 @@ pub(crate) fn draw_date(draw: &DrawRow) -> NaiveDate {
 
 fn parse_game(game: &str) -> AppResult<Game> {
     game.parse().map_err(|e| AppError::invalid("game", e))
-}
-
-pub(crate) fn posting(account: AccountCode, fen: i64, draw: Option<i64>) -> Posting {
-    Posting {
-        account,
-        amount: Money::from_fen(fen),
-        draw,
-    }
-}
-
-/// A balanced entry from postings, leaving out zero lines.
-pub(crate) fn entry(key: String, memo: String, postings: Vec<Posting>) -> AppResult<JournalEntry> {
-    let postings = postings
-        .into_iter()
-        .filter(|p| p.amount != Money::ZERO)
-        .collect();
-    JournalEntry::new(key, memo, postings).map_err(|e| AppError::Internal(e.to_string()))
-}
-
-/// Like [`entry`], but `None` when every posting is zero.
-pub(crate) fn entry_if_any(
-    key: String,
-    memo: String,
-    postings: Vec<Posting>,
-) -> AppResult<Option<JournalEntry>> {
-    if postings.iter().all(|p| p.amount == Money::ZERO) {
-        Ok(None)
-    } else {
-        entry(key, memo, postings).map(Some)
-    }
 }
 
 impl App {

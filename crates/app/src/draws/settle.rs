@@ -12,7 +12,8 @@ use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal};
 use crate::App;
 
-use super::{draw_date, entry, user_name, SETTLERS};
+use super::{draw_date, user_name, SETTLERS};
+use crate::journal::entry_if_any;
 
 /// 开奖公告.
 #[derive(Clone, Debug, Serialize)]
@@ -127,15 +128,11 @@ impl App {
             .collect();
         // A draw without sales or prizes moves no money.
         let postings = settled.postings(g, draw.id);
-        let settle = (!postings.is_empty())
-            .then(|| {
-                entry(
-                    format!("draw:{}:{}:settle", g.code(), draw.number),
-                    format!("{} 第{}期 开奖结算", g.name(), draw.number),
-                    postings,
-                )
-            })
-            .transpose()?;
+        let settle = entry_if_any(
+            format!("draw:{}:{}:settle", g.code(), draw.number),
+            format!("{} 第{}期 开奖结算", g.name(), draw.number),
+            postings,
+        )?;
         let settlement = SettlementRow {
             draw_id: draw.id,
             rule_version: version.id.clone(),
