@@ -11,7 +11,7 @@ use fucai_app::UserImportReport;
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiQuery, Upload};
-use crate::registers_api::{export, import_response, ExportQuery};
+use crate::registers_api::{export, import_response, import_status, ExportQuery};
 use crate::wire::ImportReportJson;
 use crate::AppState;
 
@@ -65,10 +65,5 @@ pub async fn import_users(
     Upload(body): Upload,
 ) -> ApiResult<(StatusCode, Json<UserImportReport>)> {
     let report = state.app.import_users(caller.principal()?, &body).await?;
-    let status = if report.errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    Ok((status, Json(report)))
+    Ok((import_status(&report.errors), Json(report)))
 }

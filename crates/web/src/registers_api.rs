@@ -47,12 +47,16 @@ pub async fn station(
 pub(crate) fn import_response(
     report: fucai_app::ImportReport,
 ) -> (StatusCode, Json<ImportReportJson>) {
-    let status = if report.errors.is_empty() {
+    (import_status(&report.errors), Json(report.into()))
+}
+
+/// An import answers 200 when it imported the file, 422 (nothing imported) with row errors.
+pub(crate) fn import_status(errors: &[fucai_app::RowError]) -> StatusCode {
+    if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
-    };
-    (status, Json(report.into()))
+    }
 }
 
 /// Import stations from a CSV or XLSX file (the body). All rows or none: 422 with the row errors.
