@@ -3,7 +3,7 @@
 //! own savepoint, commits once, and only then answers each request. A failed commit fails
 //! every request of its batch; a failed request fails alone.
 
-use fucai_store::{Store, WriteTx, Writer};
+use fucai_store::{Checkpointer, Store, WriteTx, Writer};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{AppError, AppResult};
@@ -13,6 +13,8 @@ pub const MAX_BATCH: usize = 512;
 /// Most requests waiting for the writer; beyond it callers wait (backpressure), never an
 /// unbounded queue.
 pub const QUEUE_CAPACITY: usize = 4096;
+/// How often the WAL is copied into the database file, off the writer's thread.
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// How a batch ended.
 #[derive(Clone, Debug)]
@@ -38,11 +40,21 @@ impl WriteQueue {
     /// baseline the benchmark compares against).
     pub fn start(store: &Store, max_batch: usize) -> AppResult<WriteQueue> {
         let writer = store.writer()?;
+        writer.checkpoint_elsewhere()?;
+        let checkpointer = store.checkpointer()?;
         let (jobs, queue) = mpsc::channel::<Job>(QUEUE_CAPACITY);
+        let (running, stopped) = std::sync::mpsc::channel::<()>();
         std::thread::Builder::new()
             .name("fucai-writer".into())
-            .spawn(move || run_writer(writer, queue, max_batch.max(1)))
+            .spawn(move || {
+                run_writer(writer, queue, max_batch.max(1));
+                drop(running);
+            })
             .map_err(|e| AppError::Internal(format!("cannot start the writer thread: {e}")))?;
+        std::thread::Builder::new()
+            .name("fucai-checkpoint".into())
+            .spawn(move || run_checkpointer(checkpointer, stopped))
+            .map_err(|e| AppError::Internal(format!("cannot start the checkpoint thread: {e}")))?;
         Ok(WriteQueue { jobs })
     }
 
@@ -131,6 +143,23 @@ fn run_writer(mut writer: Writer, mut queue: mpsc::Receiver<Job>, max_batch: usi
         };
         for done in completions {
             done(commit.clone());
+        }
+    }
+}
+
+/// Checkpoints every [`CHECKPOINT_EVERY`] while the writer runs, and once more when it stops.
+/// A page written many times between two checkpoints is copied once.
+fn run_checkpointer(checkpointer: Checkpointer, writer_stopped: std::sync::mpsc::Receiver<()>) {
+    loop {
+        let stopped = !matches!(
+            writer_stopped.recv_timeout(CHECKPOINT_EVERY),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
+        );
+        if let Err(e) = checkpointer.checkpoint() {
+            tracing::warn!("checkpoint failed: {e}");
+        }
+        if stopped {
+            return;
         }
     }
 }

@@ -99,7 +99,13 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     // Savepoint journals (one per request in a group commit) stay in memory.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
-    conn.pragma_update(None, "cache_size", -65536)?;
+    // A small page cache: the hot pages of a write load (the right edges of the tables, one
+    // index leaf per terminal) fit, and SQLite walks the whole cache whenever another
+    // connection's commit invalidates it, which a large cache makes slow. The OS caches the
+    // file for long reads.
+    conn.pragma_update(None, "cache_size", -4096)?;
+    // The WAL file is cut back to this after a checkpoint has emptied it.
+    conn.pragma_update(None, "journal_size_limit", 64 * 1024 * 1024)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // Every statement fucai runs stays prepared (the default cache holds only 16).
     conn.set_prepared_statement_cache_capacity(256);
@@ -136,6 +142,14 @@ impl Store {
         Ok(Writer {
             conn,
             audit_head: head,
+        })
+    }
+
+    /// A connection that copies committed pages from the WAL into the database file, for a
+    /// writer that leaves that to another thread ([`Writer::checkpoint_elsewhere`]).
+    pub fn checkpointer(&self) -> StoreResult<Checkpointer> {
+        Ok(Checkpointer {
+            conn: open_connection(&self.path)?,
         })
     }
 
@@ -225,6 +239,14 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// Stops this connection from checkpointing when the WAL grows past its threshold: the
+    /// commit that crosses it would otherwise copy the WAL into the database file while
+    /// every request of its batch waits. A [`Checkpointer`] on another thread does it.
+    pub fn checkpoint_elsewhere(&self) -> StoreResult<()> {
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        Ok(())
+    }
+
     /// Opens an IMMEDIATE transaction (takes the write lock now, not at the first write) and
     /// reads the audit chain's head under that lock, so several writers chain correctly.
     pub fn transaction(&mut self) -> StoreResult<WriteTx<'_>> {
@@ -240,6 +262,23 @@ impl Writer {
             poisoned: false,
             next_ticket_id: None,
         })
+    }
+}
+
+/// Copies the WAL into the database file alongside the writer (a passive checkpoint never
+/// blocks it, nor readers).
+pub struct Checkpointer {
+    conn: Connection,
+}
+
+impl Checkpointer {
+    /// One passive checkpoint; returns (frames in the WAL, frames copied so far).
+    pub fn checkpoint(&self) -> StoreResult<(i64, i64)> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get(1)?, r.get(2)?))
+            })?)
     }
 }
 

@@ -132,7 +132,8 @@ impl Reader<'_> {
     ) -> StoreResult<Vec<TicketRow>> {
         let sql = format!(
             "SELECT {TICKET_COLUMNS} FROM tickets k JOIN terminals m ON m.id = k.terminal_id JOIN stations s ON s.id = k.station_id
-             WHERE k.station_id = ?1 AND k.id < ?2 ORDER BY k.id DESC LIMIT ?3"
+             WHERE k.terminal_id IN (SELECT id FROM terminals WHERE station_id = ?1) AND k.station_id = ?1 AND k.id < ?2
+             ORDER BY k.id DESC LIMIT ?3"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(
