@@ -153,13 +153,19 @@ impl Store {
         })
     }
 
-    /// Runs `f` with a read connection from the pool.
+    /// Runs `f` with a read connection from the pool, in one read transaction: every query
+    /// of `f` sees the same snapshot, and the connection checks the WAL for newer commits
+    /// (and drops its stale cache) once rather than per statement.
     pub fn read<T>(&self, f: impl FnOnce(&Reader<'_>) -> StoreResult<T>) -> StoreResult<T> {
         let conn = match self.readers.lock().expect("pool lock").pop() {
             Some(c) => c,
             None => open_connection(&self.path)?,
         };
+        conn.prepare_cached("BEGIN")?.execute([])?;
         let result = f(&Reader { conn: &conn });
+        if !conn.is_autocommit() {
+            conn.prepare_cached("ROLLBACK")?.execute([])?;
+        }
         let mut pool = self.readers.lock().expect("pool lock");
         if pool.len() < READ_POOL_SIZE {
             pool.push(conn);
