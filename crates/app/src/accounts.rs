@@ -123,7 +123,7 @@ impl App {
 
     /// The principal of a terminal presenting `code` and its secret.
     pub fn terminal(&self, code: &str, secret: &str) -> AppResult<Principal> {
-        let terminal = match self.store.read(|r| r.terminal_by_code(code)) {
+        let terminal = match self.reference.terminal(&self.store, code) {
             Ok(t) => t,
             Err(StoreError::NotFound { .. }) => return Err(AppError::Unauthenticated),
             Err(e) => return Err(e.into()),

@@ -139,7 +139,9 @@ impl App {
             .game
             .parse()
             .map_err(|e| AppError::Internal(format!("stored game: {e}")))?;
-        let chain = self.store.read(|r| r.station_chain(ticket.station_id))?;
+        let chain = self
+            .reference
+            .station_chain(&self.store, ticket.station_id)?;
         let limits = self.claim_limits;
         let actor = who.actor();
         let today = beijing_date(now_ms());

@@ -19,6 +19,7 @@ mod error;
 mod idcard;
 mod journal;
 mod principal;
+mod reference;
 mod registers;
 mod sales;
 mod tabular;
@@ -119,6 +120,7 @@ pub struct App {
     pub(crate) limiter: LoginLimiter,
     pub(crate) seal_dir: PathBuf,
     pub(crate) claim_limits: ClaimLimits,
+    pub(crate) reference: reference::ReferenceCache,
 }
 
 impl App {
@@ -173,6 +175,7 @@ impl App {
             limiter: LoginLimiter::default(),
             seal_dir,
             claim_limits: config.claim_limits,
+            reference: Default::default(),
         })
     }
 

@@ -238,13 +238,12 @@ impl App {
         // Everything that does not need the write lock happens here, in parallel with other
         // requests: the draws, the station and its centers, the ledger postings.
         let now = now_ms();
-        let draws = self.store.read(|r| {
-            r.draws_from(
-                sale.game.code(),
-                &sale.first_draw.to_string(),
-                sale.draw_count as usize,
-            )
-        })?;
+        let draws = self.reference.draws_from(
+            &self.store,
+            sale.game.code(),
+            &sale.first_draw.to_string(),
+            sale.draw_count as usize,
+        )?;
         if draws
             .first()
             .is_none_or(|d| d.number != sale.first_draw.to_string())
@@ -268,7 +267,7 @@ impl App {
                 draws[0].number
             )));
         }
-        let chain = self.store.read(|r| r.station_chain(station_id))?;
+        let chain = self.reference.station_chain(&self.store, station_id)?;
         if chain.station.status != "active" {
             return Err(AppError::Refused(format!(
                 "station {} is {}",

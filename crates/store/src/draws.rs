@@ -410,6 +410,7 @@ impl Reader<'_> {
 impl WriteTx<'_> {
     /// Moves a draw from one status to the next; `Conflict` when it is not in `from`.
     pub fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()> {
+        self.reference_changed();
         let n = self
             .tx
             .prepare_cached("UPDATE draws SET status = ?3 WHERE id = ?1 AND status = ?2")?

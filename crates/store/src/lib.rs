@@ -23,7 +23,8 @@ mod welfare;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
@@ -71,6 +72,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Store {
     path: PathBuf,
     readers: Mutex<Vec<Connection>>,
+    reference_version: Arc<AtomicU64>,
 }
 
 /// The path of a database URL: `sqlite://PATH`, `sqlite:PATH` or a plain path.
@@ -127,11 +129,19 @@ impl Store {
         Ok(Store {
             path,
             readers: Mutex::new(vec![conn]),
+            reference_version: Arc::new(AtomicU64::new(0)),
         })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Counts the committed transactions of this process that changed reference data:
+    /// centers, towns, stations, terminals or the draw calendar (a draw added or moved on).
+    /// Whoever keeps a copy of such rows in memory drops it when this moves.
+    pub fn reference_version(&self) -> u64 {
+        self.reference_version.load(Ordering::Acquire)
     }
 
     /// A write handle with its own connection. Writes are serialised by SQLite; fucai keeps
@@ -142,6 +152,7 @@ impl Store {
         Ok(Writer {
             conn,
             audit_head: head,
+            reference_version: self.reference_version.clone(),
         })
     }
 
@@ -242,6 +253,7 @@ pub struct Reader<'c> {
 pub struct Writer {
     conn: Connection,
     audit_head: audit::Head,
+    reference_version: Arc<AtomicU64>,
 }
 
 impl Writer {
@@ -267,6 +279,8 @@ impl Writer {
             delta_log: Vec::new(),
             poisoned: false,
             next_ticket_id: None,
+            reference_changed: false,
+            reference_version: &self.reference_version,
         })
     }
 }
@@ -300,6 +314,9 @@ pub struct WriteTx<'w> {
     /// A unit run without a savepoint failed after writing: the transaction must not commit.
     poisoned: bool,
     pub(crate) next_ticket_id: Option<i64>,
+    /// Reference data was written: the version moves when the transaction commits.
+    reference_changed: bool,
+    reference_version: &'w AtomicU64,
 }
 
 impl WriteTx<'_> {
@@ -377,7 +394,15 @@ impl WriteTx<'_> {
         }
         self.flush_balances()?;
         self.tx.commit()?;
+        if self.reference_changed {
+            self.reference_version.fetch_add(1, Ordering::Release);
+        }
         Ok(())
+    }
+
+    /// Marks this transaction as changing reference data (see [`Store::reference_version`]).
+    pub(crate) fn reference_changed(&mut self) {
+        self.reference_changed = true;
     }
 
     /// A read view inside this transaction.

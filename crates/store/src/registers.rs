@@ -163,6 +163,7 @@ impl WriteTx<'_> {
         level: &str,
         parent_code: Option<&str>,
     ) -> StoreResult<i64> {
+        self.reference_changed();
         let parent = match parent_code {
             Some(p) => Some(self.id_of("centers", p)?),
             None => None,
@@ -184,6 +185,7 @@ impl WriteTx<'_> {
         level: &str,
         parent_code: Option<&str>,
     ) -> StoreResult<i64> {
+        self.reference_changed();
         let parent = match parent_code {
             Some(p) => Some(self.id_of("centers", p)?),
             None => None,
@@ -198,6 +200,7 @@ impl WriteTx<'_> {
     }
 
     pub fn insert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
+        self.reference_changed();
         let center = self.id_of("centers", center_code)?;
         self.tx
             .prepare_cached("INSERT INTO towns (code, name, center_id) VALUES (?1, ?2, ?3)")?
@@ -208,6 +211,7 @@ impl WriteTx<'_> {
 
     /// Inserts a town or, when the code exists, renames it and moves it to `center_code`.
     pub fn upsert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
+        self.reference_changed();
         let center = self.id_of("centers", center_code)?;
         self.tx
             .prepare_cached(
@@ -220,6 +224,7 @@ impl WriteTx<'_> {
 
     /// Inserts or, when the code exists, updates a station.
     pub fn upsert_station(&mut self, s: &StationRow) -> StoreResult<i64> {
+        self.reference_changed();
         let town = self.id_of("towns", &s.town_code)?;
         self.tx.prepare_cached(
             "INSERT INTO stations (code, name, owner, phone, address, town_id, licence_no, status, opened_on, closed_on)
@@ -237,6 +242,7 @@ impl WriteTx<'_> {
         station_code: &str,
         secret_hash: &str,
     ) -> StoreResult<i64> {
+        self.reference_changed();
         let station = self.id_of("stations", station_code)?;
         self.tx
             .prepare_cached("INSERT INTO terminals (code, station_id, secret_hash, status) VALUES (?1, ?2, ?3, 'active')")?

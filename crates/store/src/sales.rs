@@ -234,6 +234,7 @@ impl WriteTx<'_> {
         closes_at: i64,
         draw_at: i64,
     ) -> StoreResult<i64> {
+        self.reference_changed();
         self.tx
             .prepare_cached("INSERT INTO draws (game, number, opens_at, closes_at, draw_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![game, number, opens_at, closes_at, draw_at])

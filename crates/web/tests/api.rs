@@ -527,3 +527,51 @@ async fn a_cancel_after_the_window_is_refused_and_changes_nothing() {
     assert!(message.contains("cancel window"));
     assert_eq!(s.entry_count(), entries);
 }
+
+#[tokio::test]
+async fn suspending_a_station_stops_its_sales_at_once() {
+    let s = start().await;
+    let draw = s.open_draw("ssq").await;
+    let sale = |id: &str| json!({"request_id": id, "game": "ssq", "draw": draw, "selections": ["1 2 3 4 5 6 + 7"]});
+    // A first sale: the terminal, its station and the draw are now held in memory.
+    assert_eq!(
+        s.sell(OWN_STATION, sale("s-1")).await.status(),
+        StatusCode::CREATED
+    );
+
+    let ops = s.login(Role::Operations).await;
+    let csv = s.get_text("/api/v1/stations/export", &ops).await;
+    let header = csv.lines().next().unwrap();
+    let row = csv
+        .lines()
+        .find(|l| l.starts_with(&format!("{OWN_STATION},")))
+        .unwrap();
+    let suspended = row.replace(",active,", ",suspended,");
+    assert_ne!(suspended, row);
+    let r = s
+        .upload(
+            "/api/v1/stations/import",
+            &ops,
+            format!("{header}\n{suspended}\n"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let tickets = s.ticket_count();
+    let (status, _, message) = error_code(s.sell(OWN_STATION, sale("s-2")).await).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{message}");
+    assert!(message.contains("suspended"), "{message}");
+    assert_eq!(s.ticket_count(), tickets);
+
+    let r = s
+        .upload(
+            "/api/v1/stations/import",
+            &ops,
+            format!("{header}\n{row}\n"),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        s.sell(OWN_STATION, sale("s-2")).await.status(),
+        StatusCode::CREATED
+    );
+}

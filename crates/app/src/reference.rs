@@ -1,0 +1,118 @@
+//! The reference data every sale reads — a terminal's credentials, a station with its chain
+//! of centers, the draws a ticket covers — kept in memory. Reading them from the database
+//! cost three lookups per sale, each after the writer's last commit had emptied the reading
+//! connection's page cache. The copy is dropped whenever a committed transaction of this
+//! process changes reference data ([`Store::reference_version`]); the sale's transaction
+//! still checks each draw's status and cutoff itself.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Mutex;
+
+use fucai_store::{DrawRow, Reader, StationChain, Store, StoreResult, TerminalRow};
+
+/// Most entries one map keeps; past it the map starts over (memory stays bounded).
+const MAX_ENTRIES: usize = 65_536;
+
+#[derive(Default)]
+pub(crate) struct ReferenceCache {
+    snapshot: Mutex<Snapshot>,
+}
+
+#[derive(Default)]
+struct Snapshot {
+    version: u64,
+    terminals: HashMap<String, TerminalRow>,
+    chains: HashMap<i64, StationChain>,
+    /// (game, first draw, count) → the draws, only when all `count` exist.
+    draws: HashMap<(String, String, usize), Vec<DrawRow>>,
+}
+
+impl ReferenceCache {
+    pub fn terminal(&self, store: &Store, code: &str) -> StoreResult<TerminalRow> {
+        self.cached(
+            store,
+            |s| &mut s.terminals,
+            code.to_string(),
+            |r| r.terminal_by_code(code).map(Some),
+        )
+        .map(|t| t.expect("always kept"))
+    }
+
+    pub fn station_chain(&self, store: &Store, station_id: i64) -> StoreResult<StationChain> {
+        self.cached(
+            store,
+            |s| &mut s.chains,
+            station_id,
+            |r| r.station_chain(station_id).map(Some),
+        )
+        .map(|c| c.expect("always kept"))
+    }
+
+    /// `count` consecutive draws of `game` from `first`; fewer when the calendar has fewer.
+    pub fn draws_from(
+        &self,
+        store: &Store,
+        game: &str,
+        first: &str,
+        count: usize,
+    ) -> StoreResult<Vec<DrawRow>> {
+        let key = (game.to_string(), first.to_string(), count);
+        let mut partial = None;
+        let found = self.cached(
+            store,
+            |s| &mut s.draws,
+            key,
+            |r| {
+                let draws = r.draws_from(game, first, count)?;
+                if draws.len() == count && draws.first().is_some_and(|d| d.number == first) {
+                    Ok(Some(draws))
+                } else {
+                    partial = Some(draws);
+                    Ok(None)
+                }
+            },
+        )?;
+        Ok(found.or(partial).unwrap_or_default())
+    }
+
+    /// The value under `key`, loading it (in one read transaction) when missing; `load`
+    /// returns `None` for what must not be kept.
+    fn cached<K: Eq + Hash, V: Clone>(
+        &self,
+        store: &Store,
+        map: impl Fn(&mut Snapshot) -> &mut HashMap<K, V>,
+        key: K,
+        load: impl FnOnce(&Reader<'_>) -> StoreResult<Option<V>>,
+    ) -> StoreResult<Option<V>> {
+        // Read the version before the rows: a change committed in between moves it, and the
+        // next lookup drops what this one kept.
+        let version = store.reference_version();
+        {
+            let mut snapshot = self.snapshot.lock().expect("reference cache lock");
+            if snapshot.version < version {
+                *snapshot = Snapshot {
+                    version,
+                    ..Snapshot::default()
+                };
+            }
+            if snapshot.version == version {
+                if let Some(v) = map(&mut snapshot).get(&key) {
+                    return Ok(Some(v.clone()));
+                }
+            }
+        }
+        let value = store.read(load)?;
+        if let Some(v) = &value {
+            let mut snapshot = self.snapshot.lock().expect("reference cache lock");
+            if snapshot.version == version {
+                let entries = map(&mut snapshot);
+                if entries.len() >= MAX_ENTRIES {
+                    entries.clear();
+                }
+                entries.insert(key, v.clone());
+            }
+        }
+        Ok(value)
+    }
+}
