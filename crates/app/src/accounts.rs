@@ -10,6 +10,7 @@ use crate::auth::{
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role, ADMINS, LEDGER_READERS};
 use crate::{AccountBalance, App, AuditBreak};
+use fucai_store::repo::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LoginOutcome {

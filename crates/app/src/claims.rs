@@ -22,6 +22,7 @@ use crate::journal::{entry, entry_if_any, posting};
 use crate::principal::{Access, Principal, Role};
 use crate::tax::{self, TaxRegime};
 use crate::{idcard, App};
+use fucai_store::repo::*;
 
 /// People who pay prizes at the district center's window.
 pub const DISTRICT_CASHIERS: &[Role] = &[Role::Admin, Role::Finance];

@@ -42,6 +42,7 @@ pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPri
 pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};
+use fucai_store::repo::*;
 pub use idcard::{mask_id, mask_name};
 pub use principal::{
     Access, Principal, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,

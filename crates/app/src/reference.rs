@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
 
+use fucai_store::repo::*;
 use fucai_store::{DrawRow, Reader, StationChain, Store, StoreResult, TerminalRow};
 
 /// Most entries one map keeps; past it the map starts over (memory stays bounded).

@@ -10,6 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, SALES_READERS};
 use crate::App;
+use fucai_store::repo::*;
 
 /// Most selection lines on one ticket.
 pub const MAX_LINES_PER_TICKET: usize = 10;

@@ -19,6 +19,7 @@ use crate::principal::{Access, Principal, Role};
 use crate::registers::{parse_date, ImportReport, RowError};
 use crate::tabular::{cell, write_table, Format, Table};
 use crate::App;
+use fucai_store::repo::*;
 
 /// Propose programmes, beneficiaries and grants.
 pub const WELFARE_MAKERS: &[Role] = &[Role::Admin, Role::Welfare];

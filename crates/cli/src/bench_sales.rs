@@ -9,6 +9,7 @@ use anyhow::Context;
 use fucai_app::{App, Config};
 
 use crate::error::CliError;
+use fucai_store::repo::*;
 
 /// Most clients the benchmark runs (each holds a connection).
 const MAX_CLIENTS: usize = 1024;

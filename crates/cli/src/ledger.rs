@@ -7,6 +7,7 @@ use fucai_store::Store;
 
 use crate::error::CliError;
 use crate::server::DEFAULT_DATABASE;
+use fucai_store::repo::*;
 
 #[derive(Args)]
 pub struct LedgerArgs {

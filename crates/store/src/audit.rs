@@ -95,9 +95,8 @@ fn link_hash(
     hex::encode(h.finalize())
 }
 
-impl WriteTx<'_> {
-    /// Appends one record to the chain.
-    pub fn audit(
+impl AuditWrites for WriteTx<'_> {
+    fn audit(
         &mut self,
         at: i64,
         actor: &str,
@@ -124,9 +123,8 @@ impl WriteTx<'_> {
     }
 }
 
-impl Reader<'_> {
-    /// Walks the chain from the start; returns the number of records and the first break.
-    pub fn verify_audit(&self) -> StoreResult<(i64, Option<AuditBreak>)> {
+impl AuditReads for Reader<'_> {
+    fn verify_audit(&self) -> StoreResult<(i64, Option<AuditBreak>)> {
         let mut stmt = self.conn.prepare("SELECT id, at, actor, action, object, payload_hash, prev_hash, hash FROM audit_log ORDER BY id")?;
         let mut rows = stmt.query([])?;
         let mut expected_prev = GENESIS_HASH.to_string();
@@ -163,9 +161,31 @@ impl Reader<'_> {
         Ok((count, None))
     }
 
-    pub fn audit_tail(&self, limit: usize) -> StoreResult<Vec<AuditRecord>> {
+    fn audit_tail(&self, limit: usize) -> StoreResult<Vec<AuditRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, at, actor, action, object, payload_hash, prev_hash, hash FROM audit_log ORDER BY id DESC LIMIT ?1")?;
         let rows = stmt.query_map([limit as i64], audit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The writes (inside a write transaction) of the audit hash chain. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
+/// implements it on its own handle.
+pub trait AuditWrites {
+    /// Appends one record to the chain.
+    fn audit(
+        &mut self,
+        at: i64,
+        actor: &str,
+        action: &str,
+        object: &str,
+        payload: &[u8],
+    ) -> StoreResult<()>;
+}
+
+/// The reads of the audit hash chain. SQLite implements it on [`Reader`](crate::Reader); another backend
+/// implements it on its own handle.
+pub trait AuditReads {
+    /// Walks the chain from the start; returns the number of records and the first break.
+    fn verify_audit(&self) -> StoreResult<(i64, Option<AuditBreak>)>;
+    fn audit_tail(&self, limit: usize) -> StoreResult<Vec<AuditRecord>>;
 }

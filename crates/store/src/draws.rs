@@ -155,8 +155,8 @@ fn winning_row(r: &Row<'_>) -> rusqlite::Result<WinningRow> {
     })
 }
 
-impl Reader<'_> {
-    pub fn draw_by_id(&self, id: i64) -> StoreResult<DrawRow> {
+impl DrawsReads for Reader<'_> {
+    fn draw_by_id(&self, id: i64) -> StoreResult<DrawRow> {
         self.conn
             .prepare_cached("SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE id = ?1")?
             .query_row([id], draw_row)
@@ -164,8 +164,7 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("draw {id}")))
     }
 
-    /// Every sold (not cancelled) line of a draw, by ticket and line.
-    pub fn draw_lines(&self, draw_id: i64) -> StoreResult<Vec<DrawLine>> {
+    fn draw_lines(&self, draw_id: i64) -> StoreResult<Vec<DrawLine>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.serial, l.line_no, s.code, l.selection, l.multiple FROM ticket_draws d
              JOIN tickets k ON k.id = d.ticket_id JOIN stations s ON s.id = k.station_id
@@ -184,8 +183,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// What the sold tickets of a draw paid for it.
-    pub fn draw_sales_fen(&self, draw_id: i64) -> StoreResult<i64> {
+    fn draw_sales_fen(&self, draw_id: i64) -> StoreResult<i64> {
         Ok(self.conn.prepare_cached(
             "SELECT COALESCE(SUM(d.amount_fen), 0) FROM ticket_draws d JOIN tickets k ON k.id = d.ticket_id
              WHERE d.draw_id = ?1 AND k.status = 'sold'",
@@ -193,7 +191,7 @@ impl Reader<'_> {
         .query_row([draw_id], |r| r.get(0))?)
     }
 
-    pub fn seal(&self, draw_id: i64) -> StoreResult<Option<SealRow>> {
+    fn seal(&self, draw_id: i64) -> StoreResult<Option<SealRow>> {
         Ok(self
             .conn
             .prepare_cached("SELECT file, rows, bets, amount_fen, bytes, sha256, sealed_at, sealed_by FROM draw_seals WHERE draw_id = ?1")?
@@ -212,7 +210,7 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    pub fn commitment(&self, draw_id: i64) -> StoreResult<Option<CommitmentRow>> {
+    fn commitment(&self, draw_id: i64) -> StoreResult<Option<CommitmentRow>> {
         Ok(self
             .conn
             .prepare_cached("SELECT commitment, secret, committed_at, committed_by FROM draw_commitments WHERE draw_id = ?1")?
@@ -227,7 +225,7 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    pub fn result_entry(&self, draw_id: i64) -> StoreResult<Option<ResultEntryRow>> {
+    fn result_entry(&self, draw_id: i64) -> StoreResult<Option<ResultEntryRow>> {
         Ok(self
             .conn
             .prepare_cached(
@@ -243,7 +241,7 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    pub fn draw_result(&self, draw_id: i64) -> StoreResult<Option<DrawResultRow>> {
+    fn draw_result(&self, draw_id: i64) -> StoreResult<Option<DrawResultRow>> {
         Ok(self
             .conn
             .prepare_cached("SELECT numbers, method, first_by, second_by, transcript, recorded_at FROM draw_results WHERE draw_id = ?1")?
@@ -260,7 +258,7 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    pub fn settlement(&self, draw_id: i64) -> StoreResult<Option<SettlementRow>> {
+    fn settlement(&self, draw_id: i64) -> StoreResult<Option<SettlementRow>> {
         let sql = format!("SELECT {SETTLEMENT_COLUMNS} FROM draw_settlements WHERE draw_id = ?1");
         Ok(self
             .conn
@@ -269,12 +267,7 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    /// The settlement of the game's latest settled draw before `number`.
-    pub fn previous_settlement(
-        &self,
-        game: &str,
-        number: &str,
-    ) -> StoreResult<Option<SettlementRow>> {
+    fn previous_settlement(&self, game: &str, number: &str) -> StoreResult<Option<SettlementRow>> {
         let sql = format!(
             "SELECT {SETTLEMENT_COLUMNS} FROM draw_settlements WHERE draw_id = (
                 SELECT d.id FROM draws d JOIN draw_settlements s ON s.draw_id = d.id
@@ -287,8 +280,7 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    /// Settled draws whose prizes have not been expired yet.
-    pub fn unexpired_settlements(&self) -> StoreResult<Vec<(DrawRow, SettlementRow)>> {
+    fn unexpired_settlements(&self) -> StoreResult<Vec<(DrawRow, SettlementRow)>> {
         let sql = format!(
             "SELECT {SETTLEMENT_COLUMNS} FROM draw_settlements WHERE expired_at IS NULL ORDER BY draw_id"
         );
@@ -302,8 +294,7 @@ impl Reader<'_> {
             .collect()
     }
 
-    /// The latest settled draws, newest first.
-    pub fn settled_draws(&self, game: Option<&str>, limit: usize) -> StoreResult<Vec<ResultRow>> {
+    fn settled_draws(&self, game: Option<&str>, limit: usize) -> StoreResult<Vec<ResultRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.game, d.number, d.draw_at, r.numbers, r.method, s.sales_fen, s.prizes_fen
              FROM draw_settlements s JOIN draws d ON d.id = s.draw_id JOIN draw_results r ON r.draw_id = d.id
@@ -323,8 +314,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Draws whose sales have closed but that are not sealed yet (on sale, or left half-way).
-    pub fn draws_to_seal(&self, now: i64) -> StoreResult<Vec<DrawRow>> {
+    fn draws_to_seal(&self, now: i64) -> StoreResult<Vec<DrawRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws
              WHERE status IN ('scheduled', 'sealing') AND closes_at <= ?1 ORDER BY closes_at",
@@ -333,7 +323,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn draw_tiers(&self, draw_id: i64) -> StoreResult<Vec<TierRow>> {
+    fn draw_tiers(&self, draw_id: i64) -> StoreResult<Vec<TierRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT tier, name, bets, prize_fen FROM draw_tiers WHERE draw_id = ?1 ORDER BY position",
         )?;
@@ -348,7 +338,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn ticket_winnings(&self, ticket_id: i64) -> StoreResult<Vec<WinningRow>> {
+    fn ticket_winnings(&self, ticket_id: i64) -> StoreResult<Vec<WinningRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT ticket_id, draw_id, amount_fen, tiers, status FROM ticket_winnings WHERE ticket_id = ?1 ORDER BY draw_id",
         )?;
@@ -356,16 +346,14 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// (count, total) of a draw's winnings in `status`.
-    pub fn winnings_total(&self, draw_id: i64, status: &str) -> StoreResult<(i64, i64)> {
+    fn winnings_total(&self, draw_id: i64, status: &str) -> StoreResult<(i64, i64)> {
         Ok(self
             .conn
             .prepare_cached("SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM ticket_winnings WHERE draw_id = ?1 AND status = ?2")?
             .query_row(params![draw_id, status], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
-    /// A draw's unclaimed winnings added up per selling station: (station id, total).
-    pub fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, i64)>> {
+    fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, i64)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.station_id, SUM(w.amount_fen) FROM ticket_winnings w JOIN tickets k ON k.id = w.ticket_id
              WHERE w.draw_id = ?1 AND w.status = 'unclaimed' GROUP BY k.station_id ORDER BY k.station_id",
@@ -374,22 +362,20 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// (gross, tax) already paid to one claimant for one draw.
-    pub fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(i64, i64)> {
+    fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(i64, i64)> {
         Ok(self
             .conn
             .prepare_cached("SELECT COALESCE(SUM(gross_fen), 0), COALESCE(SUM(tax_fen), 0) FROM claims WHERE claimant_key = ?1 AND draw_id = ?2")?
             .query_row(params![claimant_key, draw_id], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
-    pub fn claim_count(&self) -> StoreResult<i64> {
+    fn claim_count(&self) -> StoreResult<i64> {
         Ok(self
             .conn
             .query_row("SELECT COUNT(*) FROM claims", [], |r| r.get(0))?)
     }
 
-    /// Balance of an account (its stored running balance; 0 when never posted to).
-    pub fn account_balance(&self, code: &str) -> StoreResult<i64> {
+    fn account_balance(&self, code: &str) -> StoreResult<i64> {
         Ok(self
             .conn
             .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
@@ -398,8 +384,7 @@ impl Reader<'_> {
             .unwrap_or(0))
     }
 
-    /// Sum of an account's postings tagged with one draw.
-    pub fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64> {
+    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64> {
         Ok(self
             .conn
             .prepare_cached("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_lines WHERE account = ?1 AND draw_id = ?2")?
@@ -407,9 +392,8 @@ impl Reader<'_> {
     }
 }
 
-impl WriteTx<'_> {
-    /// Moves a draw from one status to the next; `Conflict` when it is not in `from`.
-    pub fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()> {
+impl DrawsWrites for WriteTx<'_> {
+    fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()> {
         self.reference_changed();
         let n = self
             .tx
@@ -424,7 +408,7 @@ impl WriteTx<'_> {
         }
     }
 
-    pub fn insert_seal(&mut self, draw_id: i64, s: &SealRow) -> StoreResult<()> {
+    fn insert_seal(&mut self, draw_id: i64, s: &SealRow) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO draw_seals (draw_id, file, rows, bets, amount_fen, bytes, sha256, sealed_at, sealed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
             .execute(params![draw_id, s.file, s.rows, s.bets, s.amount_fen, s.bytes, s.sha256, s.sealed_at, s.sealed_by])
@@ -432,7 +416,7 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_commitment(&mut self, draw_id: i64, c: &CommitmentRow) -> StoreResult<()> {
+    fn insert_commitment(&mut self, draw_id: i64, c: &CommitmentRow) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO draw_commitments (draw_id, commitment, secret, committed_at, committed_by) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![draw_id, c.commitment, c.secret, c.committed_at, c.committed_by])
@@ -440,7 +424,7 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_result_entry(&mut self, draw_id: i64, e: &ResultEntryRow) -> StoreResult<()> {
+    fn insert_result_entry(&mut self, draw_id: i64, e: &ResultEntryRow) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO result_entries (draw_id, numbers, entered_by, entered_at) VALUES (?1, ?2, ?3, ?4)")?
             .execute(params![draw_id, e.numbers, e.entered_by, e.entered_at])
@@ -448,14 +432,14 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn delete_result_entry(&mut self, draw_id: i64) -> StoreResult<()> {
+    fn delete_result_entry(&mut self, draw_id: i64) -> StoreResult<()> {
         self.tx
             .prepare_cached("DELETE FROM result_entries WHERE draw_id = ?1")?
             .execute([draw_id])?;
         Ok(())
     }
 
-    pub fn insert_draw_result(&mut self, draw_id: i64, r: &DrawResultRow) -> StoreResult<()> {
+    fn insert_draw_result(&mut self, draw_id: i64, r: &DrawResultRow) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO draw_results (draw_id, numbers, method, first_by, second_by, transcript, recorded_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?
             .execute(params![draw_id, r.numbers, r.method, r.first_by, r.second_by, r.transcript, r.recorded_at])
@@ -463,7 +447,7 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_settlement(&mut self, s: &SettlementRow, tiers: &[TierRow]) -> StoreResult<()> {
+    fn insert_settlement(&mut self, s: &SettlementRow, tiers: &[TierRow]) -> StoreResult<()> {
         let sql = format!(
             "INSERT INTO draw_settlements ({SETTLEMENT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
         );
@@ -504,16 +488,14 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_winning(&mut self, w: &WinningRow) -> StoreResult<()> {
+    fn insert_winning(&mut self, w: &WinningRow) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO ticket_winnings (ticket_id, draw_id, amount_fen, tiers, status) VALUES (?1, ?2, ?3, ?4, ?5)")?
             .execute(params![w.ticket_id, w.draw_id, w.amount_fen, w.tiers, w.status])?;
         Ok(())
     }
 
-    /// Marks one unclaimed winning paid; `false` when it was not unclaimed (already paid or
-    /// expired) — the guard against paying twice.
-    pub fn pay_winning(&mut self, ticket_id: i64, draw_id: i64) -> StoreResult<bool> {
+    fn pay_winning(&mut self, ticket_id: i64, draw_id: i64) -> StoreResult<bool> {
         let n = self
             .tx
             .prepare_cached("UPDATE ticket_winnings SET status = 'paid' WHERE ticket_id = ?1 AND draw_id = ?2 AND status = 'unclaimed'")?
@@ -521,7 +503,7 @@ impl WriteTx<'_> {
         Ok(n == 1)
     }
 
-    pub fn insert_claim(&mut self, c: &NewClaim<'_>) -> StoreResult<i64> {
+    fn insert_claim(&mut self, c: &NewClaim<'_>) -> StoreResult<i64> {
         self.tx
             .prepare_cached("INSERT INTO claims (ticket_id, draw_id, claimant_key, claimant_masked, gross_fen, tax_fen, net_fen, office, paid_by, paid_at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
@@ -530,8 +512,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Expires every unclaimed winning of a draw; returns (count, total).
-    pub fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, i64)> {
+    fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, i64)> {
         let (count, total) = self.reader().winnings_total(draw_id, "unclaimed")?;
         self.tx
             .prepare_cached("UPDATE ticket_winnings SET status = 'expired' WHERE draw_id = ?1 AND status = 'unclaimed'")?
@@ -547,4 +528,60 @@ impl WriteTx<'_> {
         }
         Ok((count, total))
     }
+}
+
+/// The reads of seals, commitments, results, settlements, winnings and claims. SQLite implements it on [`Reader`](crate::Reader); another backend
+/// implements it on its own handle.
+pub trait DrawsReads {
+    fn draw_by_id(&self, id: i64) -> StoreResult<DrawRow>;
+    /// Every sold (not cancelled) line of a draw, by ticket and line.
+    fn draw_lines(&self, draw_id: i64) -> StoreResult<Vec<DrawLine>>;
+    /// What the sold tickets of a draw paid for it.
+    fn draw_sales_fen(&self, draw_id: i64) -> StoreResult<i64>;
+    fn seal(&self, draw_id: i64) -> StoreResult<Option<SealRow>>;
+    fn commitment(&self, draw_id: i64) -> StoreResult<Option<CommitmentRow>>;
+    fn result_entry(&self, draw_id: i64) -> StoreResult<Option<ResultEntryRow>>;
+    fn draw_result(&self, draw_id: i64) -> StoreResult<Option<DrawResultRow>>;
+    fn settlement(&self, draw_id: i64) -> StoreResult<Option<SettlementRow>>;
+    /// The settlement of the game's latest settled draw before `number`.
+    fn previous_settlement(&self, game: &str, number: &str) -> StoreResult<Option<SettlementRow>>;
+    /// Settled draws whose prizes have not been expired yet.
+    fn unexpired_settlements(&self) -> StoreResult<Vec<(DrawRow, SettlementRow)>>;
+    /// The latest settled draws, newest first.
+    fn settled_draws(&self, game: Option<&str>, limit: usize) -> StoreResult<Vec<ResultRow>>;
+    /// Draws whose sales have closed but that are not sealed yet (on sale, or left half-way).
+    fn draws_to_seal(&self, now: i64) -> StoreResult<Vec<DrawRow>>;
+    fn draw_tiers(&self, draw_id: i64) -> StoreResult<Vec<TierRow>>;
+    fn ticket_winnings(&self, ticket_id: i64) -> StoreResult<Vec<WinningRow>>;
+    /// (count, total) of a draw's winnings in `status`.
+    fn winnings_total(&self, draw_id: i64, status: &str) -> StoreResult<(i64, i64)>;
+    /// A draw's unclaimed winnings added up per selling station: (station id, total).
+    fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, i64)>>;
+    /// (gross, tax) already paid to one claimant for one draw.
+    fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(i64, i64)>;
+    fn claim_count(&self) -> StoreResult<i64>;
+    /// Balance of an account (its stored running balance; 0 when never posted to).
+    fn account_balance(&self, code: &str) -> StoreResult<i64>;
+    /// Sum of an account's postings tagged with one draw.
+    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64>;
+}
+
+/// The writes (inside a write transaction) of seals, commitments, results, settlements, winnings and claims. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
+/// implements it on its own handle.
+pub trait DrawsWrites {
+    /// Moves a draw from one status to the next; `Conflict` when it is not in `from`.
+    fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()>;
+    fn insert_seal(&mut self, draw_id: i64, s: &SealRow) -> StoreResult<()>;
+    fn insert_commitment(&mut self, draw_id: i64, c: &CommitmentRow) -> StoreResult<()>;
+    fn insert_result_entry(&mut self, draw_id: i64, e: &ResultEntryRow) -> StoreResult<()>;
+    fn delete_result_entry(&mut self, draw_id: i64) -> StoreResult<()>;
+    fn insert_draw_result(&mut self, draw_id: i64, r: &DrawResultRow) -> StoreResult<()>;
+    fn insert_settlement(&mut self, s: &SettlementRow, tiers: &[TierRow]) -> StoreResult<()>;
+    fn insert_winning(&mut self, w: &WinningRow) -> StoreResult<()>;
+    /// Marks one unclaimed winning paid; `false` when it was not unclaimed (already paid or
+    /// expired) — the guard against paying twice.
+    fn pay_winning(&mut self, ticket_id: i64, draw_id: i64) -> StoreResult<bool>;
+    fn insert_claim(&mut self, c: &NewClaim<'_>) -> StoreResult<i64>;
+    /// Expires every unclaimed winning of a draw; returns (count, total).
+    fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, i64)>;
 }

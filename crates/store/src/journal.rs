@@ -39,8 +39,8 @@ impl LedgerCheck {
     }
 }
 
-impl Reader<'_> {
-    pub fn balances(&self) -> StoreResult<Vec<AccountBalance>> {
+impl JournalReads for Reader<'_> {
+    fn balances(&self) -> StoreResult<Vec<AccountBalance>> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT code, normal_side, balance_fen FROM accounts ORDER BY code")?;
@@ -54,7 +54,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn entry_exists(&self, key: &str) -> StoreResult<bool> {
+    fn entry_exists(&self, key: &str) -> StoreResult<bool> {
         Ok(self
             .conn
             .prepare_cached("SELECT 1 FROM journal_entries WHERE entry_key = ?1")?
@@ -63,8 +63,7 @@ impl Reader<'_> {
             .is_some())
     }
 
-    /// Every check of the ledger against itself and against the tickets.
-    pub fn verify_ledger(&self) -> StoreResult<LedgerCheck> {
+    fn verify_ledger(&self) -> StoreResult<LedgerCheck> {
         let mut check = LedgerCheck {
             entries: self
                 .conn
@@ -129,11 +128,8 @@ pub(crate) struct PendingBalance {
     pub delta_fen: i64,
 }
 
-impl WriteTx<'_> {
-    /// Stores a balanced entry; its accounts' balances move at commit, in the same
-    /// transaction. The entry key is the idempotency key: posting it twice is `Duplicate`.
-    /// Accounts marked no-overdraft (the welfare fund) never cross to the wrong side of zero.
-    pub fn post_entry(
+impl JournalWrites for WriteTx<'_> {
+    fn post_entry(
         &mut self,
         entry: &JournalEntry,
         kind: &str,
@@ -179,6 +175,26 @@ impl WriteTx<'_> {
         Ok(entry_id)
     }
 
+    fn ticket_postings(&self, ticket_id: i64, kind: &str) -> StoreResult<Vec<Posting>> {
+        let id: i64 = self
+            .tx
+            .prepare_cached("SELECT id FROM journal_entries WHERE ticket_id = ?1 AND kind = ?2")?
+            .query_row(params![ticket_id, kind], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("{kind} entry of ticket #{ticket_id}")))?;
+        let mut stmt = self.tx.prepare_cached("SELECT account, draw_id, amount_fen FROM journal_lines WHERE entry_id = ?1 ORDER BY line_no")?;
+        let lines = stmt.query_map([id], |r| {
+            Ok(Posting {
+                account: AccountCode::from_stored(r.get(0)?),
+                draw: r.get(1)?,
+                amount: Money::from_fen(r.get(2)?),
+            })
+        })?;
+        Ok(lines.collect::<Result<_, _>>()?)
+    }
+}
+
+impl WriteTx<'_> {
     /// Refuses a posting that would take a no-overdraft account past zero, counting what this
     /// transaction has already moved.
     fn check_overdraft(&self, p: &Posting) -> StoreResult<()> {
@@ -223,23 +239,30 @@ impl WriteTx<'_> {
         self.delta_log.clear();
         Ok(())
     }
+}
 
+/// The reads of journal entries and account balances. SQLite implements it on [`Reader`](crate::Reader); another backend
+/// implements it on its own handle.
+pub trait JournalReads {
+    fn balances(&self) -> StoreResult<Vec<AccountBalance>>;
+    fn entry_exists(&self, key: &str) -> StoreResult<bool>;
+    /// Every check of the ledger against itself and against the tickets.
+    fn verify_ledger(&self) -> StoreResult<LedgerCheck>;
+}
+
+/// The writes (inside a write transaction) of journal entries and account balances. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
+/// implements it on its own handle.
+pub trait JournalWrites {
+    /// Stores a balanced entry; its accounts' balances move at commit, in the same
+    /// transaction. The entry key is the idempotency key: posting it twice is `Duplicate`.
+    /// Accounts marked no-overdraft (the welfare fund) never cross to the wrong side of zero.
+    fn post_entry(
+        &mut self,
+        entry: &JournalEntry,
+        kind: &str,
+        ticket_id: Option<i64>,
+        at: i64,
+    ) -> StoreResult<i64>;
     /// The postings of a ticket's entry of `kind` (to reverse it).
-    pub fn ticket_postings(&self, ticket_id: i64, kind: &str) -> StoreResult<Vec<Posting>> {
-        let id: i64 = self
-            .tx
-            .prepare_cached("SELECT id FROM journal_entries WHERE ticket_id = ?1 AND kind = ?2")?
-            .query_row(params![ticket_id, kind], |r| r.get(0))
-            .optional()?
-            .ok_or_else(|| StoreError::not_found(format!("{kind} entry of ticket #{ticket_id}")))?;
-        let mut stmt = self.tx.prepare_cached("SELECT account, draw_id, amount_fen FROM journal_lines WHERE entry_id = ?1 ORDER BY line_no")?;
-        let lines = stmt.query_map([id], |r| {
-            Ok(Posting {
-                account: AccountCode::from_stored(r.get(0)?),
-                draw: r.get(1)?,
-                amount: Money::from_fen(r.get(2)?),
-            })
-        })?;
-        Ok(lines.collect::<Result<_, _>>()?)
-    }
+    fn ticket_postings(&self, ticket_id: i64, kind: &str) -> StoreResult<Vec<Posting>>;
 }

@@ -28,6 +28,19 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+/// The repository interfaces, one pair (reads, writes) per table group. The SQLite backend
+/// implements them on [`Reader`] and [`WriteTx`]; `use fucai_store::repo::*` brings them into
+/// scope.
+pub mod repo {
+    pub use crate::audit::{AuditReads, AuditWrites};
+    pub use crate::draws::{DrawsReads, DrawsWrites};
+    pub use crate::journal::{JournalReads, JournalWrites};
+    pub use crate::registers::{RegistersReads, RegistersWrites};
+    pub use crate::sales::{SalesReads, SalesWrites};
+    pub use crate::users::{UsersReads, UsersWrites};
+    pub use crate::welfare::{WelfareReads, WelfareWrites};
+}
+
 pub use audit::{sha256_hex, AuditBreak, AuditRecord};
 pub use draws::{
     CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, ResultRow, SealRow,

@@ -41,8 +41,8 @@ pub(crate) fn duplicate(what: impl Into<String>) -> impl FnOnce(rusqlite::Error)
     }
 }
 
-impl Reader<'_> {
-    pub fn centers(&self) -> StoreResult<Vec<CenterRow>> {
+impl RegistersReads for Reader<'_> {
+    fn centers(&self) -> StoreResult<Vec<CenterRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT c.id, c.code, c.name, c.level, p.code FROM centers c LEFT JOIN centers p ON p.id = c.parent_id ORDER BY c.id",
         )?;
@@ -58,7 +58,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn towns(&self) -> StoreResult<Vec<TownRow>> {
+    fn towns(&self) -> StoreResult<Vec<TownRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT t.id, t.code, t.name, c.code FROM towns t JOIN centers c ON c.id = t.center_id ORDER BY t.code",
         )?;
@@ -73,14 +73,14 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn stations(&self) -> StoreResult<Vec<StationRow>> {
+    fn stations(&self) -> StoreResult<Vec<StationRow>> {
         let sql = format!("SELECT {STATION_COLUMNS} FROM stations s JOIN towns t ON t.id = s.town_id ORDER BY s.code");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], station_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn station_by_code(&self, code: &str) -> StoreResult<StationRow> {
+    fn station_by_code(&self, code: &str) -> StoreResult<StationRow> {
         let sql = format!("SELECT {STATION_COLUMNS} FROM stations s JOIN towns t ON t.id = s.town_id WHERE s.code = ?1");
         self.conn
             .prepare_cached(&sql)?
@@ -89,7 +89,7 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("station {code}")))
     }
 
-    pub fn station_by_id(&self, id: i64) -> StoreResult<StationRow> {
+    fn station_by_id(&self, id: i64) -> StoreResult<StationRow> {
         let sql = format!("SELECT {STATION_COLUMNS} FROM stations s JOIN towns t ON t.id = s.town_id WHERE s.id = ?1");
         self.conn
             .prepare_cached(&sql)?
@@ -98,8 +98,7 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("station #{id}")))
     }
 
-    /// The station and the centers above it: town → district → city → province.
-    pub fn station_chain(&self, station_id: i64) -> StoreResult<StationChain> {
+    fn station_chain(&self, station_id: i64) -> StoreResult<StationChain> {
         let station = self.station_by_id(station_id)?;
         let (district, city, province): (String, Option<String>, Option<String>) = self.conn.prepare_cached(
             "SELECT d.code, c.code, p.code FROM stations s JOIN towns t ON t.id = s.town_id JOIN centers d ON d.id = t.center_id
@@ -117,7 +116,7 @@ impl Reader<'_> {
         })
     }
 
-    pub fn terminal_by_code(&self, code: &str) -> StoreResult<TerminalRow> {
+    fn terminal_by_code(&self, code: &str) -> StoreResult<TerminalRow> {
         self.conn
             .prepare_cached(
                 "SELECT m.id, m.code, m.station_id, s.code, m.secret_hash, m.status FROM terminals m JOIN stations s ON s.id = m.station_id WHERE m.code = ?1",
@@ -129,7 +128,7 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("terminal {code}")))
     }
 
-    pub fn terminals(&self) -> StoreResult<Vec<TerminalRow>> {
+    fn terminals(&self) -> StoreResult<Vec<TerminalRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT m.id, m.code, m.station_id, s.code, m.secret_hash, m.status FROM terminals m JOIN stations s ON s.id = m.station_id ORDER BY m.code",
         )?;
@@ -146,7 +145,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn setting(&self, key: &str) -> StoreResult<Option<String>> {
+    fn setting(&self, key: &str) -> StoreResult<Option<String>> {
         Ok(self
             .conn
             .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
@@ -155,8 +154,8 @@ impl Reader<'_> {
     }
 }
 
-impl WriteTx<'_> {
-    pub fn insert_center(
+impl RegistersWrites for WriteTx<'_> {
+    fn insert_center(
         &mut self,
         code: &str,
         name: &str,
@@ -177,8 +176,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Inserts a center or, when the code exists, renames it (level and parent stay).
-    pub fn upsert_center(
+    fn upsert_center(
         &mut self,
         code: &str,
         name: &str,
@@ -199,7 +197,7 @@ impl WriteTx<'_> {
         self.id_of("centers", code)
     }
 
-    pub fn insert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
+    fn insert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
         self.reference_changed();
         let center = self.id_of("centers", center_code)?;
         self.tx
@@ -209,8 +207,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Inserts a town or, when the code exists, renames it and moves it to `center_code`.
-    pub fn upsert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
+    fn upsert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64> {
         self.reference_changed();
         let center = self.id_of("centers", center_code)?;
         self.tx
@@ -222,8 +219,7 @@ impl WriteTx<'_> {
         self.id_of("towns", code)
     }
 
-    /// Inserts or, when the code exists, updates a station.
-    pub fn upsert_station(&mut self, s: &StationRow) -> StoreResult<i64> {
+    fn upsert_station(&mut self, s: &StationRow) -> StoreResult<i64> {
         self.reference_changed();
         let town = self.id_of("towns", &s.town_code)?;
         self.tx.prepare_cached(
@@ -236,7 +232,7 @@ impl WriteTx<'_> {
         self.id_of("stations", &s.code)
     }
 
-    pub fn insert_terminal(
+    fn insert_terminal(
         &mut self,
         code: &str,
         station_code: &str,
@@ -251,13 +247,15 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
+    fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
             .execute(params![key, value])?;
         Ok(())
     }
+}
 
+impl WriteTx<'_> {
     /// The id of a row by its `code` in one of the register tables.
     pub(crate) fn id_of(&self, table: &'static str, code: &str) -> StoreResult<i64> {
         let singular = table.trim_end_matches('s');
@@ -267,4 +265,51 @@ impl WriteTx<'_> {
             .optional()?
             .ok_or_else(|| StoreError::not_found(format!("{singular} {code}")))
     }
+}
+
+/// The reads of centers, towns, stations, terminals and settings. SQLite implements it on [`Reader`](crate::Reader); another backend
+/// implements it on its own handle.
+pub trait RegistersReads {
+    fn centers(&self) -> StoreResult<Vec<CenterRow>>;
+    fn towns(&self) -> StoreResult<Vec<TownRow>>;
+    fn stations(&self) -> StoreResult<Vec<StationRow>>;
+    fn station_by_code(&self, code: &str) -> StoreResult<StationRow>;
+    fn station_by_id(&self, id: i64) -> StoreResult<StationRow>;
+    /// The station and the centers above it: town → district → city → province.
+    fn station_chain(&self, station_id: i64) -> StoreResult<StationChain>;
+    fn terminal_by_code(&self, code: &str) -> StoreResult<TerminalRow>;
+    fn terminals(&self) -> StoreResult<Vec<TerminalRow>>;
+    fn setting(&self, key: &str) -> StoreResult<Option<String>>;
+}
+
+/// The writes (inside a write transaction) of centers, towns, stations, terminals and settings. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
+/// implements it on its own handle.
+pub trait RegistersWrites {
+    fn insert_center(
+        &mut self,
+        code: &str,
+        name: &str,
+        level: &str,
+        parent_code: Option<&str>,
+    ) -> StoreResult<i64>;
+    /// Inserts a center or, when the code exists, renames it (level and parent stay).
+    fn upsert_center(
+        &mut self,
+        code: &str,
+        name: &str,
+        level: &str,
+        parent_code: Option<&str>,
+    ) -> StoreResult<i64>;
+    fn insert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64>;
+    /// Inserts a town or, when the code exists, renames it and moves it to `center_code`.
+    fn upsert_town(&mut self, code: &str, name: &str, center_code: &str) -> StoreResult<i64>;
+    /// Inserts or, when the code exists, updates a station.
+    fn upsert_station(&mut self, s: &StationRow) -> StoreResult<i64>;
+    fn insert_terminal(
+        &mut self,
+        code: &str,
+        station_code: &str,
+        secret_hash: &str,
+    ) -> StoreResult<i64>;
+    fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
 }

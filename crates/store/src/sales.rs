@@ -57,8 +57,8 @@ fn ticket_id_of(serial: &str) -> Option<i64> {
     serial[8..].parse().ok()
 }
 
-impl Reader<'_> {
-    pub fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow> {
+impl SalesReads for Reader<'_> {
+    fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow> {
         self.conn
             .prepare_cached("SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE game = ?1 AND number = ?2")?
             .query_row([game, number], draw_row)
@@ -66,8 +66,7 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("draw {game} {number}")))
     }
 
-    /// `count` consecutive draws of a game starting at `number` (multi-draw tickets).
-    pub fn draws_from(&self, game: &str, number: &str, count: usize) -> StoreResult<Vec<DrawRow>> {
+    fn draws_from(&self, game: &str, number: &str, count: usize) -> StoreResult<Vec<DrawRow>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE game = ?1 AND number >= ?2 ORDER BY number LIMIT ?3",
         )?;
@@ -75,8 +74,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Draws of a game whose sales window contains `at`, or that open after it (upcoming).
-    pub fn draws_open_at(
+    fn draws_open_at(
         &self,
         game: Option<&str>,
         at: i64,
@@ -90,7 +88,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn ticket_by_serial(&self, serial: &str) -> StoreResult<TicketRow> {
+    fn ticket_by_serial(&self, serial: &str) -> StoreResult<TicketRow> {
         let not_found = || StoreError::not_found(format!("ticket {serial}"));
         let id = ticket_id_of(serial).ok_or_else(not_found)?;
         let sql = format!(
@@ -106,7 +104,7 @@ impl Reader<'_> {
         self.with_details(ticket)
     }
 
-    pub fn ticket_by_request(
+    fn ticket_by_request(
         &self,
         terminal_id: i64,
         request_id: &str,
@@ -123,8 +121,7 @@ impl Reader<'_> {
         ticket.map(|t| self.with_details(t)).transpose()
     }
 
-    /// A station's tickets, newest first.
-    pub fn station_tickets(
+    fn station_tickets(
         &self,
         station_id: i64,
         limit: usize,
@@ -144,6 +141,56 @@ impl Reader<'_> {
         tickets.into_iter().map(|t| self.with_details(t)).collect()
     }
 
+    fn ticket_request(
+        &self,
+        terminal_id: i64,
+        request_id: &str,
+    ) -> StoreResult<Option<(String, String)>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT serial, request_hash FROM tickets WHERE terminal_id = ?1 AND request_id = ?2")?
+            .query_row(params![terminal_id, request_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?)
+    }
+
+    fn draw_state(&self, draw_id: i64) -> StoreResult<(String, i64)> {
+        self.conn
+            .prepare_cached("SELECT status, closes_at FROM draws WHERE id = ?1")?
+            .query_row([draw_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("draw #{draw_id}")))
+    }
+
+    fn max_ticket_id(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM tickets", [], |r| r.get(0))?)
+    }
+
+    fn ticket_count(&self) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)
+    }
+
+    fn daily_sales(&self) -> StoreResult<Vec<DailySalesRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.sale_date, s.code, d.game, d.amount_fen, d.bets FROM daily_sales d JOIN stations s ON s.id = d.station_id ORDER BY d.sale_date, s.code, d.game",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(DailySalesRow {
+                sale_date: r.get(0)?,
+                station_code: r.get(1)?,
+                game: r.get(2)?,
+                amount_fen: r.get(3)?,
+                bets: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+impl Reader<'_> {
     fn with_details(&self, mut ticket: TicketRow) -> StoreResult<TicketRow> {
         let mut stmt = self.conn.prepare_cached("SELECT selection, bets, multiple FROM ticket_lines WHERE ticket_id = ?1 ORDER BY line_no")?;
         ticket.lines = stmt
@@ -163,61 +210,10 @@ impl Reader<'_> {
             .collect::<Result<_, _>>()?;
         Ok(ticket)
     }
-
-    /// (serial, request hash) of the ticket a terminal sold under `request_id`.
-    pub fn ticket_request(
-        &self,
-        terminal_id: i64,
-        request_id: &str,
-    ) -> StoreResult<Option<(String, String)>> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT serial, request_hash FROM tickets WHERE terminal_id = ?1 AND request_id = ?2")?
-            .query_row(params![terminal_id, request_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?)
-    }
-
-    /// A draw's (status, sales close time), for the last check before a sale is written.
-    pub fn draw_state(&self, draw_id: i64) -> StoreResult<(String, i64)> {
-        self.conn
-            .prepare_cached("SELECT status, closes_at FROM draws WHERE id = ?1")?
-            .query_row([draw_id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .ok_or_else(|| StoreError::not_found(format!("draw #{draw_id}")))
-    }
-
-    pub fn max_ticket_id(&self) -> StoreResult<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COALESCE(MAX(id), 0) FROM tickets", [], |r| r.get(0))?)
-    }
-
-    pub fn ticket_count(&self) -> StoreResult<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM tickets", [], |r| r.get(0))?)
-    }
-
-    pub fn daily_sales(&self) -> StoreResult<Vec<DailySalesRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT d.sale_date, s.code, d.game, d.amount_fen, d.bets FROM daily_sales d JOIN stations s ON s.id = d.station_id ORDER BY d.sale_date, s.code, d.game",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok(DailySalesRow {
-                sale_date: r.get(0)?,
-                station_code: r.get(1)?,
-                game: r.get(2)?,
-                amount_fen: r.get(3)?,
-                bets: r.get(4)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
 }
 
-impl WriteTx<'_> {
-    /// The id for the next ticket of this transaction (read once, then counted in memory).
-    pub fn next_ticket_id(&mut self) -> StoreResult<i64> {
+impl SalesWrites for WriteTx<'_> {
+    fn next_ticket_id(&mut self) -> StoreResult<i64> {
         let next = match self.next_ticket_id {
             Some(n) => n,
             None => self.reader().max_ticket_id()? + 1,
@@ -226,7 +222,7 @@ impl WriteTx<'_> {
         Ok(next)
     }
 
-    pub fn insert_draw(
+    fn insert_draw(
         &mut self,
         game: &str,
         number: &str,
@@ -242,9 +238,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    /// Stores a ticket with its lines and draws; `id` is chosen by the caller (the serial
-    /// embeds it).
-    pub fn insert_ticket(&mut self, id: i64, t: &NewTicket) -> StoreResult<()> {
+    fn insert_ticket(&mut self, id: i64, t: &NewTicket) -> StoreResult<()> {
         let amount = t.amount_per_draw_fen * t.draw_ids.len() as i64;
         self.tx
             .prepare_cached(
@@ -269,7 +263,7 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn mark_ticket_cancelled(&mut self, ticket_id: i64, at: i64) -> StoreResult<()> {
+    fn mark_ticket_cancelled(&mut self, ticket_id: i64, at: i64) -> StoreResult<()> {
         let changed = self
             .tx
             .prepare_cached("UPDATE tickets SET status = 'cancelled', cancelled_at = ?2 WHERE id = ?1 AND status = 'sold'")?
@@ -282,7 +276,7 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_daily_sales(&mut self, row: &DailySalesRow) -> StoreResult<i64> {
+    fn insert_daily_sales(&mut self, row: &DailySalesRow) -> StoreResult<i64> {
         let station = self.id_of("stations", &row.station_code)?;
         self.tx
             .prepare_cached("INSERT INTO daily_sales (sale_date, station_id, game, amount_fen, bets) VALUES (?1, ?2, ?3, ?4, ?5)")?
@@ -290,4 +284,59 @@ impl WriteTx<'_> {
             .map_err(duplicate(format!("daily sales of {} {} {}", row.sale_date, row.station_code, row.game)))?;
         Ok(self.tx.last_insert_rowid())
     }
+}
+
+/// The reads of draws, tickets and upstream daily sales. SQLite implements it on [`Reader`](crate::Reader); another backend
+/// implements it on its own handle.
+pub trait SalesReads {
+    fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow>;
+    /// `count` consecutive draws of a game starting at `number` (multi-draw tickets).
+    fn draws_from(&self, game: &str, number: &str, count: usize) -> StoreResult<Vec<DrawRow>>;
+    /// Draws of a game whose sales window contains `at`, or that open after it (upcoming).
+    fn draws_open_at(&self, game: Option<&str>, at: i64, limit: usize)
+        -> StoreResult<Vec<DrawRow>>;
+    fn ticket_by_serial(&self, serial: &str) -> StoreResult<TicketRow>;
+    fn ticket_by_request(
+        &self,
+        terminal_id: i64,
+        request_id: &str,
+    ) -> StoreResult<Option<TicketRow>>;
+    /// A station's tickets, newest first.
+    fn station_tickets(
+        &self,
+        station_id: i64,
+        limit: usize,
+        before_id: Option<i64>,
+    ) -> StoreResult<Vec<TicketRow>>;
+    /// (serial, request hash) of the ticket a terminal sold under `request_id`.
+    fn ticket_request(
+        &self,
+        terminal_id: i64,
+        request_id: &str,
+    ) -> StoreResult<Option<(String, String)>>;
+    /// A draw's (status, sales close time), for the last check before a sale is written.
+    fn draw_state(&self, draw_id: i64) -> StoreResult<(String, i64)>;
+    fn max_ticket_id(&self) -> StoreResult<i64>;
+    fn ticket_count(&self) -> StoreResult<i64>;
+    fn daily_sales(&self) -> StoreResult<Vec<DailySalesRow>>;
+}
+
+/// The writes (inside a write transaction) of draws, tickets and upstream daily sales. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
+/// implements it on its own handle.
+pub trait SalesWrites {
+    /// The id for the next ticket of this transaction (read once, then counted in memory).
+    fn next_ticket_id(&mut self) -> StoreResult<i64>;
+    fn insert_draw(
+        &mut self,
+        game: &str,
+        number: &str,
+        opens_at: i64,
+        closes_at: i64,
+        draw_at: i64,
+    ) -> StoreResult<i64>;
+    /// Stores a ticket with its lines and draws; `id` is chosen by the caller (the serial
+    /// embeds it).
+    fn insert_ticket(&mut self, id: i64, t: &NewTicket) -> StoreResult<()>;
+    fn mark_ticket_cancelled(&mut self, ticket_id: i64, at: i64) -> StoreResult<()>;
+    fn insert_daily_sales(&mut self, row: &DailySalesRow) -> StoreResult<i64>;
 }

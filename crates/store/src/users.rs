@@ -21,8 +21,8 @@ fn user_row(r: &Row<'_>) -> rusqlite::Result<UserRow> {
     })
 }
 
-impl Reader<'_> {
-    pub fn user_by_name(&self, username: &str) -> StoreResult<UserRow> {
+impl UsersReads for Reader<'_> {
+    fn user_by_name(&self, username: &str) -> StoreResult<UserRow> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stations s ON s.id = u.station_id WHERE u.username = ?1");
         self.conn
             .prepare_cached(&sql)?
@@ -31,15 +31,14 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("user {username}")))
     }
 
-    pub fn users(&self) -> StoreResult<Vec<UserRow>> {
+    fn users(&self) -> StoreResult<Vec<UserRow>> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u LEFT JOIN stations s ON s.id = u.station_id ORDER BY u.id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], user_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// The live session with this token hash, if any.
-    pub fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>> {
+    fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>> {
         let sql = format!(
             "SELECT {USER_COLUMNS}, x.csrf_token, x.expires_at FROM sessions x JOIN users u ON u.id = x.user_id
              LEFT JOIN stations s ON s.id = u.station_id WHERE x.token_hash = ?1 AND x.expires_at > ?2 AND u.active = 1"
@@ -58,8 +57,8 @@ impl Reader<'_> {
     }
 }
 
-impl WriteTx<'_> {
-    pub fn insert_user(
+impl UsersWrites for WriteTx<'_> {
+    fn insert_user(
         &mut self,
         username: &str,
         display_name: &str,
@@ -78,7 +77,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn insert_session(
+    fn insert_session(
         &mut self,
         token_hash: &str,
         user_id: i64,
@@ -96,10 +95,41 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
+    fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
         self.tx
             .prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
             .execute([token_hash])?;
         Ok(())
     }
+}
+
+/// The reads of user accounts and sessions. SQLite implements it on [`Reader`](crate::Reader); another backend
+/// implements it on its own handle.
+pub trait UsersReads {
+    fn user_by_name(&self, username: &str) -> StoreResult<UserRow>;
+    fn users(&self) -> StoreResult<Vec<UserRow>>;
+    /// The live session with this token hash, if any.
+    fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>>;
+}
+
+/// The writes (inside a write transaction) of user accounts and sessions. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
+/// implements it on its own handle.
+pub trait UsersWrites {
+    fn insert_user(
+        &mut self,
+        username: &str,
+        display_name: &str,
+        password_hash: &str,
+        role: &str,
+        station_code: Option<&str>,
+    ) -> StoreResult<i64>;
+    fn insert_session(
+        &mut self,
+        token_hash: &str,
+        user_id: i64,
+        csrf_token: &str,
+        created_at: i64,
+        expires_at: i64,
+    ) -> StoreResult<()>;
+    fn delete_session(&mut self, token_hash: &str) -> StoreResult<()>;
 }

@@ -115,15 +115,15 @@ fn grant_row(r: &Row<'_>) -> rusqlite::Result<GrantRow> {
     })
 }
 
-impl Reader<'_> {
-    pub fn programmes(&self) -> StoreResult<Vec<ProgrammeRow>> {
+impl WelfareReads for Reader<'_> {
+    fn programmes(&self) -> StoreResult<Vec<ProgrammeRow>> {
         let sql = format!("SELECT {PROGRAMME_COLUMNS} FROM programmes p ORDER BY p.year, p.code");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], programme_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn programme(&self, code: &str) -> StoreResult<ProgrammeRow> {
+    fn programme(&self, code: &str) -> StoreResult<ProgrammeRow> {
         let sql = format!("SELECT {PROGRAMME_COLUMNS} FROM programmes p WHERE p.code = ?1");
         self.conn
             .prepare_cached(&sql)?
@@ -132,14 +132,14 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("programme {code}")))
     }
 
-    pub fn beneficiaries(&self) -> StoreResult<Vec<BeneficiaryRow>> {
+    fn beneficiaries(&self) -> StoreResult<Vec<BeneficiaryRow>> {
         let sql = format!("SELECT {BENEFICIARY_COLUMNS} FROM beneficiaries ORDER BY id");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], beneficiary_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn beneficiary(&self, id: i64) -> StoreResult<BeneficiaryRow> {
+    fn beneficiary(&self, id: i64) -> StoreResult<BeneficiaryRow> {
         let sql = format!("SELECT {BENEFICIARY_COLUMNS} FROM beneficiaries WHERE id = ?1");
         self.conn
             .prepare_cached(&sql)?
@@ -148,7 +148,7 @@ impl Reader<'_> {
             .ok_or_else(|| StoreError::not_found(format!("beneficiary #{id}")))
     }
 
-    pub fn beneficiary_by_id_number(&self, id_number: &str) -> StoreResult<Option<BeneficiaryRow>> {
+    fn beneficiary_by_id_number(&self, id_number: &str) -> StoreResult<Option<BeneficiaryRow>> {
         let sql = format!("SELECT {BENEFICIARY_COLUMNS} FROM beneficiaries WHERE id_number = ?1");
         Ok(self
             .conn
@@ -157,8 +157,7 @@ impl Reader<'_> {
             .optional()?)
     }
 
-    /// People with the same name, birth date and town: likely the same person.
-    pub fn likely_duplicates(
+    fn likely_duplicates(
         &self,
         name: &str,
         birth_date: &str,
@@ -170,12 +169,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Grants, optionally of one programme or one batch, in id order.
-    pub fn grants(
-        &self,
-        programme: Option<&str>,
-        batch: Option<i64>,
-    ) -> StoreResult<Vec<GrantRow>> {
+    fn grants(&self, programme: Option<&str>, batch: Option<i64>) -> StoreResult<Vec<GrantRow>> {
         let sql = format!(
             "SELECT {GRANT_COLUMNS} FROM grants g JOIN programmes p ON p.id = g.programme_id JOIN beneficiaries b ON b.id = g.beneficiary_id
              WHERE (?1 IS NULL OR p.code = ?1) AND (?2 IS NULL OR g.batch_id = ?2) ORDER BY g.id"
@@ -185,7 +179,7 @@ impl Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    pub fn grant(&self, id: i64) -> StoreResult<GrantRow> {
+    fn grant(&self, id: i64) -> StoreResult<GrantRow> {
         let sql = format!(
             "SELECT {GRANT_COLUMNS} FROM grants g JOIN programmes p ON p.id = g.programme_id JOIN beneficiaries b ON b.id = g.beneficiary_id WHERE g.id = ?1"
         );
@@ -223,9 +217,9 @@ pub struct NewGrant {
     pub maker: String,
 }
 
-impl WriteTx<'_> {
+impl WelfareWrites for WriteTx<'_> {
     #[allow(clippy::too_many_arguments)]
-    pub fn insert_programme(
+    fn insert_programme(
         &mut self,
         code: &str,
         name: &str,
@@ -246,7 +240,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn decide_programme(
+    fn decide_programme(
         &mut self,
         id: i64,
         status: &str,
@@ -265,7 +259,7 @@ impl WriteTx<'_> {
         Ok(())
     }
 
-    pub fn insert_beneficiary(&mut self, b: &NewBeneficiary, at: i64) -> StoreResult<i64> {
+    fn insert_beneficiary(&mut self, b: &NewBeneficiary, at: i64) -> StoreResult<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO beneficiaries (kind, name, id_number, birth_date, town_code, household, tags, contact, created_at)
@@ -276,12 +270,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn insert_grant_batch(
-        &mut self,
-        programme_id: i64,
-        maker: &str,
-        at: i64,
-    ) -> StoreResult<i64> {
+    fn insert_grant_batch(&mut self, programme_id: i64, maker: &str, at: i64) -> StoreResult<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO grant_batches (programme_id, maker, created_at) VALUES (?1, ?2, ?3)",
@@ -290,7 +279,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn insert_grant(&mut self, g: &NewGrant, at: i64) -> StoreResult<i64> {
+    fn insert_grant(&mut self, g: &NewGrant, at: i64) -> StoreResult<i64> {
         self.tx
             .prepare_cached(
                 "INSERT INTO grants (programme_id, beneficiary_id, batch_id, amount_fen, purpose, grant_date, note, status, maker, created_at)
@@ -300,7 +289,7 @@ impl WriteTx<'_> {
         Ok(self.tx.last_insert_rowid())
     }
 
-    pub fn decide_grant(
+    fn decide_grant(
         &mut self,
         id: i64,
         status: &str,
@@ -317,4 +306,59 @@ impl WriteTx<'_> {
         }
         Ok(())
     }
+}
+
+/// The reads of welfare programmes, beneficiaries and grants. SQLite implements it on [`Reader`](crate::Reader); another backend
+/// implements it on its own handle.
+pub trait WelfareReads {
+    fn programmes(&self) -> StoreResult<Vec<ProgrammeRow>>;
+    fn programme(&self, code: &str) -> StoreResult<ProgrammeRow>;
+    fn beneficiaries(&self) -> StoreResult<Vec<BeneficiaryRow>>;
+    fn beneficiary(&self, id: i64) -> StoreResult<BeneficiaryRow>;
+    fn beneficiary_by_id_number(&self, id_number: &str) -> StoreResult<Option<BeneficiaryRow>>;
+    /// People with the same name, birth date and town: likely the same person.
+    fn likely_duplicates(
+        &self,
+        name: &str,
+        birth_date: &str,
+        town_code: &str,
+    ) -> StoreResult<Vec<BeneficiaryRow>>;
+    /// Grants, optionally of one programme or one batch, in id order.
+    fn grants(&self, programme: Option<&str>, batch: Option<i64>) -> StoreResult<Vec<GrantRow>>;
+    fn grant(&self, id: i64) -> StoreResult<GrantRow>;
+}
+
+/// The writes (inside a write transaction) of welfare programmes, beneficiaries and grants. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
+/// implements it on its own handle.
+pub trait WelfareWrites {
+    #[allow(clippy::too_many_arguments)]
+    fn insert_programme(
+        &mut self,
+        code: &str,
+        name: &str,
+        category: &str,
+        year: i64,
+        district_code: &str,
+        budget_fen: i64,
+        maker: &str,
+        at: i64,
+    ) -> StoreResult<i64>;
+    fn decide_programme(
+        &mut self,
+        id: i64,
+        status: &str,
+        checker: &str,
+        at: i64,
+    ) -> StoreResult<()>;
+    fn insert_beneficiary(&mut self, b: &NewBeneficiary, at: i64) -> StoreResult<i64>;
+    fn insert_grant_batch(&mut self, programme_id: i64, maker: &str, at: i64) -> StoreResult<i64>;
+    fn insert_grant(&mut self, g: &NewGrant, at: i64) -> StoreResult<i64>;
+    fn decide_grant(
+        &mut self,
+        id: i64,
+        status: &str,
+        checker: &str,
+        reason: Option<&str>,
+        at: i64,
+    ) -> StoreResult<()>;
 }

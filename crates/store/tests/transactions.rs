@@ -2,6 +2,7 @@
 //! that fails half-way without a savepoint stops the transaction from committing.
 
 use fucai_ledger::{AccountCode, Fund, JournalEntry, Money, Posting};
+use fucai_store::repo::*;
 use fucai_store::{Store, StoreError};
 
 fn store() -> (tempfile::TempDir, Store) {

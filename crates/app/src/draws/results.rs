@@ -12,6 +12,7 @@ use crate::principal::{Access, Principal};
 use crate::App;
 
 use super::{user_name, DRAW_OPERATORS};
+use fucai_store::repo::*;
 
 /// Longest beacon value accepted.
 const MAX_BEACON: usize = 200;
