@@ -1,6 +1,7 @@
-//! Storage for fucai. SQLite (WAL) is the embedded default; every repository is a method on
-//! a read or write handle so that a PostgreSQL implementation can sit behind the same
-//! [`Repositories`] traits later.
+//! Storage for fucai. SQLite (WAL) is the embedded default. Every repository is a trait
+//! ([`repo`]: a reads/writes pair per table group, no backend type in any signature) that the
+//! SQLite [`Reader`] and [`WriteTx`] implement, so a PostgreSQL backend can implement the same
+//! traits on its own handles.
 //!
 //! Architecture invariants:
 //! - migrations run on open, in order, each once;
