@@ -1,27 +1,37 @@
-//! `fucai bench sales`: N concurrent HTTP clients on loopback against the server on a fresh
-//! database file, (a) with group commit and (b) with one transaction per sale, in one run.
+//! `fucai bench sales`: N concurrent HTTP clients on loopback against a `fucai serve` process
+//! (this same release binary) on a fresh database file, (a) with group commit and (b) with one
+//! transaction per sale, in one run; then (c) the same sales straight into the use case, with
+//! no HTTP, which is what storage alone sustains.
 
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use fucai_app::{App, Config};
+use fucai_store::repo::*;
 
 use crate::error::CliError;
-use fucai_store::repo::*;
 
 /// Most clients the benchmark runs (each holds a connection).
 const MAX_CLIENTS: usize = 1024;
 const MAX_SECONDS: f64 = 600.0;
 /// Load before measuring starts.
 const WARM_UP: Duration = Duration::from_millis(500);
+/// The draw every benchmark ticket is sold for (added as a practice draw).
+const DRAW: &str = "2098001";
 
 struct RunResult {
     tickets: usize,
     elapsed: Duration,
     latencies_us: Vec<u64>,
-    cpu_seconds: f64,
+    /// CPU seconds of the serving process over the measured window.
+    server_cpu: f64,
+    /// CPU seconds of the serving process and the clients together.
+    total_cpu: f64,
 }
 
 impl RunResult {
@@ -29,8 +39,8 @@ impl RunResult {
         self.tickets as f64 / self.elapsed.as_secs_f64()
     }
 
-    fn cpu_us_per_ticket(&self) -> f64 {
-        self.cpu_seconds * 1e6 / self.tickets.max(1) as f64
+    fn us_per_ticket(&self, cpu_seconds: f64) -> f64 {
+        cpu_seconds * 1e6 / self.tickets.max(1) as f64
     }
 
     fn percentile_ms(&self, p: f64) -> f64 {
@@ -56,13 +66,18 @@ pub fn run(clients: usize, seconds: f64) -> Result<(), CliError> {
         .enable_all()
         .build()
         .context("runtime")?;
-    println!("fucai bench sales: {clients} clients, {seconds} s per configuration, loopback HTTP, fresh SQLite file (WAL, synchronous=FULL)");
+    println!("fucai bench sales: {clients} clients, {seconds} s per configuration, loopback HTTP to a `fucai serve` process, fresh SQLite file (WAL, synchronous=FULL)");
     println!(
-        "{:<28} {:>10} {:>12} {:>10} {:>10} {:>12}",
-        "configuration", "tickets", "tickets/s", "p50 ms", "p99 ms", "CPU µs/t"
+        "{:<28} {:>9} {:>10} {:>8} {:>8} {:>14} {:>13}",
+        "configuration",
+        "tickets",
+        "tickets/s",
+        "p50 ms",
+        "p99 ms",
+        "server CPU µs/t",
+        "all CPU µs/t"
     );
     let mut results = Vec::new();
-    // The last one is the storage ceiling: the same sales straight into the use case.
     for (label, max_batch, transport) in [
         ("group commit", fucai_app::MAX_BATCH, Transport::Http),
         ("one transaction per sale", 1, Transport::Http),
@@ -79,12 +94,13 @@ pub fn run(clients: usize, seconds: f64) -> Result<(), CliError> {
             transport,
         ))?;
         println!(
-            "{label:<28} {:>10} {:>12.0} {:>10.2} {:>10.2} {:>12.0}",
+            "{label:<28} {:>9} {:>10.0} {:>8.2} {:>8.2} {:>14.0} {:>13.0}",
             r.tickets,
             r.rate(),
             r.percentile_ms(0.5),
             r.percentile_ms(0.99),
-            r.cpu_us_per_ticket()
+            r.us_per_ticket(r.server_cpu),
+            r.us_per_ticket(r.total_cpu)
         );
         results.push(r);
     }
@@ -92,12 +108,13 @@ pub fn run(clients: usize, seconds: f64) -> Result<(), CliError> {
         "group commit / baseline: {:.1}× tickets/s",
         results[0].rate() / results[1].rate().max(f64::MIN_POSITIVE)
     );
-    println!("(CPU = this process's user + system time per ticket: server, writer and the clients together)");
+    println!("(CPU: user + system time per ticket over the measured window; \"server\" is the `fucai serve` process, \"all\" adds the clients, which share this machine's cores)");
     Ok(())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Transport {
+    /// HTTP to a `fucai serve` child process.
     Http,
     /// Calls `App::sell` in-process: what storage alone sustains.
     Direct,
@@ -122,72 +139,82 @@ async fn run_one(
     fucai_app::demo::add_practice_draws(&app, fucai_games::Game::Ssq, 2098, 1)
         .map_err(anyhow::Error::from)?;
     let terminals = credentials.active_terminals();
-    let principals: Vec<fucai_app::Principal> = terminals
-        .iter()
-        .map(|(code, secret)| app.terminal(code, secret))
-        .collect::<Result<_, _>>()
-        .map_err(anyhow::Error::from)?;
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .context("bind")?;
-    let sell_url = reqwest::Url::parse(&format!(
-        "http://{}/api/v1/tickets",
-        listener.local_addr().context("addr")?
-    ))
-    .context("url")?;
-    let server = tokio::spawn(fucai_web::serve(app.clone(), listener, Default::default()));
+    let server = match transport {
+        Transport::Http => {
+            // The server gets the database to itself.
+            drop(app);
+            Server::Process(ServeProcess::start(&path, max_batch)?)
+        }
+        Transport::Direct => Server::InProcess(app),
+    };
+    let sell_url = match &server {
+        Server::Process(p) => {
+            Some(reqwest::Url::parse(&format!("http://{}/api/v1/tickets", p.addr)).context("url")?)
+        }
+        Server::InProcess(_) => None,
+    };
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(clients)
         .build()
         .context("client")?;
 
     let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let measure_from = started + WARM_UP;
+    let measure_from = Instant::now() + WARM_UP;
     let mut tasks = Vec::with_capacity(clients);
     for c in 0..clients {
         let (client, sell_url, stop) = (client.clone(), sell_url.clone(), stop.clone());
         let (code, secret) = terminals[c % terminals.len()].clone();
-        let principal = principals[c % principals.len()].clone();
-        let app = app.clone();
+        let direct = match &server {
+            Server::InProcess(app) => Some((
+                app.clone(),
+                app.terminal(&code, &secret).map_err(anyhow::Error::from)?,
+            )),
+            Server::Process(_) => None,
+        };
         tasks.push(tokio::spawn(async move {
             let auth = format!("Terminal {code}:{secret}");
             let mut latencies = Vec::new();
             let mut n: u64 = 0;
             while !stop.load(Ordering::Relaxed) {
-                let body = format!(
-                    r#"{{"request_id":"c{c}-{n}","game":"ssq","draw":"2098001","selections":["{:02} 12 17 23 28 31 + {:02}"]}}"#,
-                    n % 11 + 1,
-                    n % 16 + 1
-                );
+                let request_id = format!("c{c}-{n}");
+                let selection = format!("{:02} 12 17 23 28 31 + {:02}", n % 11 + 1, n % 16 + 1);
                 let sent = Instant::now();
-                if transport == Transport::Direct {
+                if let Some((app, principal)) = &direct {
                     let request = fucai_app::SaleRequest {
-                        request_id: format!("c{c}-{n}"),
+                        request_id,
                         game: "ssq".into(),
-                        draw: "2098001".into(),
+                        draw: DRAW.into(),
                         draws: 1,
                         multiple: 1,
-                        selections: vec![format!("{:02} 12 17 23 28 31 + {:02}", n % 11 + 1, n % 16 + 1)],
+                        selections: vec![selection],
                     };
-                    app.sell(&principal, request).await.map_err(|e| e.to_string())?;
-                    if sent >= measure_from {
-                        latencies.push(sent.elapsed().as_micros() as u64);
+                    app.sell(principal, request)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                } else if let Some(url) = &sell_url {
+                    let body = format!(
+                        r#"{{"request_id":"{request_id}","game":"ssq","draw":"{DRAW}","selections":["{selection}"]}}"#
+                    );
+                    let r = client
+                        .post(url.clone())
+                        .header("authorization", &auth)
+                        .header("content-type", "application/json")
+                        .body(body)
+                        .send()
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    if r.status().as_u16() != 201 {
+                        return Err(format!(
+                            "sale answered {}: {}",
+                            r.status(),
+                            r.text().await.unwrap_or_default()
+                        ));
                     }
-                    n += 1;
-                    continue;
+                    let _ = r.bytes().await;
                 }
-                let r = client.post(sell_url.clone()).header("authorization", &auth).header("content-type", "application/json").body(body).send().await;
-                match r {
-                    Ok(r) if r.status().as_u16() == 201 => {
-                        let _ = r.bytes().await;
-                        if sent >= measure_from {
-                            latencies.push(sent.elapsed().as_micros() as u64);
-                        }
-                    }
-                    Ok(r) => return Err(format!("sale answered {}: {}", r.status(), r.text().await.unwrap_or_default())),
-                    Err(e) => return Err(e.to_string()),
+                if sent >= measure_from {
+                    latencies.push(sent.elapsed().as_micros() as u64);
                 }
                 n += 1;
             }
@@ -195,11 +222,15 @@ async fn run_one(
         }));
     }
     tokio::time::sleep(WARM_UP).await;
-    let cpu_before = process_cpu_seconds();
+    let (server_before, own_before) = (server.cpu_seconds(), cpu_seconds("self"));
     tokio::time::sleep(duration).await;
     stop.store(true, Ordering::Relaxed);
     let elapsed = measure_from.elapsed();
-    let cpu_seconds = process_cpu_seconds() - cpu_before;
+    let server_cpu = server.cpu_seconds() - server_before;
+    let total_cpu = match &server {
+        Server::Process(_) => server_cpu + cpu_seconds("self") - own_before,
+        Server::InProcess(_) => server_cpu,
+    };
     let mut latencies_us = Vec::new();
     for t in tasks {
         let l = t
@@ -209,29 +240,93 @@ async fn run_one(
         latencies_us.extend(l);
     }
     latencies_us.sort_unstable();
-    server.abort();
-    let verified = app
-        .store()
-        .read(|r| r.verify_ledger())
+    drop(server);
+    let verified = fucai_store::Store::open(&path.display().to_string())
+        .and_then(|store| store.read(|r| r.verify_ledger()))
         .map_err(anyhow::Error::from)?;
     if !verified.is_ok() {
         return Err(CliError::Internal(anyhow::anyhow!(
             "ledger verify failed after the benchmark: {verified:?}"
         )));
     }
-    drop(app);
     remove_database(&path);
     Ok(RunResult {
         tickets: latencies_us.len(),
         elapsed,
         latencies_us,
-        cpu_seconds,
+        server_cpu,
+        total_cpu,
     })
 }
 
-/// User + system CPU seconds this process has used (Linux `/proc/self/stat`; 0 elsewhere).
-fn process_cpu_seconds() -> f64 {
-    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+/// Who answers the sales.
+enum Server {
+    Process(ServeProcess),
+    InProcess(Arc<App>),
+}
+
+impl Server {
+    fn cpu_seconds(&self) -> f64 {
+        match self {
+            Server::Process(p) => cpu_seconds(&p.child.id().to_string()),
+            Server::InProcess(_) => cpu_seconds("self"),
+        }
+    }
+}
+
+/// `fucai serve` on the benchmark's database, stopped when dropped.
+struct ServeProcess {
+    child: Child,
+    addr: String,
+}
+
+impl ServeProcess {
+    fn start(database: &Path, max_batch: usize) -> Result<ServeProcess, CliError> {
+        let exe: PathBuf = std::env::current_exe().context("this program's path")?;
+        let mut child = Command::new(exe)
+            .args(["serve", "--addr", "127.0.0.1:0", "--max-batch"])
+            .arg(max_batch.to_string())
+            .arg("--database-url")
+            .arg(database)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting `fucai serve`")?;
+        // It prints "fucai serving on http://ADDR (…)" once it listens.
+        let mut line = String::new();
+        let stdout = child.stdout.take().context("server output")?;
+        let mut output = std::io::BufReader::new(stdout);
+        output
+            .read_line(&mut line)
+            .context("reading the server's address")?;
+        // Its log goes to the same pipe: keep reading it so the server never blocks on it.
+        std::thread::spawn(move || for _ in output.lines() {});
+        let addr = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_string);
+        let Some(addr) = addr else {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(CliError::Internal(anyhow::anyhow!(
+                "`fucai serve` did not start: {line:?}"
+            )));
+        };
+        Ok(ServeProcess { child, addr })
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// User + system CPU seconds a process has used (`/proc/<pid>/stat`, Linux; 0 elsewhere).
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
         return 0.0;
     };
     // Fields after the command name (which is in parentheses and may hold spaces):
@@ -246,7 +341,7 @@ fn process_cpu_seconds() -> f64 {
     ticks.iter().sum::<f64>() / 100.0
 }
 
-fn remove_database(path: &std::path::Path) {
+fn remove_database(path: &Path) {
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
