@@ -3,6 +3,9 @@
 //! own savepoint, commits once, and only then answers each request. A failed commit fails
 //! every request of its batch; a failed request fails alone.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use fucai_store::{Checkpointer, Store, WriteTx, Writer};
 use tokio::sync::{mpsc, oneshot};
 
@@ -14,7 +17,9 @@ pub const MAX_BATCH: usize = 512;
 /// unbounded queue.
 pub const QUEUE_CAPACITY: usize = 4096;
 /// How often the WAL is copied into the database file, off the writer's thread.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(500);
+const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+/// WAL frames beyond which the writer catches the checkpoint up so that the WAL starts over.
+const RESTART_WAL_FRAMES: i64 = 4096;
 
 /// How a batch ended.
 #[derive(Clone, Debug)]
@@ -44,16 +49,20 @@ impl WriteQueue {
         let checkpointer = store.checkpointer()?;
         let (jobs, queue) = mpsc::channel::<Job>(QUEUE_CAPACITY);
         let (running, stopped) = std::sync::mpsc::channel::<()>();
+        let restart_due = Arc::new(AtomicBool::new(false));
         std::thread::Builder::new()
             .name("fucai-writer".into())
-            .spawn(move || {
-                run_writer(writer, queue, max_batch.max(1));
-                drop(running);
+            .spawn({
+                let restart_due = restart_due.clone();
+                move || {
+                    run_writer(writer, queue, max_batch.max(1), &restart_due);
+                    drop(running);
+                }
             })
             .map_err(|e| AppError::Internal(format!("cannot start the writer thread: {e}")))?;
         std::thread::Builder::new()
             .name("fucai-checkpoint".into())
-            .spawn(move || run_checkpointer(checkpointer, stopped))
+            .spawn(move || run_checkpointer(checkpointer, stopped, &restart_due))
             .map_err(|e| AppError::Internal(format!("cannot start the checkpoint thread: {e}")))?;
         Ok(WriteQueue { jobs })
     }
@@ -108,7 +117,12 @@ impl WriteQueue {
     }
 }
 
-fn run_writer(mut writer: Writer, mut queue: mpsc::Receiver<Job>, max_batch: usize) {
+fn run_writer(
+    mut writer: Writer,
+    mut queue: mpsc::Receiver<Job>,
+    max_batch: usize,
+    restart_due: &AtomicBool,
+) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
     while let Some(first) = queue.blocking_recv() {
         batch.push(first);
@@ -144,19 +158,34 @@ fn run_writer(mut writer: Writer, mut queue: mpsc::Receiver<Job>, max_batch: usi
         for done in completions {
             done(commit.clone());
         }
+        // After answering the batch: the background checkpoint has copied most of the WAL,
+        // this copies the rest so that the next transaction starts the WAL over.
+        if restart_due.swap(false, Ordering::AcqRel) {
+            if let Err(e) = writer.catch_up_checkpoint() {
+                tracing::warn!("checkpoint failed: {e}");
+            }
+        }
     }
 }
 
 /// Checkpoints every [`CHECKPOINT_EVERY`] while the writer runs, and once more when it stops.
 /// A page written many times between two checkpoints is copied once.
-fn run_checkpointer(checkpointer: Checkpointer, writer_stopped: std::sync::mpsc::Receiver<()>) {
+fn run_checkpointer(
+    checkpointer: Checkpointer,
+    writer_stopped: std::sync::mpsc::Receiver<()>,
+    restart_due: &AtomicBool,
+) {
     loop {
         let stopped = !matches!(
             writer_stopped.recv_timeout(CHECKPOINT_EVERY),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout)
         );
-        if let Err(e) = checkpointer.checkpoint() {
-            tracing::warn!("checkpoint failed: {e}");
+        match checkpointer.checkpoint() {
+            Ok((frames, _)) if frames >= RESTART_WAL_FRAMES => {
+                restart_due.store(true, Ordering::Release)
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("checkpoint failed: {e}"),
         }
         if stopped {
             return;

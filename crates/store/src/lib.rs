@@ -279,6 +279,14 @@ impl Writer {
         Ok(())
     }
 
+    /// Copies what the [`Checkpointer`] has not yet copied, between two transactions. The WAL
+    /// starts over from its beginning only when a write transaction begins with every frame
+    /// copied, which under steady load happens only if the writer itself catches up; otherwise
+    /// the file grows for as long as the load lasts.
+    pub fn catch_up_checkpoint(&self) -> StoreResult<(i64, i64)> {
+        passive_checkpoint(&self.conn)
+    }
+
     /// Opens an IMMEDIATE transaction (takes the write lock now, not at the first write) and
     /// reads the audit chain's head under that lock, so several writers chain correctly.
     pub fn transaction(&mut self) -> StoreResult<WriteTx<'_>> {
@@ -308,12 +316,14 @@ pub struct Checkpointer {
 impl Checkpointer {
     /// One passive checkpoint; returns (frames in the WAL, frames copied so far).
     pub fn checkpoint(&self) -> StoreResult<(i64, i64)> {
-        Ok(self
-            .conn
-            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-                Ok((r.get(1)?, r.get(2)?))
-            })?)
+        passive_checkpoint(&self.conn)
     }
+}
+
+fn passive_checkpoint(conn: &Connection) -> StoreResult<(i64, i64)> {
+    Ok(conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+        Ok((r.get(1)?, r.get(2)?))
+    })?)
 }
 
 /// An open write transaction.
