@@ -2,7 +2,9 @@
 
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
-use fucai_store::{now_ms, ticket_serial, NewTicket, TicketLineRow, TicketRow};
+use fucai_store::{
+    now_ms, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, WriteTx,
+};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -209,6 +211,33 @@ fn canonical_ticket(t: &NewTicket, draws: &[String], station: &str, terminal: &s
     )
 }
 
+/// The ticket an earlier request with this id sold, or a conflict when that request was for
+/// another sale.
+fn earlier_sale(
+    tx: &WriteTx<'_>,
+    terminal_id: i64,
+    sale: &PreparedSale,
+) -> AppResult<Option<SaleOutcome>> {
+    let Some((serial, hash)) = tx.reader().ticket_request(terminal_id, &sale.request_id)? else {
+        return Ok(None);
+    };
+    if hash != sale.request_hash {
+        return Err(AppError::Conflict(format!(
+            "request_id {} was already used for a different sale",
+            sale.request_id
+        )));
+    }
+    Ok(Some(SaleOutcome {
+        ticket: tx.reader().ticket_by_serial(&serial)?.into(),
+        replayed: true,
+    }))
+}
+
+/// The journal entry of a ticket's sale.
+fn sale_entry_key(serial: &str) -> String {
+    format!("sale:{serial}")
+}
+
 pub(crate) fn verification_code(key: &[u8], canonical: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
     mac.update(canonical.as_bytes());
@@ -302,25 +331,15 @@ impl App {
         let station_code = chain.station.code.clone();
         self.writes
             .run_validated(move |tx| {
-                if let Some((serial, hash)) =
-                    tx.reader().ticket_request(terminal_id, &sale.request_id)?
-                {
-                    if hash != sale.request_hash {
-                        return Err(AppError::Conflict(format!(
-                            "request_id {} was already used for a different sale",
-                            sale.request_id
-                        )));
-                    }
-                    return Ok(SaleOutcome {
-                        ticket: tx.reader().ticket_by_serial(&serial)?.into(),
-                        replayed: true,
-                    });
-                }
                 // The server's clock at the moment of writing decides, whatever the client says.
                 let now = now_ms();
                 for d in &draws {
                     let (status, closes_at) = tx.reader().draw_state(d.id)?;
                     if now >= closes_at || status != "scheduled" {
+                        // A retry of a sale made in time still gets its ticket.
+                        if let Some(earlier) = earlier_sale(tx, terminal_id, &sale)? {
+                            return Ok(earlier);
+                        }
                         return Err(AppError::Refused(format!(
                             "sales for draw {} are closed",
                             d.number
@@ -346,9 +365,17 @@ impl App {
                 let canonical =
                     canonical_ticket(&ticket, &draw_numbers, &station_code, &terminal_code);
                 ticket.verification_code = verification_code(&key, &canonical);
-                tx.insert_ticket(id, &ticket)?;
+                // The (terminal, request id) key finds a retry: no lookup before every sale.
+                match tx.insert_ticket(id, &ticket) {
+                    Err(StoreError::Duplicate(_)) => {
+                        return earlier_sale(tx, terminal_id, &sale)?.ok_or_else(|| {
+                            AppError::Internal("a duplicate request without its ticket".into())
+                        });
+                    }
+                    inserted => inserted?,
+                }
                 let entry = JournalEntry::new(
-                    format!("sale:{serial}"),
+                    sale_entry_key(&serial),
                     format!("{} 销售 {}", sale.game.name(), serial),
                     postings,
                 )
@@ -425,8 +452,8 @@ impl App {
                         first.number
                     )));
                 }
-                let postings = tx.ticket_postings(ticket.id, "sale")?;
-                let sale = JournalEntry::new(format!("sale:{serial}"), "", postings)
+                let postings = tx.entry_postings(&sale_entry_key(&serial))?;
+                let sale = JournalEntry::new(sale_entry_key(&serial), "", postings)
                     .map_err(|e| AppError::Internal(e.to_string()))?;
                 let reversal = sale.reversal(format!("cancel:{serial}"), format!("撤销 {serial}"));
                 tx.post_entry(&reversal, "cancel", Some(ticket.id), now)?;

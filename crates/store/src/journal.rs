@@ -96,7 +96,8 @@ impl JournalReads for Reader<'_> {
             |r| r.get(0),
         )?;
         check.tickets_without_entry = self.conn.query_row(
-            "SELECT COUNT(*) FROM tickets k WHERE NOT EXISTS (SELECT 1 FROM journal_entries e WHERE e.ticket_id = k.id AND e.kind = 'sale')",
+            "SELECT COUNT(*) FROM tickets k WHERE NOT EXISTS
+             (SELECT 1 FROM journal_entries e WHERE e.entry_key = 'sale:' || k.serial AND e.ticket_id = k.id AND e.kind = 'sale')",
             [],
             |r| r.get(0),
         )?;
@@ -175,13 +176,13 @@ impl JournalWrites for WriteTx<'_> {
         Ok(entry_id)
     }
 
-    fn ticket_postings(&self, ticket_id: i64, kind: &str) -> StoreResult<Vec<Posting>> {
+    fn entry_postings(&self, key: &str) -> StoreResult<Vec<Posting>> {
         let id: i64 = self
             .tx
-            .prepare_cached("SELECT id FROM journal_entries WHERE ticket_id = ?1 AND kind = ?2")?
-            .query_row(params![ticket_id, kind], |r| r.get(0))
+            .prepare_cached("SELECT id FROM journal_entries WHERE entry_key = ?1")?
+            .query_row([key], |r| r.get(0))
             .optional()?
-            .ok_or_else(|| StoreError::not_found(format!("{kind} entry of ticket #{ticket_id}")))?;
+            .ok_or_else(|| StoreError::not_found(format!("journal entry {key}")))?;
         let mut stmt = self.tx.prepare_cached("SELECT account, draw_id, amount_fen FROM journal_lines WHERE entry_id = ?1 ORDER BY line_no")?;
         let lines = stmt.query_map([id], |r| {
             Ok(Posting {
@@ -263,6 +264,6 @@ pub trait JournalWrites {
         ticket_id: Option<i64>,
         at: i64,
     ) -> StoreResult<i64>;
-    /// The postings of a ticket's entry of `kind` (to reverse it).
-    fn ticket_postings(&self, ticket_id: i64, kind: &str) -> StoreResult<Vec<Posting>>;
+    /// The postings of the entry with this key (to reverse it).
+    fn entry_postings(&self, key: &str) -> StoreResult<Vec<Posting>>;
 }

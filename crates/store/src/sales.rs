@@ -218,7 +218,7 @@ impl SalesWrites for WriteTx<'_> {
             Some(n) => n,
             None => self.reader().max_ticket_id()? + 1,
         };
-        self.next_ticket_id = Some(next + 1);
+        self.next_ticket_id = Some(next);
         Ok(next)
     }
 
@@ -260,6 +260,7 @@ impl SalesWrites for WriteTx<'_> {
         for d in &t.draw_ids {
             draw.execute(params![id, d, t.amount_per_draw_fen])?;
         }
+        self.next_ticket_id = Some(id + 1);
         Ok(())
     }
 
@@ -324,7 +325,8 @@ pub trait SalesReads {
 /// The writes (inside a write transaction) of draws, tickets and upstream daily sales. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
 /// implements it on its own handle.
 pub trait SalesWrites {
-    /// The id for the next ticket of this transaction (read once, then counted in memory).
+    /// The id the next ticket of this transaction gets (read once, then counted in memory):
+    /// the same until a ticket is inserted, so a refused sale leaves no gap.
     fn next_ticket_id(&mut self) -> StoreResult<i64>;
     fn insert_draw(
         &mut self,

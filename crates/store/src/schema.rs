@@ -304,8 +304,11 @@ CREATE INDEX claims_claimant ON claims (claimant_key, draw_id);
         // and a batch of sales from N stations dirties N pages of it. A terminal is bound to
         // its station for good, so a station's tickets are found through its terminals and
         // the (terminal, request) index; the station index only cost writes.
+        // Likewise the sale's journal entry is found by its key ("sale:<serial>"), so the
+        // index of entries by ticket goes too.
         r#"
 DROP INDEX tickets_station;
+DROP INDEX journal_entries_ticket;
 "#,
     ),
 ];
