@@ -92,3 +92,43 @@ fn the_welfare_fund_is_never_overdrawn() {
         .unwrap();
     assert!(store.read(|r| r.verify_ledger()).unwrap().is_ok());
 }
+
+/// The salts in the WAL's header: SQLite draws new ones each time the WAL starts over.
+fn wal_salts(store: &Store) -> Vec<u8> {
+    let wal = std::fs::read(format!("{}-wal", store.path().display())).unwrap();
+    wal[16..24].to_vec()
+}
+
+/// One write transaction of the group-commit writer, during which the background
+/// checkpointer runs — as it nearly always does under steady load.
+fn write_while_checkpointing(
+    writer: &mut fucai_store::Writer,
+    checkpointer: &fucai_store::Checkpointer,
+    n: usize,
+) {
+    let mut tx = writer.transaction().unwrap();
+    tx.set_setting(&format!("k{n}"), &"x".repeat(20_000))
+        .unwrap();
+    checkpointer.checkpoint().unwrap();
+    tx.commit().unwrap();
+}
+
+#[test]
+fn the_wal_starts_over_only_when_the_writer_catches_the_checkpoint_up() {
+    let (_dir, store) = store();
+    let mut writer = store.writer().unwrap();
+    writer.checkpoint_elsewhere().unwrap();
+    let checkpointer = store.checkpointer().unwrap();
+    write_while_checkpointing(&mut writer, &checkpointer, 0);
+    let first = wal_salts(&store);
+    // Each checkpoint runs while a transaction is open, so no transaction begins with every
+    // frame copied: the WAL never starts over, it only grows.
+    for n in 1..4 {
+        write_while_checkpointing(&mut writer, &checkpointer, n);
+        assert_eq!(wal_salts(&store), first, "transaction {n}");
+    }
+    // The writer copies the rest between two transactions: the next one starts it over.
+    writer.catch_up_checkpoint().unwrap();
+    write_while_checkpointing(&mut writer, &checkpointer, 4);
+    assert_ne!(wal_salts(&store), first);
+}
