@@ -62,7 +62,10 @@ pub fn run(clients: usize, seconds: f64) -> Result<(), CliError> {
     if cfg!(debug_assertions) {
         eprintln!("note: this is a debug build; run `cargo run --release -p fucai-cli -- bench sales` for real figures");
     }
+    // One thread drives the clients (and, without HTTP, the use case): the server, like a
+    // real deployment, gets the other cores.
     let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
         .enable_all()
         .build()
         .context("runtime")?;

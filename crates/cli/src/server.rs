@@ -40,6 +40,10 @@ pub struct ServeArgs {
     /// Where sealed draw files are kept (default: `<database>-seals` beside the database).
     #[arg(long)]
     pub seal_dir: Option<PathBuf>,
+    /// Threads answering HTTP (default: one fewer than the cores, at least one, so that the
+    /// group-commit writer keeps a core of its own).
+    #[arg(long)]
+    pub workers: Option<usize>,
 }
 
 fn claim_limit(field: &'static str, text: &str) -> Result<i64, CliError> {
@@ -62,8 +66,21 @@ pub struct DemoArgs {
     pub no_serve: bool,
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+/// Most HTTP worker threads `--workers` accepts.
+const MAX_WORKERS: usize = 256;
+
+fn runtime(workers: Option<usize>) -> Result<tokio::runtime::Runtime, CliError> {
+    let workers = match workers {
+        Some(n) if (1..=MAX_WORKERS).contains(&n) => n,
+        Some(_) => return Err(CliError::input("--workers", format!("1–{MAX_WORKERS}"))),
+        // Every sale ends on the one writer thread; HTTP threads beyond the other cores
+        // only take turns with it.
+        None => {
+            std::thread::available_parallelism().map_or(1, |n| n.get().saturating_sub(1).max(1))
+        }
+    };
     Ok(tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers)
         .enable_all()
         .build()
         .context("starting the async runtime")?)
@@ -77,7 +94,7 @@ fn init_logging() {
 
 pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
     init_logging();
-    let rt = runtime()?;
+    let rt = runtime(args.workers)?;
     rt.block_on(async {
         let mut config = Config::new(&args.database_url);
         config.max_batch = args.max_batch;
@@ -139,7 +156,7 @@ async fn schedule(app: Arc<App>) {
 
 pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
     init_logging();
-    let rt = runtime()?;
+    let rt = runtime(None)?;
     rt.block_on(async {
         let app = Arc::new(
             App::open(&Config::new(&args.database_url))
