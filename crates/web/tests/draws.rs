@@ -523,3 +523,35 @@ async fn a_draw_left_half_sealed_by_a_crash_is_finished_by_the_scheduler() {
     assert_eq!(info["seal"]["rows"], 1);
     assert!(s.app.verify_seal("ssq", draw).is_ok());
 }
+
+#[tokio::test]
+async fn after_the_cutoff_a_retry_gets_its_ticket_and_nothing_new_is_sold() {
+    let s = start().await;
+    let draw = "2098102";
+    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
+    let body = json!({"request_id": "kept-1", "game": "ssq", "draw": draw, "selections": ["01 02 03 04 05 06 + 07"]});
+    let r = s.sell(OWN_STATION, body.clone()).await;
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let sold: Value = r.json().await.unwrap();
+    wait_for_cutoff().await;
+    let before = (s.ticket_count(), s.entry_count());
+
+    // The terminal never got the answer and retries: the same ticket, nothing charged.
+    let r = s.sell(OWN_STATION, body).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let replay: Value = r.json().await.unwrap();
+    assert_eq!(replay["serial"], sold["serial"]);
+    // The same request id for another sale is a conflict; a new request is refused.
+    let other = json!({"request_id": "kept-1", "game": "ssq", "draw": draw, "selections": ["01 02 03 04 05 06 + 08"]});
+    assert_eq!(
+        s.sell(OWN_STATION, other).await.status(),
+        StatusCode::CONFLICT
+    );
+    let late = json!({"request_id": "late-1", "game": "ssq", "draw": draw, "selections": ["01 02 03 04 05 06 + 07"]});
+    assert_eq!(
+        s.sell(OWN_STATION, late).await.status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!((s.ticket_count(), s.entry_count()), before);
+    assert!(s.ledger_ok());
+}
