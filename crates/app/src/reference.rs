@@ -36,9 +36,8 @@ impl ReferenceCache {
             store,
             |s| &mut s.terminals,
             code.to_string(),
-            |r| r.terminal_by_code(code).map(Some),
+            |r| Ok((r.terminal_by_code(code)?, true)),
         )
-        .map(|t| t.expect("always kept"))
     }
 
     pub fn station_chain(&self, store: &Store, station_id: i64) -> StoreResult<StationChain> {
@@ -46,9 +45,8 @@ impl ReferenceCache {
             store,
             |s| &mut s.chains,
             station_id,
-            |r| r.station_chain(station_id).map(Some),
+            |r| Ok((r.station_chain(station_id)?, true)),
         )
-        .map(|c| c.expect("always kept"))
     }
 
     /// `count` consecutive draws of `game` from `first`; fewer when the calendar has fewer.
@@ -60,33 +58,28 @@ impl ReferenceCache {
         count: usize,
     ) -> StoreResult<Vec<DrawRow>> {
         let key = (game.to_string(), first.to_string(), count);
-        let mut partial = None;
-        let found = self.cached(
+        self.cached(
             store,
             |s| &mut s.draws,
             key,
             |r| {
                 let draws = r.draws_from(game, first, count)?;
-                if draws.len() == count && draws.first().is_some_and(|d| d.number == first) {
-                    Ok(Some(draws))
-                } else {
-                    partial = Some(draws);
-                    Ok(None)
-                }
+                let complete =
+                    draws.len() == count && draws.first().is_some_and(|d| d.number == first);
+                Ok((draws, complete))
             },
-        )?;
-        Ok(found.or(partial).unwrap_or_default())
+        )
     }
 
-    /// The value under `key`, loading it (in one read transaction) when missing; `load`
-    /// returns `None` for what must not be kept.
+    /// The value under `key`, loading it (in one read transaction) when missing; `load` also
+    /// says whether the value may be kept.
     fn cached<K: Eq + Hash, V: Clone>(
         &self,
         store: &Store,
         map: impl Fn(&mut Snapshot) -> &mut HashMap<K, V>,
         key: K,
-        load: impl FnOnce(&Reader<'_>) -> StoreResult<Option<V>>,
-    ) -> StoreResult<Option<V>> {
+        load: impl FnOnce(&Reader<'_>) -> StoreResult<(V, bool)>,
+    ) -> StoreResult<V> {
         // Read the version before the rows: a change committed in between moves it, and the
         // next lookup drops what this one kept.
         let version = store.reference_version();
@@ -100,19 +93,19 @@ impl ReferenceCache {
             }
             if snapshot.version == version {
                 if let Some(v) = map(&mut snapshot).get(&key) {
-                    return Ok(Some(v.clone()));
+                    return Ok(v.clone());
                 }
             }
         }
-        let value = store.read(load)?;
-        if let Some(v) = &value {
+        let (value, keep) = store.read(load)?;
+        if keep {
             let mut snapshot = self.snapshot.lock().expect("reference cache lock");
             if snapshot.version == version {
                 let entries = map(&mut snapshot);
                 if entries.len() >= MAX_ENTRIES {
                     entries.clear();
                 }
-                entries.insert(key, v.clone());
+                entries.insert(key, value.clone());
             }
         }
         Ok(value)
