@@ -163,10 +163,7 @@ impl RegistersWrites for WriteTx<'_> {
         parent_code: Option<&str>,
     ) -> StoreResult<i64> {
         self.reference_changed();
-        let parent = match parent_code {
-            Some(p) => Some(self.id_of("centers", p)?),
-            None => None,
-        };
+        let parent = parent_code.map(|p| self.id_of("centers", p)).transpose()?;
         self.tx
             .prepare_cached(
                 "INSERT INTO centers (code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)",
@@ -184,10 +181,7 @@ impl RegistersWrites for WriteTx<'_> {
         parent_code: Option<&str>,
     ) -> StoreResult<i64> {
         self.reference_changed();
-        let parent = match parent_code {
-            Some(p) => Some(self.id_of("centers", p)?),
-            None => None,
-        };
+        let parent = parent_code.map(|p| self.id_of("centers", p)).transpose()?;
         self.tx
             .prepare_cached(
                 "INSERT INTO centers (code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4)
