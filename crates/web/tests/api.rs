@@ -351,21 +351,14 @@ async fn station_import_is_all_or_nothing_and_round_trips_through_xlsx() {
 
     // Export as XLSX, import the same file back: every row updates in place.
     let xlsx = s
-        .client
-        .get(s.url("/api/v1/stations/export?format=xlsx"))
-        .headers(h.clone())
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
+        .get_bytes("/api/v1/stations/export?format=xlsx", &ops)
+        .await;
     assert!(xlsx.starts_with(b"PK"));
     let r = s
         .client
         .post(s.url("/api/v1/stations/import"))
         .headers(h.clone())
-        .body(xlsx.to_vec())
+        .body(xlsx)
         .send()
         .await
         .unwrap();

@@ -62,18 +62,9 @@ async fn centers_import_checks_the_hierarchy_and_round_trips_through_xlsx() {
 
     // The XLSX export imports back unchanged.
     let xlsx = s
-        .client
-        .get(s.url("/api/v1/centers/export?format=xlsx"))
-        .headers(s.session_headers(&ops))
-        .send()
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let r = s
-        .upload("/api/v1/centers/import", &ops, xlsx.to_vec())
+        .get_bytes("/api/v1/centers/export?format=xlsx", &ops)
         .await;
+    let r = s.upload("/api/v1/centers/import", &ops, xlsx).await;
     let status = r.status();
     let report: Value = r.json().await.unwrap();
     assert_eq!(status, StatusCode::OK, "{report}");

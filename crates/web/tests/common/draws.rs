@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use fucai_app::{Principal, Role};
 use fucai_store::now_ms;
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
@@ -52,10 +53,15 @@ pub fn rand_id() -> String {
 }
 
 pub async fn post(s: &Server, who: &Session, path: &str, body: Value) -> (StatusCode, Value) {
+    post_with(s, s.session_headers(who), path, body).await
+}
+
+/// POST JSON with these headers; the answer's status and JSON body (null when none).
+async fn post_with(s: &Server, headers: HeaderMap, path: &str, body: Value) -> (StatusCode, Value) {
     let r = s
         .client
         .post(s.url(path))
-        .headers(s.session_headers(who))
+        .headers(headers)
         .json(&body)
         .send()
         .await
@@ -92,16 +98,7 @@ pub async fn step(
 }
 
 pub async fn claim_at_station(s: &Server, station: &str, body: Value) -> (StatusCode, Value) {
-    let r = s
-        .client
-        .post(s.url("/api/v1/claims"))
-        .headers(s.terminal(station))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = r.status();
-    (status, r.json().await.unwrap_or(Value::Null))
+    post_with(s, s.terminal(station), "/api/v1/claims", body).await
 }
 
 pub async fn public(s: &Server, path: &str) -> (StatusCode, Value) {

@@ -128,16 +128,29 @@ impl Server {
         h
     }
 
-    /// GET as a signed-in person, the body as JSON.
-    pub async fn get_json(&self, path: &str, session: &Session) -> Value {
-        let r = self
-            .client
+    /// GET as a signed-in person.
+    async fn get_signed_in(&self, path: &str, session: &Session) -> Response {
+        self.client
             .get(self.url(path))
             .headers(self.session_headers(session))
             .send()
             .await
-            .unwrap();
-        r.json().await.unwrap()
+            .unwrap()
+    }
+
+    /// GET as a signed-in person, the body as JSON.
+    pub async fn get_json(&self, path: &str, session: &Session) -> Value {
+        self.get_signed_in(path, session)
+            .await
+            .json()
+            .await
+            .unwrap()
+    }
+
+    /// GET as a signed-in person, the body as bytes (an XLSX export).
+    pub async fn get_bytes(&self, path: &str, session: &Session) -> Vec<u8> {
+        let r = self.get_signed_in(path, session).await;
+        r.bytes().await.unwrap().to_vec()
     }
 
     /// GET without signing in, the body as text.
@@ -154,14 +167,11 @@ impl Server {
 
     /// GET as a signed-in person, the body as text.
     pub async fn get_text(&self, path: &str, session: &Session) -> String {
-        let r = self
-            .client
-            .get(self.url(path))
-            .headers(self.session_headers(session))
-            .send()
+        self.get_signed_in(path, session)
             .await
-            .unwrap();
-        r.text().await.unwrap()
+            .text()
+            .await
+            .unwrap()
     }
 
     /// POST a file (CSV or XLSX) as a signed-in person.
