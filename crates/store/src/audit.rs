@@ -168,8 +168,8 @@ impl AuditReads for Reader<'_> {
     }
 }
 
-/// The writes (inside a write transaction) of the audit hash chain. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
-/// implements it on its own handle.
+/// The writes (inside a write transaction) of the audit hash chain. SQLite implements it on
+/// [`WriteTx`](crate::WriteTx); another backend implements it on its own handle.
 pub trait AuditWrites {
     /// Appends one record to the chain.
     fn audit(
@@ -182,8 +182,8 @@ pub trait AuditWrites {
     ) -> StoreResult<()>;
 }
 
-/// The reads of the audit hash chain. SQLite implements it on [`Reader`](crate::Reader); another backend
-/// implements it on its own handle.
+/// The reads of the audit hash chain. SQLite implements it on [`Reader`](crate::Reader); another
+/// backend implements it on its own handle.
 pub trait AuditReads {
     /// Walks the chain from the start; returns the number of records and the first break.
     fn verify_audit(&self) -> StoreResult<(i64, Option<AuditBreak>)>;

@@ -530,8 +530,8 @@ impl DrawsWrites for WriteTx<'_> {
     }
 }
 
-/// The reads of seals, commitments, results, settlements, winnings and claims. SQLite implements it on [`Reader`](crate::Reader); another backend
-/// implements it on its own handle.
+/// The reads of seals, commitments, results, settlements, winnings and claims. SQLite implements it
+/// on [`Reader`](crate::Reader); another backend implements it on its own handle.
 pub trait DrawsReads {
     fn draw_by_id(&self, id: i64) -> StoreResult<DrawRow>;
     /// Every sold (not cancelled) line of a draw, by ticket and line.
@@ -566,8 +566,9 @@ pub trait DrawsReads {
     fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64>;
 }
 
-/// The writes (inside a write transaction) of seals, commitments, results, settlements, winnings and claims. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
-/// implements it on its own handle.
+/// The writes (inside a write transaction) of seals, commitments, results, settlements, winnings
+/// and claims. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend implements it
+/// on its own handle.
 pub trait DrawsWrites {
     /// Moves a draw from one status to the next; `Conflict` when it is not in `from`.
     fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()>;

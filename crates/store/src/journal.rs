@@ -242,8 +242,8 @@ impl WriteTx<'_> {
     }
 }
 
-/// The reads of journal entries and account balances. SQLite implements it on [`Reader`](crate::Reader); another backend
-/// implements it on its own handle.
+/// The reads of journal entries and account balances. SQLite implements it on
+/// [`Reader`](crate::Reader); another backend implements it on its own handle.
 pub trait JournalReads {
     fn balances(&self) -> StoreResult<Vec<AccountBalance>>;
     fn entry_exists(&self, key: &str) -> StoreResult<bool>;
@@ -251,8 +251,8 @@ pub trait JournalReads {
     fn verify_ledger(&self) -> StoreResult<LedgerCheck>;
 }
 
-/// The writes (inside a write transaction) of journal entries and account balances. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
-/// implements it on its own handle.
+/// The writes (inside a write transaction) of journal entries and account balances. SQLite
+/// implements it on [`WriteTx`](crate::WriteTx); another backend implements it on its own handle.
 pub trait JournalWrites {
     /// Stores a balanced entry; its accounts' balances move at commit, in the same
     /// transaction. The entry key is the idempotency key: posting it twice is `Duplicate`.

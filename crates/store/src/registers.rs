@@ -261,8 +261,8 @@ impl WriteTx<'_> {
     }
 }
 
-/// The reads of centers, towns, stations, terminals and settings. SQLite implements it on [`Reader`](crate::Reader); another backend
-/// implements it on its own handle.
+/// The reads of centers, towns, stations, terminals and settings. SQLite implements it on
+/// [`Reader`](crate::Reader); another backend implements it on its own handle.
 pub trait RegistersReads {
     fn centers(&self) -> StoreResult<Vec<CenterRow>>;
     fn towns(&self) -> StoreResult<Vec<TownRow>>;
@@ -276,8 +276,9 @@ pub trait RegistersReads {
     fn setting(&self, key: &str) -> StoreResult<Option<String>>;
 }
 
-/// The writes (inside a write transaction) of centers, towns, stations, terminals and settings. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
-/// implements it on its own handle.
+/// The writes (inside a write transaction) of centers, towns, stations, terminals and settings.
+/// SQLite implements it on [`WriteTx`](crate::WriteTx); another backend implements it on its own
+/// handle.
 pub trait RegistersWrites {
     fn insert_center(
         &mut self,

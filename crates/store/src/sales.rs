@@ -287,8 +287,8 @@ impl SalesWrites for WriteTx<'_> {
     }
 }
 
-/// The reads of draws, tickets and upstream daily sales. SQLite implements it on [`Reader`](crate::Reader); another backend
-/// implements it on its own handle.
+/// The reads of draws, tickets and upstream daily sales. SQLite implements it on
+/// [`Reader`](crate::Reader); another backend implements it on its own handle.
 pub trait SalesReads {
     fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow>;
     /// `count` consecutive draws of a game starting at `number` (multi-draw tickets).
@@ -322,8 +322,8 @@ pub trait SalesReads {
     fn daily_sales(&self) -> StoreResult<Vec<DailySalesRow>>;
 }
 
-/// The writes (inside a write transaction) of draws, tickets and upstream daily sales. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
-/// implements it on its own handle.
+/// The writes (inside a write transaction) of draws, tickets and upstream daily sales. SQLite
+/// implements it on [`WriteTx`](crate::WriteTx); another backend implements it on its own handle.
 pub trait SalesWrites {
     /// The id the next ticket of this transaction gets (read once, then counted in memory):
     /// the same until a ticket is inserted, so a refused sale leaves no gap.

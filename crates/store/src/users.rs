@@ -103,8 +103,8 @@ impl UsersWrites for WriteTx<'_> {
     }
 }
 
-/// The reads of user accounts and sessions. SQLite implements it on [`Reader`](crate::Reader); another backend
-/// implements it on its own handle.
+/// The reads of user accounts and sessions. SQLite implements it on [`Reader`](crate::Reader);
+/// another backend implements it on its own handle.
 pub trait UsersReads {
     fn user_by_name(&self, username: &str) -> StoreResult<UserRow>;
     fn users(&self) -> StoreResult<Vec<UserRow>>;
@@ -112,8 +112,8 @@ pub trait UsersReads {
     fn session(&self, token_hash: &str, now: i64) -> StoreResult<Option<SessionRow>>;
 }
 
-/// The writes (inside a write transaction) of user accounts and sessions. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
-/// implements it on its own handle.
+/// The writes (inside a write transaction) of user accounts and sessions. SQLite implements it on
+/// [`WriteTx`](crate::WriteTx); another backend implements it on its own handle.
 pub trait UsersWrites {
     fn insert_user(
         &mut self,

@@ -308,8 +308,8 @@ impl WelfareWrites for WriteTx<'_> {
     }
 }
 
-/// The reads of welfare programmes, beneficiaries and grants. SQLite implements it on [`Reader`](crate::Reader); another backend
-/// implements it on its own handle.
+/// The reads of welfare programmes, beneficiaries and grants. SQLite implements it on
+/// [`Reader`](crate::Reader); another backend implements it on its own handle.
 pub trait WelfareReads {
     fn programmes(&self) -> StoreResult<Vec<ProgrammeRow>>;
     fn programme(&self, code: &str) -> StoreResult<ProgrammeRow>;
@@ -328,8 +328,8 @@ pub trait WelfareReads {
     fn grant(&self, id: i64) -> StoreResult<GrantRow>;
 }
 
-/// The writes (inside a write transaction) of welfare programmes, beneficiaries and grants. SQLite implements it on [`WriteTx`](crate::WriteTx); another backend
-/// implements it on its own handle.
+/// The writes (inside a write transaction) of welfare programmes, beneficiaries and grants. SQLite
+/// implements it on [`WriteTx`](crate::WriteTx); another backend implements it on its own handle.
 pub trait WelfareWrites {
     #[allow(clippy::too_many_arguments)]
     fn insert_programme(
