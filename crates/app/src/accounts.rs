@@ -10,7 +10,6 @@ use crate::auth::{
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role, ADMINS, LEDGER_READERS};
 use crate::{AccountBalance, App, AuditBreak};
-use fucai_store::repo::*;
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LoginOutcome {
@@ -124,7 +123,7 @@ impl App {
 
     /// The principal of a terminal presenting `code` and its secret.
     pub fn terminal(&self, code: &str, secret: &str) -> AppResult<Principal> {
-        let terminal = match self.reference.terminal(&self.store, code) {
+        let terminal = match self.reference.terminal(&*self.store, code) {
             Ok(t) => t,
             Err(StoreError::NotFound { .. }) => return Err(AppError::Unauthenticated),
             Err(e) => return Err(e.into()),

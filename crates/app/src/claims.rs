@@ -22,7 +22,6 @@ use crate::journal::{entry, entry_if_any, posting};
 use crate::principal::{Access, Principal, Role};
 use crate::tax::{self, TaxRegime};
 use crate::{idcard, App};
-use fucai_store::repo::*;
 
 /// People who pay prizes at the district center's window.
 pub const DISTRICT_CASHIERS: &[Role] = &[Role::Admin, Role::Finance];
@@ -142,7 +141,7 @@ impl App {
             .map_err(|e| AppError::Internal(format!("stored game: {e}")))?;
         let chain = self
             .reference
-            .station_chain(&self.store, ticket.station_id)?;
+            .station_chain(&*self.store, ticket.station_id)?;
         let limits = self.claim_limits;
         let actor = who.actor();
         let today = beijing_date(now_ms());

@@ -13,7 +13,6 @@ use crate::principal::{Access, Principal, Role, ADMINS, REGISTER_EDITORS, REGIST
 use crate::registers::{ImportReport, RowError};
 use crate::tabular::{cell, write_table, Format, Table};
 use crate::App;
-use fucai_store::repo::*;
 
 /// Columns of the center file.
 pub const CENTER_COLUMNS: [&str; 4] = ["code", "name", "level", "parent"];

@@ -32,7 +32,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use fucai_ledger::{FundSplitPolicy, Ratio};
-use fucai_store::Store;
+use fucai_store::{Backend, Store};
 
 pub use accounts::{LoginOutcome, NewUser};
 pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
@@ -42,7 +42,6 @@ pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPri
 pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};
-use fucai_store::repo::*;
 pub use idcard::{mask_id, mask_name};
 pub use principal::{
     Access, Principal, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
@@ -112,7 +111,7 @@ impl Config {
 
 /// The application: storage, the write queue and the settings every use case needs.
 pub struct App {
-    pub(crate) store: Arc<Store>,
+    pub(crate) store: Arc<dyn Backend>,
     pub(crate) writes: WriteQueue,
     pub(crate) ticket_key: Vec<u8>,
     pub(crate) policy: FundSplitPolicy,
@@ -128,11 +127,24 @@ impl App {
     /// Opens the database (migrating it) and starts the writer. Must run inside a Tokio
     /// runtime only for the async use cases; opening itself is synchronous.
     pub fn open(config: &Config) -> AppResult<App> {
+        let store = Store::open(&config.database_url)?;
+        let db = store.path();
+        let stem = db.file_name().unwrap_or_default().to_string_lossy();
+        let seal_dir = db.with_file_name(format!("{stem}-seals"));
+        App::on_backend(config, Arc::new(store), seal_dir)
+    }
+
+    /// Runs on any storage backend. Seal files go to `default_seal_dir` unless the config
+    /// names a directory or the database remembers one.
+    pub fn on_backend(
+        config: &Config,
+        store: Arc<dyn Backend>,
+        default_seal_dir: PathBuf,
+    ) -> AppResult<App> {
         config
             .policy
             .validate()
             .map_err(|e| AppError::invalid("policy", e))?;
-        let store = Arc::new(Store::open(&config.database_url)?);
         let key = match store.read(|r| r.setting(TICKET_KEY_SETTING))? {
             Some(k) => k,
             None => {
@@ -152,11 +164,7 @@ impl App {
             }
             None => match store.read(|r| r.setting(SEAL_DIR_SETTING))? {
                 Some(dir) => PathBuf::from(dir),
-                None => {
-                    let db = store.path();
-                    let stem = db.file_name().unwrap_or_default().to_string_lossy();
-                    db.with_file_name(format!("{stem}-seals"))
-                }
+                None => default_seal_dir,
             },
         };
         std::fs::create_dir_all(&seal_dir).map_err(|e| {
@@ -165,7 +173,7 @@ impl App {
                 seal_dir.display()
             ))
         })?;
-        let writes = WriteQueue::start(&store, config.max_batch)?;
+        let writes = WriteQueue::start(&*store, config.max_batch)?;
         Ok(App {
             store,
             writes,
@@ -180,8 +188,8 @@ impl App {
         })
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn Backend {
+        &*self.store
     }
 
     /// Where prizes are paid, by amount.

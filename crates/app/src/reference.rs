@@ -10,8 +10,7 @@ use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
 
-use fucai_store::repo::*;
-use fucai_store::{DrawRow, Reader, StationChain, Store, StoreResult, TerminalRow};
+use fucai_store::{Backend, DrawRow, Reads, StationChain, StoreResult, TerminalRow};
 
 /// Most entries one map keeps; past it the map starts over (memory stays bounded).
 const MAX_ENTRIES: usize = 65_536;
@@ -31,7 +30,7 @@ struct Snapshot {
 }
 
 impl ReferenceCache {
-    pub fn terminal(&self, store: &Store, code: &str) -> StoreResult<TerminalRow> {
+    pub fn terminal(&self, store: &dyn Backend, code: &str) -> StoreResult<TerminalRow> {
         self.cached(
             store,
             |s| &mut s.terminals,
@@ -40,7 +39,7 @@ impl ReferenceCache {
         )
     }
 
-    pub fn station_chain(&self, store: &Store, station_id: i64) -> StoreResult<StationChain> {
+    pub fn station_chain(&self, store: &dyn Backend, station_id: i64) -> StoreResult<StationChain> {
         self.cached(
             store,
             |s| &mut s.chains,
@@ -52,7 +51,7 @@ impl ReferenceCache {
     /// `count` consecutive draws of `game` from `first`; fewer when the calendar has fewer.
     pub fn draws_from(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         game: &str,
         first: &str,
         count: usize,
@@ -75,10 +74,10 @@ impl ReferenceCache {
     /// says whether the value may be kept.
     fn cached<K: Eq + Hash, V: Clone>(
         &self,
-        store: &Store,
+        store: &dyn Backend,
         map: impl Fn(&mut Snapshot) -> &mut HashMap<K, V>,
         key: K,
-        load: impl FnOnce(&Reader<'_>) -> StoreResult<(V, bool)>,
+        load: impl FnOnce(&dyn Reads) -> StoreResult<(V, bool)>,
     ) -> StoreResult<V> {
         // Read the version before the rows: a change committed in between moves it, and the
         // next lookup drops what this one kept.

@@ -12,7 +12,6 @@ use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, REGISTER_EDITORS, REGISTER_READERS, SALES_READERS};
 use crate::tabular::{cell, write_table, Format, Table};
 use crate::{schedule_draws, App};
-use fucai_store::repo::*;
 
 /// Columns of the town file.
 pub const TOWN_COLUMNS: [&str; 3] = ["code", "name", "center"];

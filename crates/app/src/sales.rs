@@ -2,9 +2,7 @@
 
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
-use fucai_store::{
-    now_ms, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, WriteTx,
-};
+use fucai_store::{now_ms, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, Writes};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -12,7 +10,6 @@ use sha2::{Digest, Sha256};
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, SALES_READERS};
 use crate::App;
-use fucai_store::repo::*;
 
 /// Most selection lines on one ticket.
 pub const MAX_LINES_PER_TICKET: usize = 10;
@@ -214,7 +211,7 @@ fn canonical_ticket(t: &NewTicket, draws: &[String], station: &str, terminal: &s
 /// The ticket an earlier request with this id sold, or a conflict when that request was for
 /// another sale.
 fn earlier_sale(
-    tx: &WriteTx<'_>,
+    tx: &dyn Writes,
     terminal_id: i64,
     sale: &PreparedSale,
 ) -> AppResult<Option<SaleOutcome>> {
@@ -269,7 +266,7 @@ impl App {
         // requests: the draws, the station and its centers, the ledger postings.
         let now = now_ms();
         let draws = self.reference.draws_from(
-            &self.store,
+            &*self.store,
             sale.game.code(),
             &sale.first_draw.to_string(),
             sale.draw_count as usize,
@@ -297,7 +294,7 @@ impl App {
                 draws[0].number
             )));
         }
-        let chain = self.reference.station_chain(&self.store, station_id)?;
+        let chain = self.reference.station_chain(&*self.store, station_id)?;
         if chain.station.status != "active" {
             return Err(AppError::Refused(format!(
                 "station {} is {}",
@@ -452,6 +449,7 @@ impl App {
                         first.number
                     )));
                 }
+                drop(reader);
                 let postings = tx.entry_postings(&sale_entry_key(&serial))?;
                 let sale = JournalEntry::new(sale_entry_key(&serial), "", postings)
                     .map_err(|e| AppError::Internal(e.to_string()))?;

@@ -13,7 +13,6 @@ use crate::principal::{Access, Principal, Role};
 use crate::registers::{parse_date, ImportReport, RowError};
 use crate::tabular::{cell, Table};
 use crate::App;
-use fucai_store::repo::*;
 
 pub const DAILY_SALES_COLUMNS: [&str; 5] = ["date", "station", "game", "amount", "bets"];
 

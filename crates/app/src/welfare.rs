@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use chrono::NaiveDate;
 use fucai_ledger::{AccountCode, Fund, Money};
 use fucai_store::{
-    now_ms, BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow, WriteTx,
+    now_ms, BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow, Writes,
 };
 use serde::Serialize;
 
@@ -19,7 +19,6 @@ use crate::principal::{Access, Principal, Role};
 use crate::registers::{parse_date, ImportReport, RowError};
 use crate::tabular::{cell, write_table, Format, Table};
 use crate::App;
-use fucai_store::repo::*;
 
 /// Propose programmes, beneficiaries and grants.
 pub const WELFARE_MAKERS: &[Role] = &[Role::Admin, Role::Welfare];
@@ -204,7 +203,7 @@ fn maker_name(who: &Principal) -> AppResult<String> {
 /// Approves and pays one proposed grant inside the transaction: programme budget → grant
 /// payable → paid from the bank. The budget account never overdraws, so a grant beyond what
 /// the programme holds fails and (in its savepoint) posts nothing.
-fn pay_grant(tx: &mut WriteTx<'_>, grant_id: i64, checker: &str, now: i64) -> AppResult<GrantRow> {
+fn pay_grant(tx: &mut dyn Writes, grant_id: i64, checker: &str, now: i64) -> AppResult<GrantRow> {
     let grant = tx.reader().grant(grant_id)?;
     if grant.status != "proposed" {
         return Err(AppError::Conflict(format!(

@@ -3,10 +3,7 @@
 //! own savepoint, commits once, and only then answers each request. A failed commit fails
 //! every request of its batch; a failed request fails alone.
 
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-
-use fucai_store::{Checkpointer, Store, WriteTx, Writer};
+use fucai_store::{Backend, WriteConnection, Writes};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{AppError, AppResult};
@@ -16,10 +13,6 @@ pub const MAX_BATCH: usize = 512;
 /// Most requests waiting for the writer; beyond it callers wait (backpressure), never an
 /// unbounded queue.
 pub const QUEUE_CAPACITY: usize = 4096;
-/// How often the WAL is copied into the database file, off the writer's thread.
-const CHECKPOINT_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
-/// WAL frames beyond which the writer catches the checkpoint up so that the WAL starts over.
-const RESTART_WAL_FRAMES: i64 = 4096;
 
 /// How a batch ended.
 #[derive(Clone, Debug)]
@@ -33,7 +26,7 @@ enum Commit {
 type Completion = Box<dyn FnOnce(Commit) + Send>;
 /// A unit of work: given the transaction (or `None` when none could be opened), it runs and
 /// returns what to do once the commit outcome is known.
-type Job = Box<dyn FnOnce(Option<&mut WriteTx<'_>>) -> Completion + Send>;
+type Job = Box<dyn FnOnce(Option<&mut dyn Writes>) -> Completion + Send>;
 
 #[derive(Clone)]
 pub struct WriteQueue {
@@ -41,29 +34,15 @@ pub struct WriteQueue {
 }
 
 impl WriteQueue {
-    /// Starts the writer thread. `max_batch` = 1 gives one transaction per request (the
-    /// baseline the benchmark compares against).
-    pub fn start(store: &Store, max_batch: usize) -> AppResult<WriteQueue> {
-        let writer = store.writer()?;
-        writer.checkpoint_elsewhere()?;
-        let checkpointer = store.checkpointer()?;
+    /// Starts the writer thread on the backend's group-commit connection. `max_batch` = 1
+    /// gives one transaction per request (the baseline the benchmark compares against).
+    pub fn start(store: &dyn Backend, max_batch: usize) -> AppResult<WriteQueue> {
+        let connection = store.group_commit_connection()?;
         let (jobs, queue) = mpsc::channel::<Job>(QUEUE_CAPACITY);
-        let (running, stopped) = std::sync::mpsc::channel::<()>();
-        let restart_due = Arc::new(AtomicBool::new(false));
         std::thread::Builder::new()
             .name("fucai-writer".into())
-            .spawn({
-                let restart_due = restart_due.clone();
-                move || {
-                    run_writer(writer, queue, max_batch.max(1), &restart_due);
-                    drop(running);
-                }
-            })
+            .spawn(move || run_writer(connection, queue, max_batch.max(1)))
             .map_err(|e| AppError::Internal(format!("cannot start the writer thread: {e}")))?;
-        std::thread::Builder::new()
-            .name("fucai-checkpoint".into())
-            .spawn(move || run_checkpointer(checkpointer, stopped, &restart_due))
-            .map_err(|e| AppError::Internal(format!("cannot start the checkpoint thread: {e}")))?;
         Ok(WriteQueue { jobs })
     }
 
@@ -72,7 +51,7 @@ impl WriteQueue {
     pub async fn run<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut WriteTx<'_>) -> AppResult<T> + Send + 'static,
+        F: FnOnce(&mut dyn Writes) -> AppResult<T> + Send + 'static,
     {
         self.submit(work, false).await
     }
@@ -83,7 +62,7 @@ impl WriteQueue {
     pub async fn run_validated<T, F>(&self, work: F) -> AppResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut WriteTx<'_>) -> AppResult<T> + Send + 'static,
+        F: FnOnce(&mut dyn Writes) -> AppResult<T> + Send + 'static,
     {
         self.submit(work, true).await
     }
@@ -91,7 +70,7 @@ impl WriteQueue {
     async fn submit<T, F>(&self, work: F, validated: bool) -> AppResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&mut WriteTx<'_>) -> AppResult<T> + Send + 'static,
+        F: FnOnce(&mut dyn Writes) -> AppResult<T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel::<AppResult<T>>();
         let job: Job = Box::new(move |tx| {
@@ -118,10 +97,9 @@ impl WriteQueue {
 }
 
 fn run_writer(
-    mut writer: Writer,
+    mut connection: Box<dyn WriteConnection>,
     mut queue: mpsc::Receiver<Job>,
     max_batch: usize,
-    restart_due: &AtomicBool,
 ) {
     let mut batch: Vec<Job> = Vec::with_capacity(max_batch);
     while let Some(first) = queue.blocking_recv() {
@@ -133,10 +111,10 @@ fn run_writer(
             }
         }
         let mut completions: Vec<Completion> = Vec::with_capacity(batch.len());
-        let commit = match writer.transaction() {
+        let commit = match connection.transaction() {
             Ok(mut tx) => {
                 for job in batch.drain(..) {
-                    completions.push(job(Some(&mut tx)));
+                    completions.push(job(Some(&mut *tx)));
                 }
                 if tx.is_poisoned() {
                     drop(tx); // rolls back
@@ -158,37 +136,7 @@ fn run_writer(
         for done in completions {
             done(commit.clone());
         }
-        // After answering the batch: the background checkpoint has copied most of the WAL,
-        // this copies the rest so that the next transaction starts the WAL over.
-        if restart_due.swap(false, Ordering::AcqRel) {
-            if let Err(e) = writer.catch_up_checkpoint() {
-                tracing::warn!("checkpoint failed: {e}");
-            }
-        }
-    }
-}
-
-/// Checkpoints every [`CHECKPOINT_EVERY`] while the writer runs, and once more when it stops.
-/// A page written many times between two checkpoints is copied once.
-fn run_checkpointer(
-    checkpointer: Checkpointer,
-    writer_stopped: std::sync::mpsc::Receiver<()>,
-    restart_due: &AtomicBool,
-) {
-    loop {
-        let stopped = !matches!(
-            writer_stopped.recv_timeout(CHECKPOINT_EVERY),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout)
-        );
-        match checkpointer.checkpoint() {
-            Ok((frames, _)) if frames >= RESTART_WAL_FRAMES => {
-                restart_due.store(true, Ordering::Release)
-            }
-            Ok(_) => {}
-            Err(e) => tracing::warn!("checkpoint failed: {e}"),
-        }
-        if stopped {
-            return;
-        }
+        // After answering the batch, so that no answer waits for it.
+        connection.between_batches();
     }
 }

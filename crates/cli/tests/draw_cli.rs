@@ -8,7 +8,6 @@ use std::process::Command;
 
 use common::{text, DemoDb};
 use fucai_games::Game;
-use fucai_store::repo::*;
 
 #[test]
 fn a_closed_draw_through_the_command_line() {

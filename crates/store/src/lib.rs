@@ -13,6 +13,8 @@
 //! - every state change appends to the audit hash chain in the same transaction.
 
 mod audit;
+mod backend;
+mod checkpoint;
 mod draws;
 mod journal;
 mod model;
@@ -43,6 +45,8 @@ pub mod repo {
 }
 
 pub use audit::{sha256_hex, AuditBreak, AuditRecord};
+pub use backend::{Backend, Reads, WriteConnection, Writes};
+pub use checkpoint::Checkpointer;
 pub use draws::{
     CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, ResultRow, SealRow,
     SettlementRow, TierRow, WinningRow,
@@ -69,6 +73,11 @@ pub enum StoreError {
     BadUrl(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
+    #[error("{what}: {source}")]
+    Io {
+        what: String,
+        source: std::io::Error,
+    },
     /// The row is not in the state the change needs (e.g. a draw already sealed).
     #[error("{0}")]
     Conflict(String),
@@ -173,9 +182,7 @@ impl Store {
     /// A connection that copies committed pages from the WAL into the database file, for a
     /// writer that leaves that to another thread ([`Writer::checkpoint_elsewhere`]).
     pub fn checkpointer(&self) -> StoreResult<Checkpointer> {
-        Ok(Checkpointer {
-            conn: open_connection(&self.path)?,
-        })
+        Checkpointer::open(self)
     }
 
     /// Runs `f` with a read connection from the pool, in one read transaction: every query
@@ -284,7 +291,7 @@ impl Writer {
     /// copied, which under steady load happens only if the writer itself catches up; otherwise
     /// the file grows for as long as the load lasts.
     pub fn catch_up_checkpoint(&self) -> StoreResult<(i64, i64)> {
-        passive_checkpoint(&self.conn)
+        checkpoint::passive_checkpoint(&self.conn)
     }
 
     /// Opens an IMMEDIATE transaction (takes the write lock now, not at the first write) and
@@ -300,30 +307,12 @@ impl Writer {
             balance_deltas: HashMap::new(),
             delta_log: Vec::new(),
             poisoned: false,
+            units: Vec::new(),
             next_ticket_id: None,
             reference_changed: false,
             reference_version: &self.reference_version,
         })
     }
-}
-
-/// Copies the WAL into the database file alongside the writer (a passive checkpoint never
-/// blocks it, nor readers).
-pub struct Checkpointer {
-    conn: Connection,
-}
-
-impl Checkpointer {
-    /// One passive checkpoint; returns (frames in the WAL, frames copied so far).
-    pub fn checkpoint(&self) -> StoreResult<(i64, i64)> {
-        passive_checkpoint(&self.conn)
-    }
-}
-
-fn passive_checkpoint(conn: &Connection) -> StoreResult<(i64, i64)> {
-    Ok(conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-        Ok((r.get(1)?, r.get(2)?))
-    })?)
 }
 
 /// An open write transaction.
@@ -337,64 +326,55 @@ pub struct WriteTx<'w> {
     pub(crate) delta_log: Vec<(String, i64)>,
     /// A unit run without a savepoint failed after writing: the transaction must not commit.
     poisoned: bool,
+    /// The units of work begun and not yet ended, innermost last.
+    units: Vec<Unit>,
     pub(crate) next_ticket_id: Option<i64>,
     /// Reference data was written: the version moves when the transaction commits.
     reference_changed: bool,
     reference_version: &'w AtomicU64,
 }
 
+/// What a unit of work needs to be taken back.
+struct Unit {
+    savepoint: bool,
+    audit_head: audit::Head,
+    delta_mark: usize,
+    changes: u64,
+}
+
 impl WriteTx<'_> {
-    /// Runs one unit of work in a savepoint: on error it is rolled back alone (including
-    /// the audit head and its balance movements) and the transaction stays usable for the
-    /// rest of the batch.
-    pub fn attempt<T, E: From<StoreError>>(
-        &mut self,
-        f: impl FnOnce(&mut Self) -> Result<T, E>,
-    ) -> Result<T, E> {
-        self.tx
-            .prepare_cached("SAVEPOINT unit")
-            .and_then(|mut s| s.execute([]))
-            .map_err(StoreError::from)?;
-        let head = self.audit_head.clone();
-        let mark = self.delta_log.len();
-        match f(self) {
-            Ok(value) => {
-                self.tx
-                    .prepare_cached("RELEASE unit")
-                    .and_then(|mut s| s.execute([]))
-                    .map_err(StoreError::from)?;
-                Ok(value)
-            }
-            Err(e) => {
-                *self.audit_head = head;
-                self.undo_deltas(mark);
-                self.tx
-                    .execute_batch("ROLLBACK TO unit; RELEASE unit")
-                    .map_err(StoreError::from)?;
-                Err(e)
-            }
+    fn begin_unit(&mut self, savepoint: bool) -> StoreResult<()> {
+        if savepoint {
+            self.tx.prepare_cached("SAVEPOINT unit")?.execute([])?;
         }
+        self.units.push(Unit {
+            savepoint,
+            audit_head: self.audit_head.clone(),
+            delta_mark: self.delta_log.len(),
+            changes: self.tx.total_changes(),
+        });
+        Ok(())
     }
 
-    /// Runs a unit of work that checks everything before its first write, without the cost of
-    /// a savepoint. If it fails anyway after writing, the whole transaction is poisoned (see
-    /// [`WriteTx::is_poisoned`]) and must be rolled back.
-    pub fn attempt_validated<T, E>(
-        &mut self,
-        f: impl FnOnce(&mut Self) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let changes = self.tx.total_changes();
-        let head = self.audit_head.clone();
-        let mark = self.delta_log.len();
-        let outcome = f(self);
-        if outcome.is_err() {
-            *self.audit_head = head;
-            self.undo_deltas(mark);
-            if self.tx.total_changes() != changes {
-                self.poisoned = true;
+    fn end_unit(&mut self, keep: bool) -> StoreResult<()> {
+        let unit = self
+            .units
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a unit of work ended twice".into()))?;
+        if keep {
+            if unit.savepoint {
+                self.tx.prepare_cached("RELEASE unit")?.execute([])?;
             }
+            return Ok(());
         }
-        outcome
+        *self.audit_head = unit.audit_head;
+        self.undo_deltas(unit.delta_mark);
+        if unit.savepoint {
+            self.tx.execute_batch("ROLLBACK TO unit; RELEASE unit")?;
+        } else if self.tx.total_changes() != unit.changes {
+            self.poisoned = true;
+        }
+        Ok(())
     }
 
     pub fn is_poisoned(&self) -> bool {
@@ -432,5 +412,54 @@ impl WriteTx<'_> {
     /// A read view inside this transaction.
     pub fn reader(&self) -> Reader<'_> {
         Reader { conn: &self.tx }
+    }
+}
+
+impl Writes for WriteTx<'_> {
+    fn reader(&self) -> Box<dyn Reads + '_> {
+        Box::new(WriteTx::reader(self))
+    }
+
+    fn begin_unit(&mut self, savepoint: bool) -> StoreResult<()> {
+        WriteTx::begin_unit(self, savepoint)
+    }
+
+    fn end_unit(&mut self, keep: bool) -> StoreResult<()> {
+        WriteTx::end_unit(self, keep)
+    }
+
+    fn is_poisoned(&self) -> bool {
+        WriteTx::is_poisoned(self)
+    }
+
+    fn commit(self: Box<Self>) -> StoreResult<()> {
+        WriteTx::commit(*self)
+    }
+}
+
+impl WriteConnection for Writer {
+    fn transaction(&mut self) -> StoreResult<Box<dyn Writes + '_>> {
+        Ok(Box::new(Writer::transaction(self)?))
+    }
+}
+
+impl Backend for Store {
+    fn read_view(&self, f: &mut dyn FnMut(&dyn Reads)) -> StoreResult<()> {
+        self.read(|r| {
+            f(r);
+            Ok(())
+        })
+    }
+
+    fn write_connection(&self) -> StoreResult<Box<dyn WriteConnection>> {
+        Ok(Box::new(self.writer()?))
+    }
+
+    fn group_commit_connection(&self) -> StoreResult<Box<dyn WriteConnection>> {
+        Ok(Box::new(checkpoint::GroupCommitConnection::open(self)?))
+    }
+
+    fn reference_version(&self) -> u64 {
+        Store::reference_version(self)
     }
 }

@@ -1,9 +1,10 @@
-//! Units of work inside one group-commit transaction: a failed unit leaves no trace, and one
-//! that fails half-way without a savepoint stops the transaction from committing.
+//! Units of work inside one group-commit transaction, through the backend interface the
+//! application uses: a failed unit leaves no trace, and one that fails half-way without a
+//! savepoint stops the transaction from committing.
 
 use fucai_ledger::{AccountCode, Fund, JournalEntry, Money, Posting};
 use fucai_store::repo::*;
-use fucai_store::{Store, StoreError};
+use fucai_store::{Backend, Store, StoreError};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -28,8 +29,9 @@ fn entry(key: &str, fen: i64) -> JournalEntry {
 #[test]
 fn a_failed_unit_rolls_back_alone_and_the_rest_commits() {
     let (_dir, store) = store();
-    let mut writer = store.writer().unwrap();
-    let mut tx = writer.transaction().unwrap();
+    let backend: &dyn Backend = &store;
+    let mut connection = backend.group_commit_connection().unwrap();
+    let mut tx = connection.transaction().unwrap();
     tx.attempt(|tx| tx.post_entry(&entry("a", 100), "test", None, 0).map(|_| ()))
         .unwrap();
     let failed: Result<(), StoreError> = tx.attempt(|tx| {
@@ -40,22 +42,23 @@ fn a_failed_unit_rolls_back_alone_and_the_rest_commits() {
     assert!(failed.is_err());
     tx.audit(0, "t", "after", "z", b"").unwrap();
     tx.commit().unwrap();
-    let check = store.read(|r| r.verify_ledger()).unwrap();
+    let check = backend.read(|r| r.verify_ledger()).unwrap();
     assert!(check.is_ok(), "{check:?}");
     assert_eq!(check.entries, 1);
-    let balances = store.read(|r| r.balances()).unwrap();
+    let balances = backend.read(|r| r.balances()).unwrap();
     assert!(
         balances.iter().all(|b| b.balance_fen.abs() == 100),
         "{balances:?}"
     );
-    assert_eq!(store.read(|r| r.verify_audit()).unwrap(), (1, None));
+    assert_eq!(backend.read(|r| r.verify_audit()).unwrap(), (1, None));
 }
 
 #[test]
 fn a_unit_failing_half_way_without_a_savepoint_poisons_the_transaction() {
     let (_dir, store) = store();
-    let mut writer = store.writer().unwrap();
-    let mut tx = writer.transaction().unwrap();
+    let backend: &dyn Backend = &store;
+    let mut connection = backend.group_commit_connection().unwrap();
+    let mut tx = connection.transaction().unwrap();
     // Failing before any write is harmless.
     let early: Result<(), StoreError> =
         tx.attempt_validated(|_| Err(StoreError::not_found("draw")));
@@ -66,7 +69,7 @@ fn a_unit_failing_half_way_without_a_savepoint_poisons_the_transaction() {
     });
     assert!(late.is_err() && tx.is_poisoned());
     assert!(tx.commit().is_err());
-    assert_eq!(store.read(|r| r.verify_ledger()).unwrap().entries, 0);
+    assert_eq!(backend.read(|r| r.verify_ledger()).unwrap().entries, 0);
 }
 
 #[test]

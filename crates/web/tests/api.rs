@@ -4,7 +4,6 @@ mod common;
 
 use common::{error_code, start, OTHER_STATION, OWN_STATION};
 use fucai_app::Role;
-use fucai_store::repo::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -7,7 +7,6 @@ use common::draws::*;
 use common::{start, OTHER_STATION, OWN_STATION};
 use fucai_app::Role;
 use fucai_store::now_ms;
-use fucai_store::repo::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

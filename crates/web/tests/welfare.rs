@@ -6,7 +6,6 @@ mod common;
 use common::{error_code, start, Server, Session, OWN_STATION};
 use fucai_app::welfare::demo_id_number;
 use fucai_app::Role;
-use fucai_store::repo::*;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -14,7 +14,6 @@ use crate::calendar::schedule_draws;
 use crate::error::{AppError, AppResult};
 use crate::principal::Role;
 use crate::App;
-use fucai_store::repo::*;
 
 pub const DISTRICT_CODE: &str = "320412";
 pub const STATIONS_PER_TOWN: usize = 10;

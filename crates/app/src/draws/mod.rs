@@ -23,7 +23,6 @@ use crate::calendar::beijing_date;
 use crate::error::{AppError, AppResult};
 use crate::principal::{Principal, Role};
 use crate::App;
-use fucai_store::repo::*;
 
 /// Who runs draws: seals, commitments, result entry.
 pub const DRAW_OPERATORS: &[Role] = &[Role::Admin, Role::Operations];

@@ -12,7 +12,6 @@ use crate::principal::{Access, Principal};
 use crate::App;
 
 use super::{user_name, DRAW_OPERATORS};
-use fucai_store::repo::*;
 
 /// Longest beacon value accepted.
 const MAX_BEACON: usize = 200;
@@ -111,7 +110,8 @@ impl App {
                 awaiting_result(&draw)?;
                 let object = format!("{}/{}", g.code(), draw.number);
                 let actor = format!("user:{me}");
-                match tx.reader().result_entry(draw.id)? {
+                let entered = tx.reader().result_entry(draw.id)?;
+                match entered {
                     None => {
                         tx.insert_result_entry(
                             draw.id,

@@ -11,7 +11,6 @@ use crate::principal::{Access, Principal};
 use crate::App;
 
 use super::{parse_game, DRAW_OPERATORS};
-use fucai_store::repo::*;
 
 /// Lines per row group of a sealed file.
 const SEAL_GROUP_ROWS: usize = 1 << 20;

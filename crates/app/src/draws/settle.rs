@@ -14,7 +14,6 @@ use crate::App;
 
 use super::{draw_date, user_name, SETTLERS};
 use crate::journal::entry_if_any;
-use fucai_store::repo::*;
 
 /// 开奖公告.
 #[derive(Clone, Debug, Serialize)]

@@ -9,7 +9,6 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use super::{Server, Session, OWN_STATION};
-use fucai_store::repo::*;
 
 /// Seconds between now and a test draw's cutoff.
 pub const CUTOFF_S: i64 = 2;

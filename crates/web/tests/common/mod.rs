@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use fucai_app::demo::DemoCredentials;
 use fucai_app::{App, Config, Role};
-use fucai_store::repo::*;
 use reqwest::header::{HeaderMap, HeaderValue, AUTHORIZATION, COOKIE, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{json, Value};
