@@ -1,13 +1,14 @@
-//! Storage for fucai. SQLite (WAL) is the embedded default. Every repository is a trait
-//! ([`repo`]: a reads/writes pair per table group, no backend type in any signature) that the
-//! SQLite [`Reader`] and [`WriteTx`] implement, so a PostgreSQL backend can implement the same
-//! traits on its own handles.
+//! Storage for fucai. The application runs on [`Backend`]: read views, write transactions
+//! and write connections, with every repository a trait ([`repo`]: a reads/writes pair per
+//! table group, no backend type in any signature). SQLite (WAL) is the embedded
+//! implementation ([`Store`], [`Writer`], [`WriteTx`], [`Reader`]); a PostgreSQL backend
+//! implements the same traits on its own pool and transactions.
 //!
 //! Architecture invariants:
 //! - migrations run on open, in order, each once;
-//! - every write happens inside a transaction opened by [`Writer::transaction`]; a unit of
-//!   work runs in a savepoint ([`WriteTx::attempt`]) so that one failing request in a group
-//!   commit leaves the others intact;
+//! - every write happens inside a transaction opened by a [`WriteConnection`]; a unit of
+//!   work runs in a savepoint (`attempt` on [`Writes`]) so that one failing request in a
+//!   group commit leaves the others intact;
 //! - a journal entry is stored only balanced (the `ledger` type guarantees it) and account
 //!   balances move in the same transaction as the entry;
 //! - every state change appends to the audit hash chain in the same transaction.
