@@ -15,6 +15,7 @@ use fucai_app::{App, Config};
 use fucai_store::repo::*;
 
 use crate::error::CliError;
+use crate::load_client::LoadClient;
 
 /// Most clients the benchmark runs (each holds a connection).
 const MAX_CLIENTS: usize = 1024;
@@ -151,22 +152,16 @@ async fn run_one(
         }
         Transport::Direct => Server::InProcess(app),
     };
-    let sell_url = match &server {
-        Server::Process(p) => {
-            Some(reqwest::Url::parse(&format!("http://{}/api/v1/tickets", p.addr)).context("url")?)
-        }
+    let server_addr = match &server {
+        Server::Process(p) => Some(p.addr.clone()),
         Server::InProcess(_) => None,
     };
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(clients)
-        .build()
-        .context("client")?;
 
     let stop = Arc::new(AtomicBool::new(false));
     let measure_from = Instant::now() + WARM_UP;
     let mut tasks = Vec::with_capacity(clients);
     for c in 0..clients {
-        let (client, sell_url, stop) = (client.clone(), sell_url.clone(), stop.clone());
+        let (server_addr, stop) = (server_addr.clone(), stop.clone());
         let (code, secret) = terminals[c % terminals.len()].clone();
         let direct = match &server {
             Server::InProcess(app) => Some((
@@ -176,7 +171,14 @@ async fn run_one(
             Server::Process(_) => None,
         };
         tasks.push(tokio::spawn(async move {
-            let auth = format!("Terminal {code}:{secret}");
+            let mut http = match &server_addr {
+                Some(addr) => Some(
+                    LoadClient::connect(addr, &format!("Terminal {code}:{secret}"))
+                        .await
+                        .map_err(|e| format!("connecting to {addr}: {e}"))?,
+                ),
+                None => None,
+            };
             let mut latencies = Vec::new();
             let mut n: u64 = 0;
             while !stop.load(Ordering::Relaxed) {
@@ -195,26 +197,18 @@ async fn run_one(
                     app.sell(principal, request)
                         .await
                         .map_err(|e| e.to_string())?;
-                } else if let Some(url) = &sell_url {
+                } else if let Some(http) = &mut http {
                     let body = format!(
                         r#"{{"request_id":"{request_id}","game":"ssq","draw":"{DRAW}","selections":["{selection}"]}}"#
                     );
-                    let r = client
-                        .post(url.clone())
-                        .header("authorization", &auth)
-                        .header("content-type", "application/json")
-                        .body(body)
-                        .send()
-                        .await
-                        .map_err(|e| e.to_string())?;
-                    if r.status().as_u16() != 201 {
+                    let answer = http.post_json("/api/v1/tickets", &body).await?;
+                    if answer.status != 201 {
                         return Err(format!(
                             "sale answered {}: {}",
-                            r.status(),
-                            r.text().await.unwrap_or_default()
+                            answer.status,
+                            String::from_utf8_lossy(answer.body)
                         ));
                     }
-                    let _ = r.bytes().await;
                 }
                 if sent >= measure_from {
                     latencies.push(sent.elapsed().as_micros() as u64);

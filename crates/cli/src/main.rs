@@ -7,6 +7,7 @@ mod check;
 mod draw;
 mod error;
 mod ledger;
+mod load_client;
 mod prizes;
 mod rules;
 mod server;

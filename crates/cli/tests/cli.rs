@@ -224,3 +224,31 @@ fn bench_check_runs_and_prints_rates() {
     }
     assert!(text.contains("selections/s"), "{text}");
 }
+
+#[test]
+fn bench_sales_drives_a_served_database_and_verifies_its_ledger() {
+    // A short run: every configuration sells over its transport (the two HTTP ones through a
+    // `fucai serve` child), and the benchmark fails unless each sale is answered 201 and the
+    // ledger verifies afterwards.
+    let out = fucai(&["bench", "sales", "--clients", "4", "--seconds", "0.5"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    for label in [
+        "group commit  ",
+        "one transaction per sale",
+        "group commit, no HTTP",
+    ] {
+        let row = text
+            .lines()
+            .find(|l| l.starts_with(label))
+            .unwrap_or_else(|| panic!("no row {label:?} in {text}"));
+        let tickets: u64 = row[28..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(tickets > 0, "{row}");
+    }
+    assert!(text.contains("group commit / baseline:"), "{text}");
+}
