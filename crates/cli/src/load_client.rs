@@ -53,39 +53,36 @@ impl LoadClient {
             .map_err(|e| format!("sending: {e}"))?;
         self.answer.clear();
         let (status, head_len, body_len) = loop {
-            if self.answer.len() >= MAX_ANSWER {
-                return Err(format!("an answer over {MAX_ANSWER} bytes"));
-            }
-            let mut chunk = [0u8; 4096];
-            let n = self
-                .stream
-                .read(&mut chunk)
-                .await
-                .map_err(|e| format!("receiving: {e}"))?;
-            if n == 0 {
-                return Err("the server closed the connection".into());
-            }
-            self.answer.extend_from_slice(&chunk[..n]);
+            self.read_more().await?;
             if let Some(parsed) = parse_head(&self.answer)? {
                 break parsed;
             }
         };
         while self.answer.len() < head_len + body_len {
-            let mut chunk = [0u8; 4096];
-            let n = self
-                .stream
-                .read(&mut chunk)
-                .await
-                .map_err(|e| format!("receiving: {e}"))?;
-            if n == 0 {
-                return Err("the server closed the connection mid-answer".into());
-            }
-            self.answer.extend_from_slice(&chunk[..n]);
+            self.read_more().await?;
         }
         Ok(Answer {
             status,
             body: &self.answer[head_len..head_len + body_len],
         })
+    }
+
+    /// Appends what the server has sent since the last read.
+    async fn read_more(&mut self) -> Result<(), String> {
+        if self.answer.len() >= MAX_ANSWER {
+            return Err(format!("an answer over {MAX_ANSWER} bytes"));
+        }
+        let mut chunk = [0u8; 4096];
+        let n = self
+            .stream
+            .read(&mut chunk)
+            .await
+            .map_err(|e| format!("receiving: {e}"))?;
+        if n == 0 {
+            return Err("the server closed the connection".into());
+        }
+        self.answer.extend_from_slice(&chunk[..n]);
+        Ok(())
     }
 }
 
