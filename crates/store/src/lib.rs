@@ -68,8 +68,9 @@ pub enum StoreError {
     Duplicate(String),
     #[error("account {account} would be overdrawn")]
     Overdraft { account: String },
+    /// The database failed (the backend's own error, kept as the source).
     #[error("database: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Database(#[source] Box<dyn std::error::Error + Send + Sync>),
     #[error("unsupported database url '{0}': use a file path or sqlite://PATH")]
     BadUrl(String),
     #[error("stored data is inconsistent: {0}")]
@@ -82,6 +83,12 @@ pub enum StoreError {
     /// The row is not in the state the change needs (e.g. a draw already sealed).
     #[error("{0}")]
     Conflict(String),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Database(Box::new(e))
+    }
 }
 
 impl StoreError {

@@ -36,7 +36,7 @@ pub(crate) fn duplicate(what: impl Into<String>) -> impl FnOnce(rusqlite::Error)
         if unique_violation(&e) {
             StoreError::Duplicate(what)
         } else {
-            StoreError::Sqlite(e)
+            StoreError::from(e)
         }
     }
 }
