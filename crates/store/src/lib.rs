@@ -347,48 +347,12 @@ struct Unit {
     savepoint: bool,
     audit_head: audit::Head,
     delta_mark: usize,
+    /// A ticket id counted by a unit taken back is given out again: serials stay gap-free.
+    next_ticket_id: Option<i64>,
     changes: u64,
 }
 
 impl WriteTx<'_> {
-    fn begin_unit(&mut self, savepoint: bool) -> StoreResult<()> {
-        if savepoint {
-            self.tx.prepare_cached("SAVEPOINT unit")?.execute([])?;
-        }
-        self.units.push(Unit {
-            savepoint,
-            audit_head: self.audit_head.clone(),
-            delta_mark: self.delta_log.len(),
-            changes: self.tx.total_changes(),
-        });
-        Ok(())
-    }
-
-    fn end_unit(&mut self, keep: bool) -> StoreResult<()> {
-        let unit = self
-            .units
-            .pop()
-            .ok_or_else(|| StoreError::Corrupt("a unit of work ended twice".into()))?;
-        if keep {
-            if unit.savepoint {
-                self.tx.prepare_cached("RELEASE unit")?.execute([])?;
-            }
-            return Ok(());
-        }
-        *self.audit_head = unit.audit_head;
-        self.undo_deltas(unit.delta_mark);
-        if unit.savepoint {
-            self.tx.execute_batch("ROLLBACK TO unit; RELEASE unit")?;
-        } else if self.tx.total_changes() != unit.changes {
-            self.poisoned = true;
-        }
-        Ok(())
-    }
-
-    pub fn is_poisoned(&self) -> bool {
-        self.poisoned
-    }
-
     fn undo_deltas(&mut self, mark: usize) {
         for (account, amount) in self.delta_log.drain(mark..) {
             if let Some(p) = self.balance_deltas.get_mut(&account) {
@@ -429,15 +393,43 @@ impl Writes for WriteTx<'_> {
     }
 
     fn begin_unit(&mut self, savepoint: bool) -> StoreResult<()> {
-        WriteTx::begin_unit(self, savepoint)
+        if savepoint {
+            self.tx.prepare_cached("SAVEPOINT unit")?.execute([])?;
+        }
+        self.units.push(Unit {
+            savepoint,
+            audit_head: self.audit_head.clone(),
+            delta_mark: self.delta_log.len(),
+            next_ticket_id: self.next_ticket_id,
+            changes: self.tx.total_changes(),
+        });
+        Ok(())
     }
 
     fn end_unit(&mut self, keep: bool) -> StoreResult<()> {
-        WriteTx::end_unit(self, keep)
+        let unit = self
+            .units
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("a unit of work ended twice".into()))?;
+        if keep {
+            if unit.savepoint {
+                self.tx.prepare_cached("RELEASE unit")?.execute([])?;
+            }
+            return Ok(());
+        }
+        *self.audit_head = unit.audit_head;
+        self.undo_deltas(unit.delta_mark);
+        self.next_ticket_id = unit.next_ticket_id;
+        if unit.savepoint {
+            self.tx.execute_batch("ROLLBACK TO unit; RELEASE unit")?;
+        } else if self.tx.total_changes() != unit.changes {
+            self.poisoned = true;
+        }
+        Ok(())
     }
 
     fn is_poisoned(&self) -> bool {
-        WriteTx::is_poisoned(self)
+        self.poisoned
     }
 
     fn commit(self: Box<Self>) -> StoreResult<()> {
