@@ -2,7 +2,7 @@
 //! of centers, the draws a ticket covers — kept in memory. Reading them from the database
 //! cost three lookups per sale, each after the writer's last commit had emptied the reading
 //! connection's page cache. The copy is dropped whenever a committed transaction of this
-//! process changes reference data ([`Store::reference_version`]). Another process (the
+//! process changes reference data ([`Backend::reference_version`]). Another process (the
 //! CLI's draw commands) cannot move that version, which is why the sale's transaction still
 //! checks each draw's status and cutoff itself.
 

@@ -2,7 +2,9 @@
 
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
-use fucai_store::{now_ms, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, Writes};
+use fucai_store::{
+    now_ms, sale_entry_key, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, Writes,
+};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -228,11 +230,6 @@ fn earlier_sale(
         ticket: tx.reader().ticket_by_serial(&serial)?.into(),
         replayed: true,
     }))
-}
-
-/// The journal entry of a ticket's sale.
-fn sale_entry_key(serial: &str) -> String {
-    format!("sale:{serial}")
 }
 
 pub(crate) fn verification_code(key: &[u8], canonical: &str) -> String {

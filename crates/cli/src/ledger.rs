@@ -3,11 +3,11 @@
 
 use clap::{Args, Subcommand};
 use fucai_ledger::Money;
+use fucai_store::repo::*;
 use fucai_store::Store;
 
 use crate::error::CliError;
 use crate::server::DEFAULT_DATABASE;
-use fucai_store::repo::*;
 
 #[derive(Args)]
 pub struct LedgerArgs {

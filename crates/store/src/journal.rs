@@ -95,6 +95,7 @@ impl JournalReads for Reader<'_> {
             [],
             |r| r.get(0),
         )?;
+        // The key is `sales::sale_entry_key`.
         check.tickets_without_entry = self.conn.query_row(
             "SELECT COUNT(*) FROM tickets k WHERE NOT EXISTS
              (SELECT 1 FROM journal_entries e WHERE e.entry_key = 'sale:' || k.serial AND e.ticket_id = k.id AND e.kind = 'sale')",

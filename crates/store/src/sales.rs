@@ -49,6 +49,12 @@ pub fn ticket_serial(game_digit: u8, first_draw: &str, id: i64) -> String {
     format!("{game_digit}{first_draw}{id:010}")
 }
 
+/// The key of a ticket's sale entry in the journal; `fucai ledger verify` pairs each ticket
+/// with its entry by it.
+pub fn sale_entry_key(serial: &str) -> String {
+    format!("sale:{serial}")
+}
+
 /// The ticket id inside a serial (its last 10 digits).
 fn ticket_id_of(serial: &str) -> Option<i64> {
     if serial.len() != 18 || !serial.bytes().all(|b| b.is_ascii_digit()) {
