@@ -2,13 +2,13 @@
 //! with SIGKILL mid-load, several times. Every acknowledged sale must survive, retries after
 //! the restart must not sell twice, and the ledger and audit chain must verify.
 
-use fucai_store::repo::*;
 use std::collections::{BTreeMap, HashMap};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use fucai_app::{App, Config};
+use fucai_store::repo::*;
 use serde_json::{json, Value};
 
 const ROUNDS: usize = 3;
