@@ -5,7 +5,7 @@ use fucai_store::{now_ms, LedgerCheck, StoreError};
 use serde::Serialize;
 
 use crate::auth::{
-    hash_password, random_token, same_digest, token_hash, verify_password, MIN_PASSWORD_CHARS,
+    hash_password, random_token, same_digest, token_hash, verify_password_of, MIN_PASSWORD_CHARS,
 };
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role, ADMINS, LEDGER_READERS};
@@ -43,26 +43,16 @@ fn principal_of(user: &fucai_store::UserRow) -> AppResult<Principal> {
 }
 
 impl App {
-    /// Checks a password; five failures per account or address within 15 minutes lock
-    /// further attempts for the rest of the window.
+    /// Checks a password; five failures for an account (or fifty from one address) within
+    /// 15 minutes lock further attempts for the rest of the window.
     pub async fn login(
         &self,
         username: &str,
         password: &str,
         address: &str,
     ) -> AppResult<LoginOutcome> {
+        let user = self.check_password(username, password, address)?;
         let now = now_ms();
-        let keys = [format!("user:{username}"), format!("addr:{address}")];
-        self.limiter.check(&keys, now)?;
-        let user = match self.store.read(|r| r.user_by_name(username)) {
-            Ok(u) if u.active && verify_password(password, &u.password_hash) => u,
-            Ok(_) | Err(StoreError::NotFound { .. }) => {
-                self.limiter.failed(&keys, now);
-                return Err(AppError::Unauthenticated);
-            }
-            Err(e) => return Err(e.into()),
-        };
-        self.limiter.succeeded(&keys[..1]);
         let token = random_token(32);
         let csrf = random_token(16);
         let expires = now + self.session_ttl_ms;
@@ -92,16 +82,41 @@ impl App {
 
     /// Checks a person's password for the command line (same limits as a login, no session).
     pub fn authenticate(&self, username: &str, password: &str) -> AppResult<Principal> {
-        let now = now_ms();
-        let keys = [format!("user:{username}"), "addr:cli".to_string()];
-        self.limiter.check(&keys, now)?;
-        match self.store.read(|r| r.user_by_name(username)) {
-            Ok(u) if u.active && verify_password(password, &u.password_hash) => principal_of(&u),
-            Ok(_) | Err(StoreError::NotFound { .. }) => {
-                self.limiter.failed(&keys, now);
-                Err(AppError::Unauthenticated)
+        principal_of(&self.check_password(username, password, "cli")?)
+    }
+
+    /// The account whose password this is. Every attempt is counted against the account and
+    /// the source before the password is checked, and an unknown or inactive account costs
+    /// the same argon2 work as a wrong password.
+    fn check_password(
+        &self,
+        username: &str,
+        password: &str,
+        source: &str,
+    ) -> AppResult<fucai_store::UserRow> {
+        let attempt = self.limiter.begin(username, source, now_ms())?;
+        let user = match self.store.read(|r| r.user_by_name(username)) {
+            Ok(u) => Some(u),
+            Err(StoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let right = verify_password_of(password, user.as_ref().map(|u| u.password_hash.as_str()));
+        match user {
+            Some(u) if right && u.active => {
+                attempt.succeeded();
+                Ok(u)
             }
-            Err(e) => Err(e.into()),
+            _ => Err(AppError::Unauthenticated),
+        }
+    }
+
+    /// The station code of a signed-in person of a station role (as their login showed it).
+    pub fn station_of(&self, who: &Principal) -> AppResult<Option<String>> {
+        match who {
+            Principal::User { username, .. } => {
+                Ok(self.store.read(|r| r.user_by_name(username))?.station_code)
+            }
+            Principal::Terminal { .. } => Ok(None),
         }
     }
 

@@ -124,9 +124,14 @@ async fn run_server(app: Arc<App>, addr: SocketAddr, secure_cookies: bool) -> Re
         listener.local_addr().map_err(anyhow::Error::from)?
     );
     tokio::spawn(schedule(app.clone()));
-    fucai_web::serve(app, listener, fucai_web::WebOptions { secure_cookies })
-        .await
-        .context("serving")?;
+    fucai_web::serve_with(
+        app,
+        listener,
+        fucai_web::WebOptions { secure_cookies },
+        fucai_web::ServeOptions::fitted_to_descriptor_limit(),
+    )
+    .await
+    .context("serving")?;
     Ok(())
 }
 
@@ -139,9 +144,15 @@ async fn schedule(app: Arc<App>) {
     loop {
         tick.tick().await;
         match app.seal_due_draws().await {
-            Ok(sealed) if !sealed.is_empty() => tracing::info!(?sealed, "sealed draws at cutoff"),
-            Ok(_) => {}
-            Err(e) => tracing::error!("sealing draws: {e}"),
+            Ok(round) => {
+                if !round.sealed.is_empty() {
+                    tracing::info!(sealed = ?round.sealed, "sealed draws at cutoff");
+                }
+                for (draw, e) in &round.failed {
+                    tracing::error!(draw, "sealing failed, retrying next round: {e}");
+                }
+            }
+            Err(e) => tracing::error!("listing the draws to seal: {e}"),
         }
         let today = fucai_app::beijing_date(fucai_store::now_ms());
         match app.expire_due_draws(today).await {

@@ -45,7 +45,7 @@ pub mod repo {
     pub use crate::welfare::{WelfareReads, WelfareWrites};
 }
 
-pub use audit::{sha256_hex, AuditBreak, AuditRecord};
+pub use audit::{default_audit_key_path, sha256_hex, AuditBreak, AuditHead, AuditKey, AuditRecord};
 pub use backend::{Backend, Reads, WriteConnection, Writes};
 pub use checkpoint::Checkpointer;
 pub use draws::{
@@ -102,6 +102,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The database: where it lives and a pool of read connections.
 pub struct Store {
     path: PathBuf,
+    audit_key: Arc<AuditKey>,
     readers: Mutex<Vec<Connection>>,
     reference_version: Arc<AtomicU64>,
 }
@@ -152,13 +153,22 @@ fn open_connection(path: &Path) -> StoreResult<Connection> {
 }
 
 impl Store {
-    /// Opens (creating if needed) the database and applies pending migrations.
+    /// Opens (creating if needed) the database and applies pending migrations; the audit
+    /// chain's key is read from (or, for a new chain, created as) `<database>.audit-key`.
     pub fn open(url: &str) -> StoreResult<Store> {
+        let path = sqlite_path(url)?;
+        Store::open_with_audit_key(url, &default_audit_key_path(&path))
+    }
+
+    /// Opens the database with the audit chain's key kept in `audit_key_file`.
+    pub fn open_with_audit_key(url: &str, audit_key_file: &Path) -> StoreResult<Store> {
         let path = sqlite_path(url)?;
         let mut conn = open_connection(&path)?;
         migrate(&mut conn)?;
+        let audit_key = Arc::new(AuditKey::load_or_create(&conn, audit_key_file)?);
         Ok(Store {
             path,
+            audit_key,
             readers: Mutex::new(vec![conn]),
             reference_version: Arc::new(AtomicU64::new(0)),
         })
@@ -183,6 +193,7 @@ impl Store {
         Ok(Writer {
             conn,
             audit_head: head,
+            audit_key: self.audit_key.clone(),
             reference_version: self.reference_version.clone(),
         })
     }
@@ -202,7 +213,10 @@ impl Store {
             None => open_connection(&self.path)?,
         };
         conn.prepare_cached("BEGIN")?.execute([])?;
-        let result = f(&Reader { conn: &conn });
+        let result = f(&Reader {
+            conn: &conn,
+            audit_key: &self.audit_key,
+        });
         if !conn.is_autocommit() {
             conn.prepare_cached("ROLLBACK")?.execute([])?;
         }
@@ -276,12 +290,14 @@ pub fn now_ms() -> i64 {
 /// A read-only view.
 pub struct Reader<'c> {
     pub(crate) conn: &'c Connection,
+    pub(crate) audit_key: &'c AuditKey,
 }
 
 /// Owns a write connection and the audit chain's head.
 pub struct Writer {
     conn: Connection,
     audit_head: audit::Head,
+    audit_key: Arc<AuditKey>,
     reference_version: Arc<AtomicU64>,
 }
 
@@ -312,6 +328,7 @@ impl Writer {
         Ok(WriteTx {
             tx,
             audit_head: &mut self.audit_head,
+            audit_key: &self.audit_key,
             balance_deltas: HashMap::new(),
             delta_log: Vec::new(),
             poisoned: false,
@@ -327,6 +344,7 @@ impl Writer {
 pub struct WriteTx<'w> {
     pub(crate) tx: Transaction<'w>,
     pub(crate) audit_head: &'w mut audit::Head,
+    pub(crate) audit_key: &'w AuditKey,
     /// Account balance movements of this transaction, applied once per account at commit
     /// (a batch of sales touches the same fund accounts over and over).
     pub(crate) balance_deltas: HashMap<String, journal::PendingBalance>,
@@ -383,7 +401,10 @@ impl WriteTx<'_> {
 
     /// A read view inside this transaction.
     pub fn reader(&self) -> Reader<'_> {
-        Reader { conn: &self.tx }
+        Reader {
+            conn: &self.tx,
+            audit_key: self.audit_key,
+        }
     }
 }
 

@@ -61,12 +61,15 @@ pub async fn login(
 
 /// Who is signed in.
 #[utoipa::path(get, path = "/api/v1/session", tag = "session", responses((status = 200, body = SessionJson), (status = 401, body = ErrorBody)), security(("session" = [])))]
-pub async fn me(Extension(caller): Extension<Caller>) -> ApiResult<Json<SessionJson>> {
+pub async fn me(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<SessionJson>> {
     match caller.principal()? {
-        Principal::User { username, role, .. } => Ok(Json(SessionJson {
+        p @ Principal::User { username, role, .. } => Ok(Json(SessionJson {
             username: username.clone(),
             role: role.code().into(),
-            station: None,
+            station: state.app.station_of(p)?,
             csrf_token: None,
         })),
         Principal::Terminal { .. } => {

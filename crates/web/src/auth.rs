@@ -56,14 +56,13 @@ pub async fn authorize(
     let Some(matched) = matched else {
         return next.run(req).await;
     };
-    let Some(spec) = policy::find(req.method().as_str(), matched.as_str()) else {
-        tracing::error!(path = matched.as_str(), "route without an access policy");
-        return ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "route without an access policy",
-        )
-        .into_response();
+    // HEAD is answered wherever GET is, under GET's policy.
+    let method = match *req.method() {
+        Method::HEAD => Method::GET,
+        ref m => m.clone(),
+    };
+    let Some(spec) = policy::find(method.as_str(), matched.as_str()) else {
+        return method_not_routed(&method, matched.as_str());
     };
     let headers = req.headers();
     let mut csrf_expected = None;
@@ -100,7 +99,9 @@ pub async fn authorize(
             .get(CSRF_HEADER)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        if spec.path != "/api/v1/session" && given != expected {
+        // Signing in needs no token (the cookie may be stale); everything else does.
+        let signing_in = spec.method == "POST" && spec.path == "/api/v1/session";
+        if !signing_in && given != expected {
             return ApiError::new(
                 StatusCode::FORBIDDEN,
                 "forbidden",
@@ -111,4 +112,20 @@ pub async fn authorize(
     }
     req.extensions_mut().insert(Caller(principal));
     next.run(req).await
+}
+
+/// A known path asked with a method it does not have: OPTIONS lists the methods, anything
+/// else is 405. Both name the methods in `Allow`.
+fn method_not_routed(method: &Method, path: &str) -> Response {
+    let allow = policy::allowed_methods(path).join(", ");
+    let allow_header = [(header::ALLOW, allow.clone())];
+    if *method == Method::OPTIONS {
+        return (StatusCode::NO_CONTENT, allow_header).into_response();
+    }
+    let error = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{method} is not allowed here; allowed: {allow}"),
+    );
+    (allow_header, error).into_response()
 }

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{page_limit, ApiJson, ApiPath, ApiQuery};
 use crate::AppState;
 
 type DrawPath = ApiPath<(String, String)>;
@@ -233,11 +233,13 @@ pub async fn announcement(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct ResultsQuery {
     /// ssq, fc3d, qlc or kl8; every game when absent.
     pub game: Option<String>,
     /// At most this many (1–200, default 30).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
 }
 
@@ -250,11 +252,12 @@ pub async fn results(
 ) -> ApiResult<Json<Vec<ResultRow>>> {
     Ok(Json(state.app.recent_results(
         q.game.as_deref(),
-        q.limit.unwrap_or(30),
+        page_limit(q.limit, 30, 200)?,
     )?))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CodeQuery {
     /// The verification code printed on the ticket.
     pub code: String,

@@ -30,3 +30,13 @@ impl<S: Send + Sync> FromRequest<S> for Upload {
             .map_err(ApiError::from)
     }
 }
+
+/// A list's `limit` parameter: `default` when absent, refused (400 naming `limit`) outside
+/// 1..=`max`, so no request can ask for an unbounded list.
+pub fn page_limit(given: Option<usize>, default: usize, max: usize) -> Result<usize, ApiError> {
+    match given {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::invalid("limit", format!("from 1 to {max}"))),
+    }
+}

@@ -13,10 +13,10 @@ mod pages;
 pub mod policy;
 mod registers_api;
 mod sales_api;
+mod server;
 mod welfare_api;
 mod wire;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
@@ -27,6 +27,7 @@ use tokio::net::TcpListener;
 
 pub use auth::{CSRF_HEADER, SESSION_COOKIE};
 pub use openapi::ApiDoc;
+pub use server::{raise_descriptor_limit, ServeOptions};
 
 /// Largest JSON body accepted.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
@@ -198,16 +199,21 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .with_state(state)
 }
 
-/// Serves until the listener fails or the future is dropped.
+/// Serves until the future is dropped, with the default connection limits.
 pub async fn serve(
     app: Arc<App>,
     listener: TcpListener,
     options: WebOptions,
 ) -> std::io::Result<()> {
-    let router = router(app, options);
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .await
+    serve_with(app, listener, options, ServeOptions::default()).await
+}
+
+/// Serves until the future is dropped, with the given connection limits.
+pub async fn serve_with(
+    app: Arc<App>,
+    listener: TcpListener,
+    options: WebOptions,
+    limits: ServeOptions,
+) -> std::io::Result<()> {
+    server::serve_router(router(app, options), listener, limits).await
 }

@@ -1,11 +1,16 @@
 //! The OpenAPI 3 document, generated from the handlers' annotations and the wire types.
 
 use axum::Json;
+use fucai_app::Access;
+use utoipa::openapi::path::Operation;
+use utoipa::openapi::response::ResponseBuilder;
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts_api, directory_api, draws_api, pages, registers_api, sales_api, welfare_api, wire,
+    accounts_api, directory_api, draws_api, pages, policy, registers_api, sales_api, welfare_api,
+    wire,
 };
 
 #[derive(OpenApi)]
@@ -27,7 +32,7 @@ use crate::{
         directory_api::export_centers, directory_api::import_centers, directory_api::export_users, directory_api::import_users,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
-    modifiers(&Security)
+    modifiers(&Security, &CommonErrors)
 )]
 pub struct ApiDoc;
 
@@ -49,6 +54,80 @@ impl Modify for Security {
                 crate::auth::SESSION_COOKIE,
             ))),
         );
+    }
+}
+
+/// Adds to every operation the error answers the edge gives whatever the handler does, so
+/// that the document lists every status a route can answer with:
+/// 400 (a bad parameter or body), 401 (wrong credentials, on any route), 403 (a role the
+/// route's policy refuses, or a missing CSRF token), 413 and 415 (a body too large, or JSON
+/// without its content type), 500, and 503 for writes (the write queue full or the disk).
+struct CommonErrors;
+
+impl CommonErrors {
+    fn add(op: &mut Operation, method: &str, path: &str) {
+        let access = policy::find(method, path).map(|r| r.access);
+        let has_parameters = op.parameters.as_ref().is_some_and(|p| !p.is_empty());
+        let body_types: Vec<String> = op
+            .request_body
+            .as_ref()
+            .map(|b| b.content.keys().cloned().collect())
+            .unwrap_or_default();
+        let mut answers = vec![(401, "wrong terminal credentials or session")];
+        if has_parameters || !body_types.is_empty() {
+            answers.push((400, "a parameter or the body is invalid"));
+        }
+        if access.is_some_and(|a| a != Access::Public) {
+            answers.push((
+                403,
+                "this account may not use this route, or the CSRF token is missing",
+            ));
+        }
+        if !body_types.is_empty() {
+            answers.push((413, "the body is too large"));
+        }
+        if body_types.iter().any(|t| t == "application/json") {
+            answers.push((415, "the body is not sent as application/json"));
+        }
+        answers.push((500, "an internal error (logged)"));
+        if method != "GET" {
+            answers.push((
+                503,
+                "busy, or the database cannot take writes now; retry later",
+            ));
+        }
+        for (status, description) in answers {
+            op.responses
+                .responses
+                .entry(status.to_string())
+                .or_insert_with(|| {
+                    RefOr::T(
+                        ResponseBuilder::new()
+                            .description(description)
+                            .content(
+                                "application/json",
+                                Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                            )
+                            .build(),
+                    )
+                });
+        }
+    }
+}
+
+impl Modify for CommonErrors {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for (path, item) in doc.paths.paths.iter_mut() {
+            for (method, op) in [
+                ("GET", item.get.as_mut()),
+                ("POST", item.post.as_mut()),
+                ("DELETE", item.delete.as_mut()),
+            ] {
+                if let Some(op) = op {
+                    CommonErrors::add(op, method, path);
+                }
+            }
+        }
     }
 }
 

@@ -62,6 +62,7 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct CheckQuery {
     /// The ticket serial printed on the ticket.
@@ -160,9 +161,10 @@ pub async fn results(
     State(state): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<ResultsQuery>,
 ) -> ApiResult<Html<String>> {
-    let list = state
-        .app
-        .recent_results(q.game.as_deref(), q.limit.unwrap_or(30))?;
+    let list = state.app.recent_results(
+        q.game.as_deref(),
+        crate::extract::page_limit(q.limit, 30, 200)?,
+    )?;
     let rows: String = list
         .iter()
         .map(|r| {

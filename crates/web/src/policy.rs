@@ -234,3 +234,18 @@ pub const ROUTES: &[RouteSpec] = &[
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {
     ROUTES.iter().find(|r| r.method == method && r.path == path)
 }
+
+/// The methods a path answers to, as an `Allow` header lists them (HEAD wherever GET is,
+/// OPTIONS everywhere).
+pub fn allowed_methods(path: &str) -> Vec<&'static str> {
+    let mut methods: Vec<&'static str> = ROUTES
+        .iter()
+        .filter(|r| r.path == path)
+        .map(|r| r.method)
+        .collect();
+    if methods.contains(&"GET") {
+        methods.push("HEAD");
+    }
+    methods.push("OPTIONS");
+    methods
+}

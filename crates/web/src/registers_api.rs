@@ -92,6 +92,7 @@ pub(crate) fn file_format(name: &str) -> ApiResult<(Format, &'static str, &'stat
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ExportQuery {
     /// csv (default) or xlsx.
     pub format: Option<String>,

@@ -12,7 +12,7 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{page_limit, ApiJson, ApiPath, ApiQuery};
 use crate::wire::{CountJson, DrawJson, ScheduleBody, SellBody, TicketJson};
 use crate::AppState;
 
@@ -44,7 +44,7 @@ pub async fn sell(
     };
     Ok((
         status,
-        Json(TicketJson::new(outcome.ticket, outcome.replayed)),
+        Json(TicketJson::sold(outcome.ticket, outcome.replayed)),
     ))
 }
 
@@ -60,10 +60,11 @@ pub async fn cancel(
     ApiPath(serial): ApiPath<String>,
 ) -> ApiResult<Json<TicketJson>> {
     let ticket = state.app.cancel(caller.principal()?, &serial).await?;
-    Ok(Json(TicketJson::new(ticket, false)))
+    Ok(Json(TicketJson::new(ticket)))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VerifyQuery {
     /// The verification code printed on the ticket.
     pub code: String,
@@ -80,13 +81,14 @@ pub async fn verify(
 ) -> ApiResult<Json<TicketJson>> {
     Ok(Json(TicketJson::new(
         state.app.verify_ticket(&serial, &q.code)?,
-        false,
     )))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// At most this many (1–500, default 100).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<usize>,
 }
 
@@ -101,22 +103,22 @@ pub async fn station_tickets(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<ListQuery>,
 ) -> ApiResult<Json<Vec<TicketJson>>> {
-    let tickets =
-        state
-            .app
-            .station_sales(caller.principal()?, &code, q.limit.unwrap_or(100), None)?;
-    Ok(Json(
-        tickets
-            .into_iter()
-            .map(|t| TicketJson::new(t, false))
-            .collect(),
-    ))
+    let tickets = state.app.station_sales(
+        caller.principal()?,
+        &code,
+        page_limit(q.limit, 100, 500)?,
+        None,
+    )?;
+    Ok(Json(tickets.into_iter().map(TicketJson::new).collect()))
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DrawsQuery {
     /// Only this game.
     pub game: Option<String>,
+    /// At most this many (1–200, default 20).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<usize>,
 }
 
@@ -134,7 +136,7 @@ pub async fn open_draws(
         .map_err(|e| ApiError::invalid("game", e.to_string()))?;
     let draws = state
         .app
-        .open_draws(game, fucai_store::now_ms(), q.limit.unwrap_or(20))?;
+        .open_draws(game, fucai_store::now_ms(), page_limit(q.limit, 20, 200)?)?;
     Ok(Json(draws.into_iter().map(DrawJson::from).collect()))
 }
 

@@ -137,6 +137,7 @@ pub async fn add_beneficiary(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UnmaskQuery {
     /// Show personal data unmasked (allowed roles only; audited).
     pub unmasked: Option<bool>,
@@ -284,6 +285,7 @@ pub async fn approve_batch(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     pub year: i64,
     /// json (default), csv or xlsx (disclosure only).

@@ -41,8 +41,11 @@ pub struct TicketLineJson {
 #[derive(Serialize, ToSchema)]
 pub struct TicketJson {
     pub serial: String,
-    /// HMAC-SHA256 verification code (校验码) printed on the ticket.
-    pub verification_code: String,
+    /// HMAC-SHA256 verification code (校验码) printed on the ticket: only in the sale's own
+    /// answer to the selling terminal (with the serial it is what a claim needs), never in a
+    /// lookup or a listing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub verification_code: Option<String>,
     pub game: String,
     pub draws: Vec<String>,
     pub station: String,
@@ -58,10 +61,21 @@ pub struct TicketJson {
 }
 
 impl TicketJson {
-    pub fn new(t: Ticket, replayed: bool) -> TicketJson {
+    /// The answer to the terminal that sold the ticket, with its verification code.
+    pub fn sold(t: Ticket, replayed: bool) -> TicketJson {
+        let code = t.verification_code.clone();
+        TicketJson {
+            verification_code: Some(code),
+            replayed,
+            ..TicketJson::new(t)
+        }
+    }
+
+    /// A ticket as any other answer shows it: without its verification code.
+    pub fn new(t: Ticket) -> TicketJson {
         TicketJson {
             serial: t.serial,
-            verification_code: t.verification_code,
+            verification_code: None,
             game: t.game,
             draws: t.draws,
             station: t.station,
@@ -79,7 +93,7 @@ impl TicketJson {
             sold_at: beijing_time(t.sold_at_ms),
             status: t.status,
             cancelled_at: t.cancelled_at_ms.map(beijing_time),
-            replayed,
+            replayed: false,
         }
     }
 }

@@ -516,11 +516,47 @@ async fn a_draw_left_half_sealed_by_a_crash_is_finished_by_the_scheduler() {
     let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
     assert_eq!(info["status"], "sealing");
     let sealed = s.app.seal_due_draws().await.unwrap();
-    assert!(sealed.contains(&format!("ssq {draw}")), "{sealed:?}");
+    assert!(sealed.sealed.contains(&format!("ssq {draw}")), "{sealed:?}");
     let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
     assert_eq!(info["status"], "sealed");
     assert_eq!(info["seal"]["rows"], 1);
     assert!(s.app.verify_seal("ssq", draw).is_ok());
+}
+
+#[tokio::test]
+async fn a_draw_that_fails_to_seal_does_not_stop_the_others_and_is_retried() {
+    let s = start().await;
+    let (blocked, other) = ("2098106", "2098107");
+    short_draw(&s, "ssq", blocked, now_ms() + 3_600_000);
+    short_draw(&s, "qlc", other, now_ms() + 3_600_000);
+    sell(&s, OWN_STATION, "ssq", blocked, &["01 02 03 04 05 06 + 07"]).await;
+    sell(&s, OWN_STATION, "qlc", other, &["01 02 03 04 05 06 07"]).await;
+    // Something in the way of the first draw's sealed file: its seal cannot be written.
+    let seal_dir = s.app.seal_dir().to_path_buf();
+    std::fs::create_dir_all(&seal_dir).unwrap();
+    let in_the_way = seal_dir.join(format!("ssq-{blocked}.parquet"));
+    std::fs::create_dir_all(in_the_way.join("occupied")).unwrap();
+    wait_for_cutoff().await;
+
+    let round = s.app.seal_due_draws().await.unwrap();
+    assert!(round.sealed.contains(&format!("qlc {other}")), "{round:?}");
+    assert!(
+        round
+            .failed
+            .iter()
+            .any(|(d, _)| d == &format!("ssq {blocked}")),
+        "{round:?}"
+    );
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{blocked}")).await;
+    assert_eq!(info["status"], "sealing");
+
+    // Cleared: the next round seals it.
+    std::fs::remove_dir_all(&in_the_way).unwrap();
+    let round = s.app.seal_due_draws().await.unwrap();
+    assert!(round.failed.is_empty(), "{round:?}");
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{blocked}")).await;
+    assert_eq!(info["status"], "sealed");
+    assert!(s.app.verify_seal("ssq", blocked).is_ok());
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ mod seal;
 mod settle;
 
 pub use results::ResultEntry;
-pub use seal::manifest_path;
+pub use seal::{manifest_path, DueSeals};
 pub use settle::Announcement;
 
 use chrono::NaiveDate;

@@ -186,18 +186,32 @@ impl App {
     }
 
     /// Seals every draw whose sales have closed (the scheduler's job); returns what it sealed.
-    pub async fn seal_due_draws(&self) -> AppResult<Vec<String>> {
+    /// Seals every draw past its cutoff. A draw that fails to seal does not stop the others:
+    /// it is reported in `failed` and, being still `scheduled` or `sealing`, is tried again
+    /// by the next round.
+    pub async fn seal_due_draws(&self) -> AppResult<DueSeals> {
         let due = self.store.read(|r| r.draws_to_seal(now_ms()))?;
-        let mut sealed = Vec::new();
+        let mut outcome = DueSeals::default();
         for d in due {
-            let game = parse_game(&d.game)?;
-            match self.seal(game, d.id, "scheduler".into()).await {
-                Ok(_) | Err(AppError::Conflict(_)) => {
-                    sealed.push(format!("{} {}", d.game, d.number))
-                }
-                Err(e) => return Err(e),
+            let name = format!("{} {}", d.game, d.number);
+            let sealed = match parse_game(&d.game) {
+                Ok(game) => self.seal(game, d.id, "scheduler".into()).await,
+                Err(e) => Err(e),
+            };
+            match sealed {
+                Ok(_) | Err(AppError::Conflict(_)) => outcome.sealed.push(name),
+                Err(e) => outcome.failed.push((name, e)),
             }
         }
-        Ok(sealed)
+        Ok(outcome)
     }
+}
+
+/// What one round of the seal scheduler did.
+#[derive(Debug, Default)]
+pub struct DueSeals {
+    /// Draws now sealed ("ssq 2026137").
+    pub sealed: Vec<String>,
+    /// Draws that could not be sealed this round, with why.
+    pub failed: Vec<(String, AppError)>,
 }
