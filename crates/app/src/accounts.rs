@@ -9,7 +9,7 @@ use crate::auth::{
 };
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role, ADMINS, LEDGER_READERS};
-use crate::{AccountBalance, App, AuditBreak};
+use crate::{AccountBalance, App};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct LoginOutcome {
@@ -201,11 +201,6 @@ impl App {
     pub fn verify_ledger(&self, who: &Principal) -> AppResult<LedgerCheck> {
         who.require(Access::Roles(LEDGER_READERS), None)?;
         Ok(self.store.read(|r| r.verify_ledger())?)
-    }
-
-    pub fn verify_audit(&self, who: &Principal) -> AppResult<(i64, Option<AuditBreak>)> {
-        who.require(Access::Roles(&[Role::Admin, Role::Auditor]), None)?;
-        Ok(self.store.read(|r| r.verify_audit())?)
     }
 }
 

@@ -16,6 +16,7 @@ pub mod demo;
 mod directory;
 pub mod draws;
 mod error;
+mod evidence;
 mod idcard;
 mod journal;
 mod principal;
@@ -42,6 +43,7 @@ pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPri
 pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};
+pub use evidence::{AuditCheck, PublishedHead};
 pub use idcard::{mask_id, mask_name};
 pub use principal::{
     Access, Principal, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
@@ -60,7 +62,7 @@ pub mod welfare_rows {
 }
 
 pub use fucai_store::{
-    AccountBalance, AuditBreak, DrawRow, LedgerCheck, ResultRow, StationRow, StoreError,
+    AccountBalance, AuditBreak, AuditHead, DrawRow, LedgerCheck, ResultRow, StationRow, StoreError,
 };
 
 const TICKET_KEY_SETTING: &str = "ticket_hmac_key";

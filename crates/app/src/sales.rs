@@ -4,6 +4,7 @@ use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
 use fucai_store::{
     now_ms, sale_entry_key, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, Writes,
+    SALE_AUDIT_ACTION,
 };
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -378,7 +379,7 @@ impl App {
                 tx.audit(
                     now,
                     &format!("terminal:{terminal_code}"),
-                    "ticket.sell",
+                    SALE_AUDIT_ACTION,
                     &serial,
                     canonical.as_bytes(),
                 )?;

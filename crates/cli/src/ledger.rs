@@ -35,8 +35,14 @@ pub struct AuditArgs {
 
 #[derive(Subcommand)]
 pub enum AuditCommand {
-    /// Walk the hash chain; report the first edited, inserted or deleted record.
-    Verify,
+    /// Walk the keyed hash chain; report the first edited, inserted or deleted record, and
+    /// every published head (each sealed draw's manifest, each --head) it no longer agrees
+    /// with — records removed from the end, or a stretch rewritten.
+    Verify {
+        /// A head kept from /api/v1/public/audit-head, as COUNT:HASH (repeatable).
+        #[arg(long)]
+        head: Vec<String>,
+    },
 }
 
 fn open(url: &str) -> Result<Store, CliError> {
@@ -99,6 +105,10 @@ pub fn run_ledger(args: &LedgerArgs) -> Result<(), CliError> {
                 "tickets without their entry: {}; entries without their ticket: {}",
                 check.tickets_without_entry, check.entries_without_ticket
             );
+            println!(
+                "tickets without their sale audit record: {}; sale audit records without their ticket: {}",
+                check.tickets_without_sale_record, check.sale_records_without_ticket
+            );
             if check.is_ok() {
                 println!("ledger verify: OK");
                 Ok(())
@@ -110,23 +120,56 @@ pub fn run_ledger(args: &LedgerArgs) -> Result<(), CliError> {
 }
 
 pub fn run_audit(args: &AuditArgs) -> Result<(), CliError> {
-    let store = open(&args.database_url)?;
-    match args.command {
-        AuditCommand::Verify => {
-            let (count, broken) = store
-                .read(|r| r.verify_audit())
-                .map_err(anyhow::Error::from)?;
-            match broken {
-                None => {
-                    println!("audit verify: OK ({count} records)");
-                    Ok(())
-                }
-                Some(b) => Err(CliError::Internal(anyhow::anyhow!(
-                    "audit verify: chain broken at record {}: {}",
-                    b.id,
-                    b.reason
-                ))),
+    match &args.command {
+        AuditCommand::Verify { head } => {
+            let kept = head
+                .iter()
+                .map(|text| parse_head(text))
+                .collect::<Result<Vec<_>, _>>()?;
+            let app = crate::session::open_existing(&args.database_url)?;
+            let check = app.check_audit(&kept).map_err(anyhow::Error::from)?;
+            println!("records: {}", check.records);
+            println!(
+                "published heads compared: {} (every sealed draw's manifest{})",
+                check.heads_checked,
+                if kept.is_empty() { "" } else { " and --head" }
+            );
+            for mismatch in &check.head_mismatches {
+                println!("  {mismatch}");
+            }
+            if let Some(b) = &check.broken {
+                println!("chain broken at record {}: {}", b.id, b.reason);
+            }
+            if check.is_ok() {
+                println!("audit verify: OK ({} records)", check.records);
+                Ok(())
+            } else {
+                Err(CliError::Internal(anyhow::anyhow!("audit verify: FAILED")))
             }
         }
     }
+}
+
+/// `COUNT:HASH`, as `/api/v1/public/audit-head` gives them.
+fn parse_head(text: &str) -> Result<fucai_app::PublishedHead, CliError> {
+    let bad = || {
+        CliError::input(
+            "--head",
+            "COUNT:HASH (count and hash from /api/v1/public/audit-head)",
+        )
+    };
+    let (count, hash) = text.split_once(':').ok_or_else(bad)?;
+    let count: i64 = count.trim().parse().map_err(|_| bad())?;
+    let hash = hash.trim().to_ascii_lowercase();
+    if count < 0 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(bad());
+    }
+    Ok(fucai_app::PublishedHead {
+        source: format!("--head {count}:{hash}"),
+        head: fucai_app::AuditHead {
+            count,
+            at_ms: 0,
+            hash,
+        },
+    })
 }

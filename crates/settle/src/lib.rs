@@ -22,7 +22,7 @@ pub use kernel::{count_winners, count_winners_by_expansion, winning_lines, LineW
 pub use line::SealedLine;
 pub use parquet::data_type::ByteArray;
 pub use sealfile::{
-    sha256_file, verify, LineColumns, Manifest, SealHeader, SealWriter, SealedFile,
+    sha256_file, verify, AuditHeadStamp, LineColumns, Manifest, SealHeader, SealWriter, SealedFile,
 };
 pub use verifiable::Transcript;
 

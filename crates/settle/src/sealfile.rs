@@ -80,6 +80,21 @@ pub struct Manifest {
     pub amount_fen: i64,
     pub bytes: u64,
     pub sha256: String,
+    /// The audit chain's head when the draw was sealed, published with the file: whoever
+    /// keeps the manifest can later show that the chain up to it was cut or rewritten.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_head: Option<AuditHeadStamp>,
+}
+
+/// The head of the audit chain as a manifest records it (the store's `AuditHead`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditHeadStamp {
+    /// Records in the chain (the newest record's id).
+    pub count: i64,
+    /// When the newest record was written (Unix ms).
+    pub at_ms: i64,
+    /// The newest record's hash.
+    pub hash: String,
 }
 
 impl Manifest {
@@ -318,6 +333,7 @@ impl SealWriter {
             amount_fen: price * self.bets as i64,
             bytes: sink.bytes,
             sha256: hex::encode(sink.hash.finalize()),
+            audit_head: None,
         })
     }
 }
@@ -521,6 +537,8 @@ pub fn verify(path: &Path, expected: &Manifest) -> SealResult<Verified> {
         amount_fen: price * bets as i64,
         bytes: std::fs::metadata(path).map_err(SealError::io(path))?.len(),
         sha256,
+        // Not a property of the file: the caller checks it against the audit chain.
+        audit_head: expected.audit_head.clone(),
     };
     if &found != expected {
         return Err(SealError::Mismatch(format!(

@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 
 use crate::registers::duplicate;
-use crate::{Reader, StoreError, StoreResult, WriteTx};
+use crate::{Reader, StoreError, StoreResult, WriteTx, SALE_AUDIT_ACTION};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AccountBalance {
@@ -27,6 +27,10 @@ pub struct LedgerCheck {
     /// Tickets without their sale entry, and sale entries without their ticket.
     pub tickets_without_entry: i64,
     pub entries_without_ticket: i64,
+    /// Tickets without their `ticket.sell` audit record, and such records without their
+    /// ticket (a sale deleted with its entry and balance movements still has its record).
+    pub tickets_without_sale_record: i64,
+    pub sale_records_without_ticket: i64,
 }
 
 impl LedgerCheck {
@@ -36,6 +40,8 @@ impl LedgerCheck {
             && self.tickets_total_fen == self.ticket_postings_fen
             && self.tickets_without_entry == 0
             && self.entries_without_ticket == 0
+            && self.tickets_without_sale_record == 0
+            && self.sale_records_without_ticket == 0
     }
 }
 
@@ -105,6 +111,20 @@ impl JournalReads for Reader<'_> {
         check.entries_without_ticket = self.conn.query_row(
             "SELECT COUNT(*) FROM journal_entries e WHERE e.kind IN ('sale', 'cancel') AND NOT EXISTS (SELECT 1 FROM tickets k WHERE k.id = e.ticket_id)",
             [],
+            |r| r.get(0),
+        )?;
+        // Set differences (sorted once each), not a lookup per ticket: the audit log has no
+        // index by object.
+        check.tickets_without_sale_record = self.conn.query_row(
+            "SELECT COUNT(*) FROM (SELECT serial FROM tickets
+             EXCEPT SELECT object FROM audit_log WHERE action = ?1)",
+            [SALE_AUDIT_ACTION],
+            |r| r.get(0),
+        )?;
+        check.sale_records_without_ticket = self.conn.query_row(
+            "SELECT COUNT(*) FROM (SELECT object FROM audit_log WHERE action = ?1
+             EXCEPT SELECT serial FROM tickets)",
+            [SALE_AUDIT_ACTION],
             |r| r.get(0),
         )?;
         Ok(check)

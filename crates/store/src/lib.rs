@@ -54,7 +54,7 @@ pub use draws::{
 };
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
-pub use sales::{sale_entry_key, ticket_serial};
+pub use sales::{sale_entry_key, ticket_serial, SALE_AUDIT_ACTION};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};
 
 /// Read connections kept open for reuse.

@@ -55,6 +55,10 @@ pub fn sale_entry_key(serial: &str) -> String {
     format!("sale:{serial}")
 }
 
+/// The audit action of a sale, whose object is the ticket's serial; `fucai ledger verify`
+/// pairs each ticket with its record both ways.
+pub const SALE_AUDIT_ACTION: &str = "ticket.sell";
+
 /// The ticket id inside a serial (its last 10 digits).
 fn ticket_id_of(serial: &str) -> Option<i64> {
     if serial.len() != 18 || !serial.bytes().all(|b| b.is_ascii_digit()) {

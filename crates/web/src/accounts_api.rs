@@ -7,13 +7,16 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use fucai_app::{NewUser, Principal};
+use fucai_app::{AuditHead, NewUser, Principal, PublishedHead};
+use serde::Deserialize;
+use utoipa::IntoParams;
 
 use crate::auth::{session_token, Caller, SESSION_COOKIE};
-use crate::error::{ApiResult, ErrorBody};
-use crate::extract::ApiJson;
+use crate::error::{ApiError, ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiQuery};
 use crate::wire::{
-    AuditVerifyJson, BalanceJson, LedgerVerifyJson, LoginBody, NewUserBody, SessionJson,
+    AuditHeadJson, AuditVerifyJson, BalanceJson, LedgerVerifyJson, LoginBody, NewUserBody,
+    SessionJson,
 };
 use crate::AppState;
 
@@ -136,16 +139,43 @@ pub async fn verify_ledger(
 }
 
 /// Walk the audit hash chain and report the first broken link.
-#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = AuditVerifyJson), (status = 403, body = ErrorBody)), security(("session" = [])))]
+#[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", params(KeptHeadQuery), responses((status = 200, body = AuditVerifyJson), (status = 403, body = ErrorBody)), security(("session" = [])))]
 pub async fn verify_audit(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<KeptHeadQuery>,
 ) -> ApiResult<Json<AuditVerifyJson>> {
-    let (records, broken) = state.app.verify_audit(caller.principal()?)?;
-    Ok(Json(AuditVerifyJson {
-        ok: broken.is_none(),
-        records,
-        broken_at: broken.as_ref().map(|b| b.id),
-        reason: broken.map(|b| b.reason),
-    }))
+    let kept = match (q.count, q.hash) {
+        (Some(count), Some(hash)) => vec![PublishedHead {
+            source: "the head given in the request".into(),
+            head: AuditHead {
+                count,
+                at_ms: 0,
+                hash,
+            },
+        }],
+        (None, None) => Vec::new(),
+        (Some(_), None) => return Err(ApiError::invalid("hash", "give it with count")),
+        (None, Some(_)) => return Err(ApiError::invalid("count", "give it with hash")),
+    };
+    let check = state.app.verify_audit(caller.principal()?, &kept)?;
+    Ok(Json(AuditVerifyJson::from(check)))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct KeptHeadQuery {
+    /// A head kept earlier from `/api/v1/public/audit-head`: its record count…
+    pub count: Option<i64>,
+    /// …and its hash.
+    pub hash: Option<String>,
+}
+
+/// The audit chain's newest record (public): keep it, and a later `audit verify` against it
+/// shows whether records up to it were removed or rewritten.
+#[utoipa::path(get, path = "/api/v1/public/audit-head", tag = "public",
+    responses((status = 200, body = AuditHeadJson)))]
+pub async fn audit_head(State(state): State<Arc<AppState>>) -> ApiResult<Json<AuditHeadJson>> {
+    Ok(Json(state.app.audit_head()?.into()))
 }

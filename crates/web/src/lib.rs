@@ -103,6 +103,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .route("/api/v1/ledger/balances", get(accounts_api::balances))
         .route("/api/v1/ledger/verify", get(accounts_api::verify_ledger))
         .route("/api/v1/audit/verify", get(accounts_api::verify_audit))
+        .route("/api/v1/public/audit-head", get(accounts_api::audit_head))
         .route(
             "/api/v1/welfare/programmes",
             get(welfare_api::programmes).post(welfare_api::create_programme),

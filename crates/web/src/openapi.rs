@@ -18,7 +18,7 @@ use crate::{
     info(title = "fucai API", description = "福彩 — operations platform of a district welfare-lottery center. Money is integer 分; times are RFC 3339 in Beijing time."),
     paths(
         accounts_api::healthz, accounts_api::login, accounts_api::me, accounts_api::logout, accounts_api::create_user,
-        accounts_api::balances, accounts_api::verify_ledger, accounts_api::verify_audit,
+        accounts_api::balances, accounts_api::verify_ledger, accounts_api::verify_audit, accounts_api::audit_head,
         sales_api::sell, sales_api::cancel, sales_api::verify, sales_api::station_tickets, sales_api::open_draws, sales_api::schedule,
         registers_api::stations, registers_api::station, registers_api::import_stations, registers_api::export_stations,
         registers_api::add_terminal, registers_api::import_daily_sales, openapi_json,

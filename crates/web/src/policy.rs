@@ -93,6 +93,7 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Roles(LEDGER_READERS),
     ),
     route("GET", "/api/v1/audit/verify", Access::Roles(AUDITORS)),
+    route("GET", "/api/v1/public/audit-head", Access::Public),
     route("POST", "/api/v1/users", Access::Roles(ADMINS)),
     route(
         "GET",

@@ -1,7 +1,9 @@
 //! JSON request and response types: the API's contract, converted from and to app types here.
 
 use chrono::{TimeZone, Utc};
-use fucai_app::{AccountBalance, DrawRow, ImportReport, LedgerCheck, StationRow, Ticket};
+use fucai_app::{
+    AccountBalance, AuditCheck, AuditHead, DrawRow, ImportReport, LedgerCheck, StationRow, Ticket,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -266,6 +268,9 @@ pub struct LedgerVerifyJson {
     pub ticket_postings_fen: i64,
     pub tickets_without_entry: i64,
     pub entries_without_ticket: i64,
+    /// Tickets without their `ticket.sell` audit record, and records without their ticket.
+    pub tickets_without_sale_record: i64,
+    pub sale_records_without_ticket: i64,
 }
 
 impl From<LedgerCheck> for LedgerVerifyJson {
@@ -283,6 +288,8 @@ impl From<LedgerCheck> for LedgerVerifyJson {
             ticket_postings_fen: c.ticket_postings_fen,
             tickets_without_entry: c.tickets_without_entry,
             entries_without_ticket: c.entries_without_ticket,
+            tickets_without_sale_record: c.tickets_without_sale_record,
+            sale_records_without_ticket: c.sale_records_without_ticket,
         }
     }
 }
@@ -294,4 +301,44 @@ pub struct AuditVerifyJson {
     /// The first broken link: its id and why.
     pub broken_at: Option<i64>,
     pub reason: Option<String>,
+    /// Published heads compared with the chain (every sealed draw's, and the one given).
+    pub heads_checked: usize,
+    /// Each published head the chain no longer agrees with.
+    pub head_mismatches: Vec<String>,
+}
+
+impl From<AuditCheck> for AuditVerifyJson {
+    fn from(c: AuditCheck) -> AuditVerifyJson {
+        AuditVerifyJson {
+            ok: c.is_ok(),
+            records: c.records,
+            broken_at: c.broken.as_ref().map(|b| b.id),
+            reason: c.broken.map(|b| b.reason),
+            heads_checked: c.heads_checked,
+            head_mismatches: c.head_mismatches,
+        }
+    }
+}
+
+/// The audit chain's newest record, as published.
+#[derive(Serialize, ToSchema)]
+pub struct AuditHeadJson {
+    /// Records in the chain (the newest record's id).
+    pub count: i64,
+    /// When the newest record was written, Beijing time (absent for an empty chain).
+    pub at: Option<String>,
+    pub at_ms: i64,
+    /// The newest record's keyed hash.
+    pub hash: String,
+}
+
+impl From<AuditHead> for AuditHeadJson {
+    fn from(h: AuditHead) -> AuditHeadJson {
+        AuditHeadJson {
+            count: h.count,
+            at: (h.count > 0).then(|| beijing_time(h.at_ms)),
+            at_ms: h.at_ms,
+            hash: h.hash,
+        }
+    }
 }

@@ -153,6 +153,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/claims", "terminal admin finance"),
     ("GET", "/api/v1/tickets/{serial}/prizes", ALL),
     ("GET", "/api/v1/public/results", ALL),
+    ("GET", "/api/v1/public/audit-head", ALL),
     ("GET", "/draws", ALL),
     ("GET", "/", ALL),
     ("GET", "/check", ALL),

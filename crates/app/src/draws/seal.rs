@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use fucai_games::{Game, Selection};
 use fucai_settle::{LineColumns, Manifest, SealHeader, SealWriter, SealedLine};
-use fucai_store::{now_ms, DrawRow, SealRow};
+use fucai_store::{now_ms, sha256_hex, AuditHead, DrawRow, SealRow};
 
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal};
@@ -15,12 +15,17 @@ use super::{parse_game, DRAW_OPERATORS};
 /// Lines per row group of a sealed file.
 const SEAL_GROUP_ROWS: usize = 1 << 20;
 
-/// Writes a draw's sold lines as its sealed file and manifest.
+/// The audit action that records a seal; its object is `{game}/{draw} sha256:{hash}`.
+const SEAL_AUDIT_ACTION: &str = "draw.seal";
+
+/// Writes a draw's sold lines as its sealed file and a manifest that also records the audit
+/// chain's head at sealing.
 fn write_seal(
     dir: &Path,
     game: Game,
     draw: &str,
     lines: &[fucai_store::DrawLine],
+    audit_head: AuditHead,
 ) -> AppResult<Manifest> {
     let path = dir.join(format!("{}-{draw}.parquet", game.code()));
     let sealed =
@@ -54,7 +59,8 @@ fn write_seal(
         }
         writer.write(&columns).map_err(sealed)?;
     }
-    let manifest = writer.finish().map_err(sealed)?;
+    let mut manifest = writer.finish().map_err(sealed)?;
+    manifest.audit_head = Some(crate::evidence::stamp(audit_head));
     manifest
         .write(&manifest_path(dir, game, draw))
         .map_err(sealed)?;
@@ -127,9 +133,14 @@ impl App {
         let (store, dir) = (self.store.clone(), self.seal_dir.clone());
         let number = draw.number.clone();
         let manifest = tokio::task::spawn_blocking(move || {
-            let (lines, sold) =
-                store.read(|r| Ok((r.draw_lines(draw_id)?, r.draw_sales_fen(draw_id)?)))?;
-            let manifest = write_seal(&dir, game, &number, &lines)?;
+            let (lines, sold, head) = store.read(|r| {
+                Ok((
+                    r.draw_lines(draw_id)?,
+                    r.draw_sales_fen(draw_id)?,
+                    r.audit_head()?,
+                ))
+            })?;
+            let manifest = write_seal(&dir, game, &number, &lines, head)?;
             if manifest.amount_fen != sold {
                 return Err(AppError::Internal(format!(
                     "draw {number}: the sealed lines cost {} 分 but the tickets paid {sold} 分",
@@ -160,7 +171,7 @@ impl App {
                 tx.audit(
                     now,
                     &actor,
-                    "draw.seal",
+                    SEAL_AUDIT_ACTION,
                     &format!("{}/{} sha256:{}", game.code(), draw.number, seal.sha256),
                     &payload,
                 )?;
@@ -169,11 +180,37 @@ impl App {
             .await
     }
 
-    /// Recomputes a sealed file against its manifest and the hash recorded at sealing.
+    /// Recomputes a sealed file against its manifest, the hash stored at sealing and the
+    /// sealing's audit record (which holds the hash and the whole manifest's digest, so a
+    /// file rewritten with its manifest and stored hash is still found).
     pub fn verify_seal(&self, game: &str, number: &str) -> AppResult<Manifest> {
         let (g, draw, seal) = self.seal_of(game, number)?;
         let manifest = Manifest::read(&manifest_path(&self.seal_dir, g, &draw.number))
             .map_err(|e| AppError::Refused(e.to_string()))?;
+        let prefix = format!("{}/{} sha256:", g.code(), draw.number);
+        let records = self
+            .store
+            .read(|r| r.audit_records(SEAL_AUDIT_ACTION, &prefix))?;
+        let Some(record) = records.last() else {
+            return Err(AppError::Refused(format!(
+                "the audit chain has no sealing record of draw {}",
+                draw.number
+            )));
+        };
+        let audited_hash = &record.object[prefix.len()..];
+        if audited_hash != seal.sha256 || audited_hash != manifest.sha256 {
+            return Err(AppError::Refused(format!(
+                "the sealing audit record {} names SHA-256 {audited_hash}, but the stored seal has {} and the manifest {}",
+                record.id, seal.sha256, manifest.sha256
+            )));
+        }
+        let manifest_digest = sha256_hex(&serde_json::to_vec(&manifest).expect("serialises"));
+        if manifest_digest != record.payload_hash {
+            return Err(AppError::Refused(format!(
+                "the manifest is not the one recorded by the sealing audit record {}",
+                record.id
+            )));
+        }
         if manifest.sha256 != seal.sha256 {
             return Err(AppError::Refused(format!(
                 "the manifest's SHA-256 {} is not the one recorded at sealing ({})",
