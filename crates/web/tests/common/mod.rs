@@ -36,6 +36,18 @@ pub async fn start() -> Server {
 
 /// A server whose configuration `adjust` changes first.
 pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
+    start_serving(adjust, fucai_web::ServeOptions::default()).await
+}
+
+/// A server with these connection limits.
+pub async fn start_limited(limits: fucai_web::ServeOptions) -> Server {
+    start_serving(|_| {}, limits).await
+}
+
+async fn start_serving(
+    adjust: impl FnOnce(&mut Config),
+    limits: fucai_web::ServeOptions,
+) -> Server {
     let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("test.db").display().to_string();
     let mut config = Config::new(&url);
@@ -52,7 +64,12 @@ pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
     }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(fucai_web::serve(app.clone(), listener, Default::default()));
+    tokio::spawn(fucai_web::serve_with(
+        app.clone(),
+        listener,
+        Default::default(),
+        limits,
+    ));
     Server {
         base,
         app,
