@@ -91,7 +91,7 @@ impl App {
                     )),
                     Some(rec) if rec.hash != head.hash => {
                         mismatches.push(format!(
-                            "{}: record {} is not the one published there (the chain was rewritten)",
+                            "{}: record {} is not the one published there (the chain was cut and written on, or rewritten)",
                             published.source, head.count
                         ))
                     }

@@ -85,7 +85,7 @@ async fn an_unknown_user_costs_the_same_password_check_as_a_known_one() {
     let (known, _) = s.password(Role::Auditor);
     // Warm up (the decoy hash is made on first use).
     try_login(&s, "warm-up-user", "x").await;
-    let mut median = |name: String| {
+    let median = |name: String| {
         let s = &s;
         async move {
             let mut times = Vec::new();
