@@ -24,6 +24,10 @@ pub enum AppError {
     RateLimited { retry_after_s: u64 },
     #[error("the server is busy; retry")]
     Busy,
+    /// The database cannot take writes now (its disk is full); nothing was written, and
+    /// writes resume by themselves once space is freed.
+    #[error("the database cannot take writes now ({0}); nothing was written, retry later")]
+    Unavailable(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -50,6 +54,8 @@ impl From<StoreError> for AppError {
                 AppError::Refused(format!("account {account} does not hold enough"))
             }
             StoreError::Conflict(what) => AppError::Conflict(what),
+            StoreError::TransactionEnded => AppError::Busy,
+            e @ StoreError::StorageFull(_) => AppError::Unavailable(e.to_string()),
             other => AppError::Internal(other.to_string()),
         }
     }

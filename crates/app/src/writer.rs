@@ -20,7 +20,34 @@ enum Commit {
     Done,
     /// Rolled back because one unit failed half-way: the others may simply retry.
     Abandoned,
-    Failed(String),
+    Failed(FailedCommit),
+}
+
+/// Why a batch could not be committed, as every request of the batch is told.
+#[derive(Clone, Debug)]
+struct FailedCommit {
+    message: String,
+    /// The database's disk is full: a 503 the client retries, not an internal error.
+    storage_full: bool,
+}
+
+impl From<fucai_store::StoreError> for FailedCommit {
+    fn from(e: fucai_store::StoreError) -> FailedCommit {
+        FailedCommit {
+            storage_full: matches!(e, fucai_store::StoreError::StorageFull(_)),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl FailedCommit {
+    fn into_error(self) -> AppError {
+        if self.storage_full {
+            AppError::Unavailable(self.message)
+        } else {
+            AppError::Internal(format!("commit failed: {}", self.message))
+        }
+    }
 }
 
 type Completion = Box<dyn FnOnce(Commit) + Send>;
@@ -83,9 +110,7 @@ impl WriteQueue {
                 let _ = reply.send(match (commit, outcome) {
                     (Commit::Done, outcome) | (_, outcome @ Err(_)) => outcome,
                     (Commit::Abandoned, Ok(_)) => Err(AppError::Busy),
-                    (Commit::Failed(e), Ok(_)) => {
-                        Err(AppError::Internal(format!("commit failed: {e}")))
-                    }
+                    (Commit::Failed(e), Ok(_)) => Err(e.into_error()),
                 });
             })
         });
@@ -122,7 +147,7 @@ fn run_writer(
                 } else {
                     match tx.commit() {
                         Ok(()) => Commit::Done,
-                        Err(e) => Commit::Failed(e.to_string()),
+                        Err(e) => Commit::Failed(e.into()),
                     }
                 }
             }
@@ -130,7 +155,7 @@ fn run_writer(
                 for job in batch.drain(..) {
                     completions.push(job(None));
                 }
-                Commit::Failed(e.to_string())
+                Commit::Failed(e.into())
             }
         };
         for done in completions {

@@ -83,10 +83,20 @@ pub enum StoreError {
     /// The row is not in the state the change needs (e.g. a draw already sealed).
     #[error("{0}")]
     Conflict(String),
+    /// The database's filesystem is full: nothing was written; retry once space is freed.
+    #[error("the database's disk is full")]
+    StorageFull(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The transaction this unit of work was to join was already rolled back (another unit
+    /// failed in a way that ended it); nothing of this unit was written.
+    #[error("the transaction was rolled back before this unit of work ran")]
+    TransactionEnded,
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> StoreError {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            return StoreError::StorageFull(Box::new(e));
+        }
         StoreError::Database(Box::new(e))
     }
 }
@@ -414,6 +424,12 @@ impl Writes for WriteTx<'_> {
     }
 
     fn begin_unit(&mut self, savepoint: bool) -> StoreResult<()> {
+        // SQLite rolls the whole transaction back by itself on some errors (a full disk):
+        // a later unit's statements would then each commit on their own, outside the batch.
+        if self.poisoned || self.tx.is_autocommit() {
+            self.poisoned = true;
+            return Err(StoreError::TransactionEnded);
+        }
         if savepoint {
             self.tx.prepare_cached("SAVEPOINT unit")?.execute([])?;
         }
@@ -441,7 +457,10 @@ impl Writes for WriteTx<'_> {
         *self.audit_head = unit.audit_head;
         self.undo_deltas(unit.delta_mark);
         self.next_ticket_id = unit.next_ticket_id;
-        if unit.savepoint {
+        if self.tx.is_autocommit() {
+            // Already rolled back by SQLite (see `begin_unit`): the savepoint is gone too.
+            self.poisoned = true;
+        } else if unit.savepoint {
             self.tx.execute_batch("ROLLBACK TO unit; RELEASE unit")?;
         } else if self.tx.total_changes() != unit.changes {
             self.poisoned = true;

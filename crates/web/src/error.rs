@@ -82,6 +82,10 @@ impl From<AppError> for ApiError {
                 ..ApiError::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", message)
             },
             AppError::Busy => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "busy", message),
+            AppError::Unavailable(_) => ApiError {
+                retry_after_s: Some(5),
+                ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+            },
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 ApiError::new(

@@ -36,19 +36,26 @@ pub async fn start() -> Server {
 
 /// A server whose configuration `adjust` changes first.
 pub async fn start_with(adjust: impl FnOnce(&mut Config)) -> Server {
-    start_serving(adjust, fucai_web::ServeOptions::default()).await
+    let dir = tempfile::tempdir().unwrap();
+    start_serving(dir, adjust, fucai_web::ServeOptions::default()).await
 }
 
 /// A server with these connection limits.
 pub async fn start_limited(limits: fucai_web::ServeOptions) -> Server {
-    start_serving(|_| {}, limits).await
+    let dir = tempfile::tempdir().unwrap();
+    start_serving(dir, |_| {}, limits).await
+}
+
+/// A server whose database (and seal directory) live in `dir`.
+pub async fn start_in(dir: tempfile::TempDir) -> Server {
+    start_serving(dir, |_| {}, fucai_web::ServeOptions::default()).await
 }
 
 async fn start_serving(
+    dir: tempfile::TempDir,
     adjust: impl FnOnce(&mut Config),
     limits: fucai_web::ServeOptions,
 ) -> Server {
-    let dir = tempfile::tempdir().unwrap();
     let url = dir.path().join("test.db").display().to_string();
     let mut config = Config::new(&url);
     adjust(&mut config);
