@@ -8,6 +8,7 @@ use std::process::Command;
 
 use common::{text, DemoDb};
 use fucai_games::Game;
+use fucai_store::repo::AuditReads;
 
 #[test]
 fn a_closed_draw_through_the_command_line() {
@@ -203,4 +204,36 @@ fn a_winning_ticket_of_the_demo_draw_is_paid_once_through_the_command_line() {
     assert!(text(&again).contains("already paid"), "{}", text(&again));
     let ledger = demo.run(None, &["ledger", "verify"]);
     assert!(ledger.status.success(), "{}", text(&ledger));
+}
+
+/// `fucai audit verify` compares the chain with the head in every sealed manifest (the demo's
+/// rehearsed draw has one) and with the heads it is given.
+#[test]
+fn audit_verify_checks_sealed_and_given_heads() {
+    let demo = DemoDb::new();
+    let plain = demo.run(None, &["audit", "verify"]);
+    assert!(plain.status.success(), "{}", text(&plain));
+    assert!(
+        text(&plain).contains("published heads compared: 1"),
+        "{}",
+        text(&plain)
+    );
+
+    let head = fucai_store::Store::open(&demo.url)
+        .unwrap()
+        .read(|r| r.audit_head())
+        .unwrap();
+    let kept = format!("{}:{}", head.count, head.hash);
+    let ok = demo.run(None, &["audit", "verify", "--head", &kept]);
+    assert!(ok.status.success(), "{}", text(&ok));
+
+    // A head the chain does not reach: records were removed since it was published.
+    let beyond = format!("{}:{}", head.count + 10, head.hash);
+    let cut = demo.run(None, &["audit", "verify", "--head", &beyond]);
+    assert!(!cut.status.success(), "{}", text(&cut));
+    assert!(text(&cut).contains("records removed"), "{}", text(&cut));
+
+    let bad = demo.run(None, &["audit", "verify", "--head", "12:not-a-hash"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
+    assert!(text(&bad).contains("--head"), "{}", text(&bad));
 }
