@@ -444,15 +444,7 @@ fn rusqlite_free_edit(s: &common::Server) -> usize {
 #[tokio::test]
 async fn the_openapi_document_covers_every_route() {
     let s = start().await;
-    let doc: Value = s
-        .client
-        .get(s.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = s.get_public_json("/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for route in fucai_web::policy::ROUTES {
         let op = &doc["paths"][route.path][route.method.to_lowercase()];

@@ -9,7 +9,6 @@ use std::time::{Duration, Instant};
 use common::*;
 use fucai_web::ServeOptions;
 use reqwest::StatusCode;
-use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -204,15 +203,7 @@ async fn past_the_cap_connections_wait_until_one_closes() {
 #[tokio::test]
 async fn the_openapi_document_declares_parameters_statuses_and_bounds() {
     let s = start().await;
-    let doc: Value = s
-        .client
-        .get(s.url("/api/v1/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = s.get_public_json("/api/v1/openapi.json").await;
     let mut problems = Vec::new();
     let mut operations = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {

@@ -155,16 +155,17 @@ async fn signing_out_needs_the_csrf_token_and_the_session_names_the_station() {
 #[tokio::test]
 async fn verification_codes_are_only_in_the_sale_answer() {
     let s = start().await;
-    let sold: Value = s
-        .sell(
-            OWN_STATION,
-            json!({"request_id": "codes-1", "game": "ssq", "draw": "2098001",
-                "selections": ["01 02 03 04 05 06 + 07"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let sell = || async {
+        let r = s
+            .sell(
+                OWN_STATION,
+                json!({"request_id": "codes-1", "game": "ssq", "draw": "2098001",
+                    "selections": ["01 02 03 04 05 06 + 07"]}),
+            )
+            .await;
+        r.json::<Value>().await.unwrap()
+    };
+    let sold = sell().await;
     let serial = sold["serial"].as_str().unwrap().to_string();
     let code = sold["verification_code"]
         .as_str()
@@ -185,16 +186,7 @@ async fn verification_codes_are_only_in_the_sale_answer() {
     answers.push(("lookup".into(), lookup.clone()));
     assert!(lookup.contains(&serial), "{lookup}");
     // The same request again (a retry) repeats the sale to its own terminal.
-    let retry: Value = s
-        .sell(
-            OWN_STATION,
-            json!({"request_id": "codes-1", "game": "ssq", "draw": "2098001",
-                "selections": ["01 02 03 04 05 06 + 07"]}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let retry = sell().await;
     assert_eq!(retry["verification_code"], code);
     let cancelled = s
         .client

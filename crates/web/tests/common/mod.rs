@@ -188,6 +188,18 @@ impl Server {
             .unwrap()
     }
 
+    /// GET without signing in, the body as JSON.
+    pub async fn get_public_json(&self, path: &str) -> Value {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     /// GET as a signed-in person, the body as text.
     pub async fn get_text(&self, path: &str, session: &Session) -> String {
         self.get_signed_in(path, session)
