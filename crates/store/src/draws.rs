@@ -156,6 +156,20 @@ fn winning_row(r: &Row<'_>) -> rusqlite::Result<WinningRow> {
 }
 
 impl DrawsReads for Reader<'_> {
+    fn unsettled_draw_before(&self, game: &str, number: &str) -> StoreResult<Option<DrawRow>> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT d.id, d.game, d.number, d.opens_at, d.closes_at, d.draw_at, d.status FROM draws d
+                 WHERE d.game = ?1 AND d.number < ?2 AND d.status NOT IN ('settled', 'expired')
+                   AND EXISTS (SELECT 1 FROM ticket_draws td JOIN tickets k ON k.id = td.ticket_id
+                               WHERE td.draw_id = d.id AND k.status = 'sold')
+                 ORDER BY d.number LIMIT 1",
+            )?
+            .query_row([game, number], draw_row)
+            .optional()?)
+    }
+
     fn draw_by_id(&self, id: i64) -> StoreResult<DrawRow> {
         self.conn
             .prepare_cached("SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE id = ?1")?
@@ -534,6 +548,9 @@ impl DrawsWrites for WriteTx<'_> {
 /// on [`Reader`](crate::Reader); another backend implements it on its own handle.
 pub trait DrawsReads {
     fn draw_by_id(&self, id: i64) -> StoreResult<DrawRow>;
+    /// The game's earliest draw before `number` that has sales and is not settled: money
+    /// moves through a game's pool in draw order, so it must settle first.
+    fn unsettled_draw_before(&self, game: &str, number: &str) -> StoreResult<Option<DrawRow>>;
     /// Every sold (not cancelled) line of a draw, by ticket and line.
     fn draw_lines(&self, draw_id: i64) -> StoreResult<Vec<DrawLine>>;
     /// What the sold tickets of a draw paid for it.

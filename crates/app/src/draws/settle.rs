@@ -43,9 +43,127 @@ fn fuyun_code(f: Fuyun) -> &'static str {
     }
 }
 
+/// What settling a draw writes, computed inside the transaction that writes it.
+struct SettlementPlan {
+    settlement: SettlementRow,
+    tiers: Vec<TierRow>,
+    winnings: Vec<WinningRow>,
+    entry: Option<fucai_ledger::JournalEntry>,
+    /// The audit record's object: `{game}/{draw} prizes_fen:{total}`.
+    audit_object: String,
+}
+
+/// The draw's winners as read from its sealed file (the heavy part, done before the
+/// transaction).
+struct Winners {
+    tally: fucai_settle::WinnerTally,
+    lines: Vec<fucai_settle::LineWin>,
+}
+
+/// Turns the winners into money on the balances as they stand inside the transaction: the
+/// jackpot pool and the adjustment fund move with every sale and every settlement of the
+/// game, so reading them any earlier could post against figures that are no longer true.
+fn plan_settlement(
+    r: &dyn fucai_store::Reads,
+    g: fucai_games::Game,
+    draw: &fucai_store::DrawRow,
+    seal_amount_fen: i64,
+    winners: &Winners,
+    actor: &str,
+) -> AppResult<SettlementPlan> {
+    if let Some(earlier) = r.unsettled_draw_before(g.code(), &draw.number)? {
+        return Err(AppError::Refused(format!(
+            "draw {} of {} has sales and is {}: a game's draws settle in order, so it must be settled first",
+            earlier.number,
+            g.name(),
+            earlier.status
+        )));
+    }
+    let number: DrawNumber = draw
+        .number
+        .parse()
+        .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
+    let version = RuleBook::standard()
+        .version_for(g, Some(number))
+        .ok_or_else(|| AppError::Refused(format!("no {} rules for draw {number}", g.name())))?;
+    let previous = r.previous_settlement(g.code(), &draw.number)?;
+    let fuyun = settlement::fuyun_state(version, number, previous.and_then(|p| p.fuyun_next));
+    let balance = |fund| r.account_balance(national(g, fund).as_str());
+    // Stored balances are debit-positive; these funds are credit balances.
+    let books = settlement::DrawBooks {
+        sales: Money::from_fen(seal_amount_fen),
+        prize_fund: Money::from_fen(
+            -r.draw_account_total(national(g, Fund::Prize).as_str(), draw.id)?,
+        ),
+        pool_before: Money::from_fen(-balance(Fund::JackpotPool)?),
+        adjustment_balance: Money::from_fen(-balance(Fund::Adjustment)?),
+    };
+    let settled = settlement::settle(g, version, fuyun, &books, &winners.tally, &winners.lines)
+        .map_err(|e| AppError::Internal(format!("draw {number}: {e}")))?;
+    let winnings = settled
+        .tickets
+        .iter()
+        .map(|t| WinningRow {
+            ticket_id: t.serial % 10_000_000_000,
+            draw_id: draw.id,
+            amount_fen: t.amount.fen(),
+            tiers: serde_json::to_string(&t.tiers).expect("serialises"),
+            status: "unclaimed".into(),
+        })
+        .collect();
+    // A draw without sales or prizes moves no money.
+    let entry = entry_if_any(
+        format!("draw:{}:{}:settle", g.code(), draw.number),
+        format!("{} 第{}期 开奖结算", g.name(), draw.number),
+        settled.postings(g, draw.id),
+    )?;
+    let settlement = SettlementRow {
+        draw_id: draw.id,
+        rule_version: version.id.clone(),
+        sales_fen: seal_amount_fen,
+        prize_fund_fen: settled.prize_fund.fen(),
+        pool_before_fen: settled.pool_before.fen(),
+        pool_after_fen: settled.pool_after.fen(),
+        adjustment_delta_fen: settled.adjustment.fen(),
+        advance_fen: settled.advance.fen(),
+        prizes_fen: settled.total.fen(),
+        fuyun: fuyun_code(fuyun).into(),
+        fuyun_next: settled.fuyun_next,
+        claim_deadline: claim_deadline(draw_date(draw)).to_string(),
+        settled_at: 0,
+        settled_by: actor.to_string(),
+        expired_at: None,
+        expired_fen: None,
+    };
+    let tiers = settled
+        .tiers
+        .iter()
+        .map(|t| TierRow {
+            tier: t.key.clone(),
+            name: t.name.clone(),
+            bets: t.bets as i64,
+            prize_fen: t.prize.fen(),
+        })
+        .collect();
+    Ok(SettlementPlan {
+        settlement,
+        tiers,
+        winnings,
+        entry,
+        audit_object: format!(
+            "{}/{} prizes_fen:{}",
+            g.code(),
+            draw.number,
+            settled.total.fen()
+        ),
+    })
+}
+
 impl App {
-    /// Settles a resulted draw: winners per tier from the sealed file, prizes from the rules,
-    /// per-ticket winnings and the ledger movements, in one transaction.
+    /// Settles a resulted draw: winners per tier from the sealed file (checked against its
+    /// hash first), then — in the one transaction that writes them — the order check, the
+    /// prizes from the rules on the pool and adjustment balances as they stand, per-ticket
+    /// winnings and the ledger movements.
     pub async fn settle_draw(
         &self,
         who: &Principal,
@@ -61,13 +179,51 @@ impl App {
                 draw.number, draw.status
             )));
         }
-        let (seal, result_row, previous) = self.store.read(|r| {
-            Ok((
-                r.seal(draw.id)?,
-                r.draw_result(draw.id)?,
-                r.previous_settlement(g.code(), &draw.number)?,
-            ))
-        })?;
+        let (seal, winners) = self.winners_from_seal(g, &draw).await?;
+        let draw_number = draw.number.clone();
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                let plan =
+                    plan_settlement(&*tx.reader(), g, &draw, seal.amount_fen, &winners, &actor)?;
+                tx.advance_draw(draw.id, "resulted", "settled")?;
+                tx.insert_settlement(
+                    &SettlementRow {
+                        settled_at: now,
+                        ..plan.settlement
+                    },
+                    &plan.tiers,
+                )?;
+                for w in &plan.winnings {
+                    tx.insert_winning(w)?;
+                }
+                if let Some(entry) = &plan.entry {
+                    tx.post_entry(entry, "settlement", None, now)?;
+                }
+                let payload = serde_json::to_vec(&plan.tiers).expect("serialises");
+                tx.audit(
+                    now,
+                    &format!("user:{actor}"),
+                    "draw.settle",
+                    &plan.audit_object,
+                    &payload,
+                )?;
+                Ok(())
+            })
+            .await?;
+        self.announcement(game, &draw_number)
+    }
+
+    /// A resulted draw's seal and its winners per tier and per line, read from the sealed
+    /// file (memory-mapped, on a blocking thread) after checking its hash.
+    async fn winners_from_seal(
+        &self,
+        g: fucai_games::Game,
+        draw: &fucai_store::DrawRow,
+    ) -> AppResult<(fucai_store::SealRow, Winners)> {
+        let (seal, result_row) = self
+            .store
+            .read(|r| Ok((r.seal(draw.id)?, r.draw_result(draw.id)?)))?;
         let seal =
             seal.ok_or_else(|| AppError::Internal("a resulted draw without a seal".into()))?;
         let result_row = result_row
@@ -75,10 +231,8 @@ impl App {
         let result = DrawResult::parse(g, &result_row.numbers)
             .map_err(|e| AppError::Internal(format!("stored result: {e}")))?;
         let path = self.seal_dir.join(&seal.file);
-
-        // The heavy part, off the async threads: check the seal, count, find the winners.
         let expected = seal.sha256.clone();
-        let (tally, lines) = tokio::task::spawn_blocking(move || {
+        let winners = tokio::task::spawn_blocking(move || {
             let fail = |e: fucai_settle::SealError| AppError::Internal(e.to_string());
             let found = sha256_file(&path).map_err(fail)?;
             if found != expected {
@@ -88,118 +242,16 @@ impl App {
                 )));
             }
             let file = SealedFile::open(&path).map_err(fail)?;
-            Ok((count_winners(&file, &result).map_err(fail)?, winning_lines(&file, &result).map_err(fail)?))
+            Ok(Winners {
+                tally: count_winners(&file, &result).map_err(fail)?,
+                lines: winning_lines(&file, &result).map_err(fail)?,
+            })
         })
         .await
         .map_err(|e| AppError::Internal(e.to_string()))??;
-
-        let number: DrawNumber = draw
-            .number
-            .parse()
-            .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
-        let version = RuleBook::standard()
-            .version_for(g, Some(number))
-            .ok_or_else(|| AppError::Refused(format!("no {} rules for draw {number}", g.name())))?;
-        let fuyun = settlement::fuyun_state(version, number, previous.and_then(|p| p.fuyun_next));
-        let books = self.store.read(|r| {
-            let balance = |fund| r.account_balance(national(g, fund).as_str());
-            // Stored balances are debit-positive; these funds are credit balances.
-            Ok(settlement::DrawBooks {
-                sales: Money::from_fen(seal.amount_fen),
-                prize_fund: Money::from_fen(
-                    -r.draw_account_total(national(g, Fund::Prize).as_str(), draw.id)?,
-                ),
-                pool_before: Money::from_fen(-balance(Fund::JackpotPool)?),
-                adjustment_balance: Money::from_fen(-balance(Fund::Adjustment)?),
-            })
-        })?;
-        let settled = settlement::settle(g, version, fuyun, &books, &tally, &lines)
-            .map_err(|e| AppError::Internal(format!("draw {number}: {e}")))?;
-        let winnings: Vec<WinningRow> = settled
-            .tickets
-            .iter()
-            .map(|t| WinningRow {
-                ticket_id: t.serial % 10_000_000_000,
-                draw_id: draw.id,
-                amount_fen: t.amount.fen(),
-                tiers: serde_json::to_string(&t.tiers).expect("serialises"),
-                status: "unclaimed".into(),
-            })
-            .collect();
-        // A draw without sales or prizes moves no money.
-        let postings = settled.postings(g, draw.id);
-        let settle = entry_if_any(
-            format!("draw:{}:{}:settle", g.code(), draw.number),
-            format!("{} 第{}期 开奖结算", g.name(), draw.number),
-            postings,
-        )?;
-        let settlement = SettlementRow {
-            draw_id: draw.id,
-            rule_version: version.id.clone(),
-            sales_fen: seal.amount_fen,
-            prize_fund_fen: settled.prize_fund.fen(),
-            pool_before_fen: settled.pool_before.fen(),
-            pool_after_fen: settled.pool_after.fen(),
-            adjustment_delta_fen: settled.adjustment.fen(),
-            advance_fen: settled.advance.fen(),
-            prizes_fen: settled.total.fen(),
-            fuyun: fuyun_code(fuyun).into(),
-            fuyun_next: settled.fuyun_next,
-            claim_deadline: claim_deadline(draw_date(&draw)).to_string(),
-            settled_at: 0,
-            settled_by: actor.clone(),
-            expired_at: None,
-            expired_fen: None,
-        };
-        let tiers: Vec<TierRow> = settled
-            .tiers
-            .iter()
-            .map(|t| TierRow {
-                tier: t.key.clone(),
-                name: t.name.clone(),
-                bets: t.bets as i64,
-                prize_fen: t.prize.fen(),
-            })
-            .collect();
-        let draw_id = draw.id;
-        let object = format!(
-            "{}/{} prizes_fen:{}",
-            g.code(),
-            draw.number,
-            settled.total.fen()
-        );
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                tx.advance_draw(draw_id, "resulted", "settled")?;
-                tx.insert_settlement(
-                    &SettlementRow {
-                        settled_at: now,
-                        ..settlement.clone()
-                    },
-                    &tiers,
-                )?;
-                for w in &winnings {
-                    tx.insert_winning(w)?;
-                }
-                if let Some(settle) = &settle {
-                    tx.post_entry(settle, "settlement", None, now)?;
-                }
-                let payload = serde_json::to_vec(&tiers).expect("serialises");
-                tx.audit(
-                    now,
-                    &format!("user:{actor}"),
-                    "draw.settle",
-                    &object,
-                    &payload,
-                )?;
-                Ok(())
-            })
-            .await?;
-        self.announcement(game, &draw.number)
+        Ok((seal, winners))
     }
 
-    /// 开奖公告 of a settled draw.
     pub fn announcement(&self, game: &str, number: &str) -> AppResult<Announcement> {
         let (g, draw) = self.find_draw(game, number)?;
         let (seal, result, settlement, tiers) = self.store.read(|r| {
