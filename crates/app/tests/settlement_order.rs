@@ -44,7 +44,7 @@ fn number(k: usize) -> String {
 async fn district_with_resulted_draws() -> District {
     let dir = tempfile::tempdir().unwrap();
     let app =
-        Arc::new(App::open(&Config::new(&dir.path().join("d.db").display().to_string())).unwrap());
+        Arc::new(App::open(&Config::new(dir.path().join("d.db").display().to_string())).unwrap());
     let today = fucai_app::beijing_date(now_ms());
     let credentials = fucai_app::demo::seed(&app, today).unwrap();
     let d = District {
