@@ -1,6 +1,7 @@
 //! People: login, sessions, user administration; terminals' credentials; ledger and audit
 //! reads for the roles allowed to see them.
 
+use fucai_store::TerminalStatus;
 use fucai_store::{now_ms, LedgerCheck, StoreError};
 use serde::Serialize;
 
@@ -143,7 +144,9 @@ impl App {
             Err(StoreError::NotFound { .. }) => return Err(AppError::Unauthenticated),
             Err(e) => return Err(e.into()),
         };
-        if terminal.status != "active" || !same_digest(&terminal.secret_hash, &token_hash(secret)) {
+        if terminal.status != TerminalStatus::Active
+            || !same_digest(&terminal.secret_hash, &token_hash(secret))
+        {
             return Err(AppError::Unauthenticated);
         }
         Ok(Principal::Terminal {

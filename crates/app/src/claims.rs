@@ -8,6 +8,7 @@
 use chrono::NaiveDate;
 use fucai_games::Game;
 use fucai_ledger::{AccountCode, Fund};
+use fucai_store::WinningStatus;
 use fucai_store::{now_ms, NewClaim, StoreError, TicketRow};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
@@ -77,8 +78,7 @@ pub struct TicketPrize {
     pub amount_fen: i64,
     /// Winning bets per tier.
     pub tiers: serde_json::Value,
-    /// unclaimed, paid or expired.
-    pub status: String,
+    pub status: WinningStatus,
     pub claim_deadline: String,
 }
 
@@ -172,9 +172,9 @@ impl App {
                         .claim_deadline
                         .parse()
                         .map_err(|_| AppError::Internal("stored deadline".into()))?;
-                    if w.status != "unclaimed" || today > deadline {
-                        refusals.push(match w.status.as_str() {
-                            "paid" => format!("draw {}: already paid", draw.number),
+                    if w.status != WinningStatus::Unclaimed || today > deadline {
+                        refusals.push(match w.status {
+                            WinningStatus::Paid => format!("draw {}: already paid", draw.number),
                             _ => format!(
                                 "draw {}: the claim period ended on {deadline}",
                                 draw.number

@@ -1,5 +1,6 @@
 //! Registers: centers, towns, stations and terminals; station CSV/XLSX import and export.
 
+use fucai_store::StationStatus;
 use std::collections::HashSet;
 
 use chrono::NaiveDate;
@@ -31,7 +32,14 @@ pub const STATION_COLUMNS: [&str; 10] = [
     "opened_on",
     "closed_on",
 ];
-const STATION_STATUSES: [&str; 3] = ["active", "suspended", "closed"];
+/// The statuses a station row may give, as an error lists them.
+fn station_statuses() -> String {
+    StationStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 const MAX_TEXT_CHARS: usize = 200;
 
 /// One problem in an imported file: the row (1 = the first data row), the column, why.
@@ -103,11 +111,12 @@ fn station_from_row(
     if !towns.contains(&town) {
         err("town", format!("unknown town code '{town}'"));
     }
-    let status = get(7);
-    if !STATION_STATUSES.contains(&status.as_str()) {
+    let status_text = get(7);
+    let status = status_text.parse::<StationStatus>().ok();
+    if status.is_none() {
         err(
             "status",
-            format!("'{status}' is not one of {}", STATION_STATUSES.join(", ")),
+            format!("'{status_text}' is not one of {}", station_statuses()),
         );
     }
     let opened = get(8);
@@ -122,8 +131,8 @@ fn station_from_row(
         .get(9)
         .map(|&c| cell(row, c).to_string())
         .filter(|s| !s.is_empty());
-    match (&closed, status.as_str()) {
-        (None, "closed") => err(
+    match (&closed, status) {
+        (None, Some(StationStatus::Closed)) => err(
             "closed_on",
             "a closed station needs its closing date".into(),
         ),
@@ -132,7 +141,7 @@ fn station_from_row(
             Some(d) if opened_date.is_some_and(|o| d < o) => {
                 err("closed_on", "before opened_on".into())
             }
-            Some(_) if status != "closed" => err(
+            Some(_) if status != Some(StationStatus::Closed) => err(
                 "closed_on",
                 "only a closed station has a closing date".into(),
             ),
@@ -140,6 +149,7 @@ fn station_from_row(
         },
         _ => {}
     }
+    let status = status?;
     (errors.len() == before).then(|| StationRow {
         id: 0,
         code,
@@ -237,7 +247,7 @@ impl App {
                     s.address,
                     s.town_code,
                     s.licence_no,
-                    s.status,
+                    s.status.to_string(),
                     s.opened_on,
                     s.closed_on.unwrap_or_default(),
                 ]
@@ -335,7 +345,7 @@ impl App {
             .store
             .read(|r| r.terminals())?
             .into_iter()
-            .map(|t| vec![t.code, t.station_code, t.status])
+            .map(|t| vec![t.code, t.station_code, t.status.to_string()])
             .collect();
         write_table(format, "terminals", &TERMINAL_COLUMNS, &rows)
     }

@@ -6,6 +6,7 @@ use fucai_store::{
     now_ms, sale_entry_key, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, Writes,
     SALE_AUDIT_ACTION,
 };
+use fucai_store::{DrawStatus, StationStatus, TicketStatus};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -52,7 +53,7 @@ pub struct Ticket {
     pub lines: Vec<TicketLine>,
     pub amount_fen: i64,
     pub sold_at_ms: i64,
-    pub status: String,
+    pub status: TicketStatus,
     pub cancelled_at_ms: Option<i64>,
 }
 
@@ -293,7 +294,7 @@ impl App {
             )));
         }
         let chain = self.reference.station_chain(&*self.store, station_id)?;
-        if chain.station.status != "active" {
+        if chain.station.status != StationStatus::Active {
             return Err(AppError::Refused(format!(
                 "station {} is {}",
                 chain.station.code, chain.station.status
@@ -330,7 +331,7 @@ impl App {
                 let now = now_ms();
                 for d in &draws {
                     let (status, closes_at) = tx.reader().draw_state(d.id)?;
-                    if now >= closes_at || status != "scheduled" {
+                    if now >= closes_at || !status.is_on_sale() {
                         // A retry of a sale made in time still gets its ticket.
                         if let Some(earlier) = earlier_sale(tx, terminal_id, &sale)? {
                             return Ok(earlier);
@@ -395,7 +396,7 @@ impl App {
                         lines: ticket.lines,
                         amount_fen,
                         sold_at_ms: now,
-                        status: "sold".into(),
+                        status: TicketStatus::Sold,
                         cancelled_at_ms: None,
                     },
                     replayed: false,
@@ -427,7 +428,7 @@ impl App {
                         "only the terminal that sold a ticket may cancel it",
                     ));
                 }
-                if ticket.status != "sold" {
+                if ticket.status != TicketStatus::Sold {
                     return Err(AppError::Conflict(format!(
                         "ticket {serial} is already {}",
                         ticket.status
@@ -441,7 +442,7 @@ impl App {
                     )));
                 }
                 let first = reader.draw(&ticket.game, &ticket.draws[0])?;
-                if now >= first.closes_at || first.status != "scheduled" {
+                if now >= first.closes_at || first.status != DrawStatus::Scheduled {
                     return Err(AppError::Refused(format!(
                         "sales for draw {} are closed",
                         first.number

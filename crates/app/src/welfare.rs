@@ -3,6 +3,7 @@
 //! masked for everyone without the right to see it; institutions), grants proposed by one
 //! person and approved by another, disbursement posted to the ledger, and public disclosure.
 
+use fucai_store::{GrantStatus, ProgrammeStatus};
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
@@ -152,7 +153,7 @@ pub struct ProgrammeLine {
     pub name: String,
     pub category: String,
     pub category_name: String,
-    pub status: String,
+    pub status: ProgrammeStatus,
     pub budget_fen: i64,
     pub spent_fen: i64,
     pub remaining_fen: i64,
@@ -205,7 +206,7 @@ fn maker_name(who: &Principal) -> AppResult<String> {
 /// the programme holds fails and (in its savepoint) posts nothing.
 fn pay_grant(tx: &mut dyn Writes, grant_id: i64, checker: &str, now: i64) -> AppResult<GrantRow> {
     let grant = tx.reader().grant(grant_id)?;
-    if grant.status != "proposed" {
+    if grant.status != GrantStatus::Proposed {
         return Err(AppError::Conflict(format!(
             "grant #{grant_id} is already {}",
             grant.status
@@ -217,7 +218,7 @@ fn pay_grant(tx: &mut dyn Writes, grant_id: i64, checker: &str, now: i64) -> App
         ));
     }
     let programme = tx.reader().programme(&grant.programme_code)?;
-    if programme.status != "approved" {
+    if programme.status != ProgrammeStatus::Approved {
         return Err(AppError::Refused(format!(
             "programme {} is {}, not approved",
             programme.code, programme.status
@@ -247,7 +248,7 @@ fn pay_grant(tx: &mut dyn Writes, grant_id: i64, checker: &str, now: i64) -> App
         ],
     )?;
     tx.post_entry(&pay, "grant", None, now)?;
-    tx.decide_grant(grant_id, "paid", checker, None, now)?;
+    tx.decide_grant(grant_id, GrantStatus::Paid, checker, None, now)?;
     tx.audit(
         now,
         &format!("user:{checker}"),
@@ -348,7 +349,7 @@ impl App {
                     ));
                 }
                 let now = now_ms();
-                tx.decide_programme(p.id, "approved", &checker, now)?;
+                tx.decide_programme(p.id, ProgrammeStatus::Approved, &checker, now)?;
                 let reserve = entry(
                     format!("programme:{code}:reserve"),
                     format!("公益金项目 {} 预算", p.name),
@@ -638,7 +639,7 @@ impl App {
         self.writes
             .run(move |tx| {
                 let p = tx.reader().programme(&programme)?;
-                if p.status != "approved" {
+                if p.status != ProgrammeStatus::Approved {
                     return Err(AppError::Refused(format!(
                         "programme {} is {}, not approved",
                         p.code, p.status
@@ -706,7 +707,7 @@ impl App {
             .run(move |tx| {
                 let now = now_ms();
                 let mut decisions = Vec::new();
-                for g in grants.iter().filter(|g| g.status == "proposed") {
+                for g in grants.iter().filter(|g| g.status == GrantStatus::Proposed) {
                     let outcome = tx.attempt(|tx| pay_grant(tx, g.id, &checker, now));
                     decisions.push(match outcome {
                         Ok(_) => GrantDecision {
@@ -748,7 +749,13 @@ impl App {
                     ));
                 }
                 let now = now_ms();
-                tx.decide_grant(grant_id, "rejected", &checker, Some(&reason), now)?;
+                tx.decide_grant(
+                    grant_id,
+                    GrantStatus::Rejected,
+                    &checker,
+                    Some(&reason),
+                    now,
+                )?;
                 tx.audit(
                     now,
                     &format!("user:{checker}"),
@@ -792,7 +799,7 @@ impl App {
             .store
             .read(|r| r.grants(None, None))?
             .into_iter()
-            .filter(|g| g.status == "paid" && codes.contains(g.programme_code.as_str()))
+            .filter(|g| g.status == GrantStatus::Paid && codes.contains(g.programme_code.as_str()))
             .collect();
         let towns = self.town_names()?;
         let mut by_category: BTreeMap<String, SumLine> = BTreeMap::new();
@@ -825,7 +832,7 @@ impl App {
                 .into_iter()
                 .map(|p| ProgrammeLine {
                     category_name: category_name(&p.category).into(),
-                    remaining_fen: if p.status == "approved" {
+                    remaining_fen: if p.status == ProgrammeStatus::Approved {
                         p.budget_fen - p.spent_fen
                     } else {
                         0
@@ -857,7 +864,7 @@ impl App {
         let grants = self.store.read(|r| r.grants(None, None))?;
         let mut lines: Vec<DisclosureLine> = grants
             .into_iter()
-            .filter(|g| g.status == "paid")
+            .filter(|g| g.status == GrantStatus::Paid)
             .filter_map(|g| {
                 let p = programmes.get(&g.programme_code)?;
                 Some(DisclosureLine {

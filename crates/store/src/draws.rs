@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::registers::duplicate;
 use crate::sales::draw_row;
-use crate::{DrawRow, Reader, StoreError, StoreResult, WriteTx};
+use crate::{DrawRow, DrawStatus, Reader, StoreError, StoreResult, WinningStatus, WriteTx};
 
 /// One sold line of a draw, as it goes into the sealed file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,7 +103,7 @@ pub struct WinningRow {
     pub draw_id: i64,
     pub amount_fen: i64,
     pub tiers: String,
-    pub status: String,
+    pub status: WinningStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -360,7 +360,7 @@ impl DrawsReads for Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn winnings_total(&self, draw_id: i64, status: &str) -> StoreResult<(i64, i64)> {
+    fn winnings_total(&self, draw_id: i64, status: WinningStatus) -> StoreResult<(i64, i64)> {
         Ok(self
             .conn
             .prepare_cached("SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM ticket_winnings WHERE draw_id = ?1 AND status = ?2")?
@@ -407,7 +407,12 @@ impl DrawsReads for Reader<'_> {
 }
 
 impl DrawsWrites for WriteTx<'_> {
-    fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()> {
+    fn advance_draw(&mut self, draw_id: i64, from: DrawStatus, to: DrawStatus) -> StoreResult<()> {
+        if from.next() != Some(to) {
+            return Err(StoreError::Conflict(format!(
+                "a draw does not move from {from} to {to}"
+            )));
+        }
         self.reference_changed();
         let n = self
             .tx
@@ -527,7 +532,9 @@ impl DrawsWrites for WriteTx<'_> {
     }
 
     fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, i64)> {
-        let (count, total) = self.reader().winnings_total(draw_id, "unclaimed")?;
+        let (count, total) = self
+            .reader()
+            .winnings_total(draw_id, WinningStatus::Unclaimed)?;
         self.tx
             .prepare_cached("UPDATE ticket_winnings SET status = 'expired' WHERE draw_id = ?1 AND status = 'unclaimed'")?
             .execute([draw_id])?;
@@ -571,7 +578,7 @@ pub trait DrawsReads {
     fn draw_tiers(&self, draw_id: i64) -> StoreResult<Vec<TierRow>>;
     fn ticket_winnings(&self, ticket_id: i64) -> StoreResult<Vec<WinningRow>>;
     /// (count, total) of a draw's winnings in `status`.
-    fn winnings_total(&self, draw_id: i64, status: &str) -> StoreResult<(i64, i64)>;
+    fn winnings_total(&self, draw_id: i64, status: WinningStatus) -> StoreResult<(i64, i64)>;
     /// A draw's unclaimed winnings added up per selling station: (station id, total).
     fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, i64)>>;
     /// (gross, tax) already paid to one claimant for one draw.
@@ -588,7 +595,7 @@ pub trait DrawsReads {
 /// on its own handle.
 pub trait DrawsWrites {
     /// Moves a draw from one status to the next; `Conflict` when it is not in `from`.
-    fn advance_draw(&mut self, draw_id: i64, from: &str, to: &str) -> StoreResult<()>;
+    fn advance_draw(&mut self, draw_id: i64, from: DrawStatus, to: DrawStatus) -> StoreResult<()>;
     fn insert_seal(&mut self, draw_id: i64, s: &SealRow) -> StoreResult<()>;
     fn insert_commitment(&mut self, draw_id: i64, c: &CommitmentRow) -> StoreResult<()>;
     fn insert_result_entry(&mut self, draw_id: i64, e: &ResultEntryRow) -> StoreResult<()>;

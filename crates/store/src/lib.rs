@@ -22,6 +22,7 @@ mod model;
 mod registers;
 mod sales;
 mod schema;
+mod status;
 mod users;
 mod welfare;
 
@@ -30,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, TransactionBehavior};
 
 /// The repository interfaces, one pair (reads, writes) per table group. The SQLite backend
 /// implements them on [`Reader`] and [`WriteTx`]; `use fucai_store::repo::*` brings them into
@@ -55,6 +56,10 @@ pub use draws::{
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use sales::{sale_entry_key, ticket_serial, SALE_AUDIT_ACTION};
+pub use status::{
+    DrawStatus, GrantStatus, ProgrammeStatus, StationStatus, TerminalStatus, TicketStatus,
+    UnknownStatus, WinningStatus,
+};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};
 
 /// Read connections kept open for reuse.
@@ -251,6 +256,16 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
     conn.execute_batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)",
     )?;
+    // A migration that rebuilds a table drops it while others still refer to it: foreign keys
+    // are off meanwhile (a no-op inside a transaction, so before it) and checked before the
+    // migrations commit.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = apply_migrations(conn);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrated
+}
+
+fn apply_migrations(conn: &mut Connection) -> StoreResult<()> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     for (version, sql) in schema::MIGRATIONS {
         let applied: bool = tx.query_row(
@@ -265,6 +280,18 @@ fn migrate(conn: &mut Connection) -> StoreResult<()> {
                 [*version, now_ms()],
             )?;
         }
+    }
+    let broken: Option<String> = tx
+        .query_row(
+            "SELECT \"table\" FROM pragma_foreign_key_check LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(table) = broken {
+        return Err(StoreError::Corrupt(format!(
+            "after the migrations, rows of {table} refer to rows that do not exist"
+        )));
     }
     tx.commit()?;
     Ok(())

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::status::{DrawStatus, StationStatus, TerminalStatus, TicketStatus};
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CenterRow {
     pub id: i64,
@@ -29,7 +31,7 @@ pub struct StationRow {
     pub address: String,
     pub town_code: String,
     pub licence_no: String,
-    pub status: String,
+    pub status: StationStatus,
     pub opened_on: String,
     pub closed_on: Option<String>,
 }
@@ -50,7 +52,7 @@ pub struct TerminalRow {
     pub station_id: i64,
     pub station_code: String,
     pub secret_hash: String,
-    pub status: String,
+    pub status: TerminalStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -80,7 +82,7 @@ pub struct DrawRow {
     pub opens_at: i64,
     pub closes_at: i64,
     pub draw_at: i64,
-    pub status: String,
+    pub status: DrawStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -105,7 +107,7 @@ pub struct TicketRow {
     pub request_hash: String,
     pub verification_code: String,
     pub sold_at: i64,
-    pub status: String,
+    pub status: TicketStatus,
     pub cancelled_at: Option<i64>,
     pub lines: Vec<TicketLineRow>,
 }

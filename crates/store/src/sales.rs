@@ -4,8 +4,8 @@ use rusqlite::{params, OptionalExtension, Row};
 
 use crate::registers::duplicate;
 use crate::{
-    DailySalesRow, DrawRow, NewTicket, Reader, StoreError, StoreResult, TicketLineRow, TicketRow,
-    WriteTx,
+    DailySalesRow, DrawRow, DrawStatus, NewTicket, Reader, StoreError, StoreResult, TicketLineRow,
+    TicketRow, WriteTx,
 };
 
 pub(crate) fn draw_row(r: &Row<'_>) -> rusqlite::Result<DrawRow> {
@@ -163,7 +163,7 @@ impl SalesReads for Reader<'_> {
             .optional()?)
     }
 
-    fn draw_state(&self, draw_id: i64) -> StoreResult<(String, i64)> {
+    fn draw_state(&self, draw_id: i64) -> StoreResult<(DrawStatus, i64)> {
         self.conn
             .prepare_cached("SELECT status, closes_at FROM draws WHERE id = ?1")?
             .query_row([draw_id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -326,7 +326,7 @@ pub trait SalesReads {
         request_id: &str,
     ) -> StoreResult<Option<(String, String)>>;
     /// A draw's (status, sales close time), for the last check before a sale is written.
-    fn draw_state(&self, draw_id: i64) -> StoreResult<(String, i64)>;
+    fn draw_state(&self, draw_id: i64) -> StoreResult<(DrawStatus, i64)>;
     fn max_ticket_id(&self) -> StoreResult<i64>;
     fn ticket_count(&self) -> StoreResult<i64>;
     fn daily_sales(&self) -> StoreResult<Vec<DailySalesRow>>;

@@ -311,4 +311,28 @@ DROP INDEX tickets_station;
 DROP INDEX journal_entries_ticket;
 "#,
     ),
+    (
+        5,
+        // The draws table gets the CHECK every other status column has (`DrawStatus`). A
+        // column's CHECK cannot be added in place: the table is rebuilt (SQLite's documented
+        // procedure; `migrate` turns foreign keys off around the migrations and checks them
+        // after), keeping every id, so the tables that refer to draws still do.
+        r#"
+CREATE TABLE draws_checked (
+    id INTEGER PRIMARY KEY,
+    game TEXT NOT NULL,
+    number TEXT NOT NULL,
+    opens_at INTEGER NOT NULL,
+    closes_at INTEGER NOT NULL,
+    draw_at INTEGER NOT NULL,
+    status TEXT NOT NULL DEFAULT 'scheduled'
+        CHECK (status IN ('scheduled', 'sealing', 'sealed', 'resulted', 'settled', 'expired')),
+    UNIQUE (game, number)
+);
+INSERT INTO draws_checked (id, game, number, opens_at, closes_at, draw_at, status)
+    SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws;
+DROP TABLE draws;
+ALTER TABLE draws_checked RENAME TO draws;
+"#,
+    ),
 ];

@@ -4,6 +4,7 @@ use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
 use crate::registers::duplicate;
+use crate::{GrantStatus, ProgrammeStatus};
 use crate::{Reader, StoreError, StoreResult, WriteTx};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -15,7 +16,7 @@ pub struct ProgrammeRow {
     pub year: i64,
     pub district_code: String,
     pub budget_fen: i64,
-    pub status: String,
+    pub status: ProgrammeStatus,
     pub maker: String,
     pub checker: Option<String>,
     /// Paid out so far.
@@ -49,7 +50,7 @@ pub struct GrantRow {
     pub purpose: String,
     pub grant_date: String,
     pub note: String,
-    pub status: String,
+    pub status: GrantStatus,
     pub maker: String,
     pub checker: Option<String>,
     pub reason: Option<String>,
@@ -243,10 +244,15 @@ impl WelfareWrites for WriteTx<'_> {
     fn decide_programme(
         &mut self,
         id: i64,
-        status: &str,
+        status: ProgrammeStatus,
         checker: &str,
         at: i64,
     ) -> StoreResult<()> {
+        if !ProgrammeStatus::Draft.can_become(status) {
+            return Err(StoreError::Conflict(format!(
+                "a draft programme does not become {status}"
+            )));
+        }
         let n = self
             .tx
             .prepare_cached("UPDATE programmes SET status = ?2, checker = ?3, decided_at = ?4 WHERE id = ?1 AND status = 'draft'")?
@@ -292,11 +298,16 @@ impl WelfareWrites for WriteTx<'_> {
     fn decide_grant(
         &mut self,
         id: i64,
-        status: &str,
+        status: GrantStatus,
         checker: &str,
         reason: Option<&str>,
         at: i64,
     ) -> StoreResult<()> {
+        if !GrantStatus::Proposed.can_become(status) {
+            return Err(StoreError::Conflict(format!(
+                "a proposed grant does not become {status}"
+            )));
+        }
         let n = self
             .tx
             .prepare_cached("UPDATE grants SET status = ?2, checker = ?3, reason = ?4, decided_at = ?5 WHERE id = ?1 AND status = 'proposed'")?
@@ -346,7 +357,7 @@ pub trait WelfareWrites {
     fn decide_programme(
         &mut self,
         id: i64,
-        status: &str,
+        status: ProgrammeStatus,
         checker: &str,
         at: i64,
     ) -> StoreResult<()>;
@@ -356,7 +367,7 @@ pub trait WelfareWrites {
     fn decide_grant(
         &mut self,
         id: i64,
-        status: &str,
+        status: GrantStatus,
         checker: &str,
         reason: Option<&str>,
         at: i64,

@@ -1,6 +1,7 @@
 //! The public portal: server-rendered pages in large type and high contrast, for readers of
 //! every age — home, latest results, each 开奖公告, and checking a ticket.
 
+use fucai_store::{TicketStatus, WinningStatus};
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -118,10 +119,10 @@ pub async fn check(
         let rows: String = prizes
             .iter()
             .map(|p| {
-                let status = match p.status.as_str() {
-                    "paid" => "已兑奖",
-                    "expired" => "已过兑奖期（弃奖）",
-                    _ => "未兑奖",
+                let status = match p.status {
+                    WinningStatus::Paid => "已兑奖",
+                    WinningStatus::Expired => "已过兑奖期（弃奖）",
+                    WinningStatus::Unclaimed => "未兑奖",
                 };
                 format!(
                     "<tr><td>第{}期</td><td class=\"n\">{}</td><td>{status}</td><td>{}</td></tr>",
@@ -135,7 +136,7 @@ pub async fn check(
             "<table><caption>中奖情况</caption><thead><tr><th scope=\"col\">期号</th><th scope=\"col\">中奖金额（税前）</th><th scope=\"col\">状态</th><th scope=\"col\">兑奖截止</th></tr></thead><tbody>{rows}</tbody></table>"
         )
     };
-    let status = if ticket.status == "cancelled" {
+    let status = if ticket.status == TicketStatus::Cancelled {
         "（已注销）"
     } else {
         ""

@@ -93,7 +93,7 @@ impl TicketJson {
                 .collect(),
             amount_fen: t.amount_fen,
             sold_at: beijing_time(t.sold_at_ms),
-            status: t.status,
+            status: t.status.to_string(),
             cancelled_at: t.cancelled_at_ms.map(beijing_time),
             replayed: false,
         }
@@ -141,7 +141,7 @@ impl From<StationRow> for StationJson {
             address: s.address,
             town: s.town_code,
             licence_no: s.licence_no,
-            status: s.status,
+            status: s.status.to_string(),
             opened_on: s.opened_on,
             closed_on: s.closed_on,
         }
@@ -197,7 +197,7 @@ impl From<DrawRow> for DrawJson {
             opens_at: beijing_time(d.opens_at),
             closes_at: beijing_time(d.closes_at),
             draw_at: beijing_time(d.draw_at),
-            status: d.status,
+            status: d.status.to_string(),
         }
     }
 }

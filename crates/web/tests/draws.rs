@@ -511,7 +511,13 @@ async fn a_draw_left_half_sealed_by_a_crash_is_finished_by_the_scheduler() {
     let id = s.app.store().read(|r| r.draw("ssq", draw)).unwrap().id;
     s.app
         .store()
-        .write(|tx| tx.advance_draw(id, "scheduled", "sealing"))
+        .write(|tx| {
+            tx.advance_draw(
+                id,
+                fucai_store::DrawStatus::Scheduled,
+                fucai_store::DrawStatus::Sealing,
+            )
+        })
         .unwrap();
     let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
     assert_eq!(info["status"], "sealing");

@@ -7,6 +7,7 @@ pub use draw::{rehearse_last_draw, DEMO_BEACON};
 
 use chrono::{Duration, NaiveDate};
 use fucai_games::Game;
+use fucai_store::StationStatus;
 use fucai_store::{now_ms, StationRow};
 
 use crate::auth::{hash_password, random_token, token_hash};
@@ -56,9 +57,9 @@ pub fn demo_stations() -> Vec<StationRow> {
         for s in 0..STATIONS_PER_TOWN {
             let n = t * STATIONS_PER_TOWN + s + 1;
             let status = match n {
-                37 => "suspended",
-                88 => "closed",
-                _ => "active",
+                37 => StationStatus::Suspended,
+                88 => StationStatus::Closed,
+                _ => StationStatus::Active,
             };
             stations.push(StationRow {
                 id: 0,
@@ -73,9 +74,9 @@ pub fn demo_stations() -> Vec<StationRow> {
                 address: format!("武进区{}{}{}号", town, ROADS[n % ROADS.len()], 10 + n * 3),
                 town_code: format!("{DISTRICT_CODE}{:02}", t + 1),
                 licence_no: format!("苏福彩证{DISTRICT_CODE}-{:04}", n),
-                status: status.to_string(),
+                status,
                 opened_on: format!("{}-{:02}-{:02}", 2005 + n % 14, 1 + n % 12, 1 + n % 28),
-                closed_on: (status == "closed").then(|| "2019-06-30".to_string()),
+                closed_on: (status == StationStatus::Closed).then(|| "2019-06-30".to_string()),
             });
         }
     }
@@ -113,7 +114,7 @@ impl DemoCredentials {
             .filter(|(_, station, _)| {
                 stations
                     .iter()
-                    .any(|s| &s.code == station && s.status == "active")
+                    .any(|s| &s.code == station && s.status == StationStatus::Active)
             })
             .map(|(code, _, secret)| (code.clone(), secret.clone()))
             .collect()
@@ -215,7 +216,7 @@ fn january_2019_report() -> String {
         for (n, s) in stations
             .iter()
             .enumerate()
-            .filter(|(_, s)| s.status == "active")
+            .filter(|(_, s)| s.status == StationStatus::Active)
         {
             let base = 800 + ((n as u32 * 37 + day * 11) % 40) * 25; // bets per day
             for (game, share) in [("ssq", 55u32), ("fc3d", 33), ("qlc", 12)] {

@@ -16,6 +16,7 @@ pub use settle::Announcement;
 
 use chrono::NaiveDate;
 use fucai_games::Game;
+use fucai_store::DrawStatus;
 use fucai_store::{DrawRow, ResultRow, SealRow};
 use serde::Serialize;
 
@@ -35,7 +36,7 @@ pub const SETTLERS: &[Role] = &[Role::Admin, Role::Finance];
 pub struct DrawInfo {
     pub game: String,
     pub number: String,
-    pub status: String,
+    pub status: DrawStatus,
     pub closes_at: i64,
     pub draw_at: i64,
     pub seal: Option<SealRow>,
@@ -79,7 +80,7 @@ impl App {
         Ok(DrawInfo {
             game: g.code().to_string(),
             number: draw.number.clone(),
-            status: draw.status.clone(),
+            status: draw.status,
             closes_at: draw.closes_at,
             draw_at: draw.draw_at,
             seal,

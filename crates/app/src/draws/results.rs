@@ -3,6 +3,7 @@
 use chrono::TimeZone;
 use fucai_games::DrawResult;
 use fucai_settle::{verifiable, Transcript};
+use fucai_store::DrawStatus;
 use fucai_store::{now_ms, CommitmentRow, DrawResultRow, ResultEntryRow};
 use serde::Serialize;
 
@@ -18,7 +19,7 @@ const MAX_BEACON: usize = 200;
 
 /// A result is recorded only for a sealed draw that has none yet.
 fn awaiting_result(draw: &fucai_store::DrawRow) -> AppResult<()> {
-    if draw.status == "sealed" {
+    if draw.status == DrawStatus::Sealed {
         Ok(())
     } else {
         Err(AppError::Refused(format!(
@@ -64,7 +65,7 @@ impl App {
             .run(move |tx| {
                 let now = now_ms();
                 let draw = tx.reader().draw_by_id(draw.id)?;
-                if draw.status != "scheduled" || now >= draw.closes_at {
+                if draw.status != DrawStatus::Scheduled || now >= draw.closes_at {
                     return Err(AppError::Refused(format!(
                         "a commitment must be made before draw {}'s sales close",
                         draw.number
@@ -151,7 +152,7 @@ impl App {
                                 recorded_at: now,
                             },
                         )?;
-                        tx.advance_draw(draw.id, "sealed", "resulted")?;
+                        tx.advance_draw(draw.id, DrawStatus::Sealed, DrawStatus::Resulted)?;
                         tx.audit(
                             now,
                             &actor,
@@ -236,7 +237,7 @@ impl App {
                     },
                 )?;
                 tx.delete_result_entry(draw.id)?;
-                tx.advance_draw(draw.id, "sealed", "resulted")?;
+                tx.advance_draw(draw.id, DrawStatus::Sealed, DrawStatus::Resulted)?;
                 tx.audit(
                     now,
                     &format!("user:{me}"),

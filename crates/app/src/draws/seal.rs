@@ -1,5 +1,6 @@
 //! Sealing a draw at its cutoff and checking a seal.
 
+use fucai_store::DrawStatus;
 use std::path::{Path, PathBuf};
 
 use fucai_games::{Game, Selection};
@@ -107,9 +108,9 @@ impl App {
             .run(move |tx| {
                 let now = now_ms();
                 let draw = tx.reader().draw_by_id(draw_id)?;
-                match draw.status.as_str() {
-                    "sealing" => return Ok(draw),
-                    "scheduled" => {}
+                match draw.status {
+                    DrawStatus::Sealing => return Ok(draw),
+                    DrawStatus::Scheduled => {}
                     other => {
                         return Err(AppError::Conflict(format!(
                             "draw {} is already {other}",
@@ -123,7 +124,7 @@ impl App {
                         draw.number
                     )));
                 }
-                tx.advance_draw(draw.id, "scheduled", "sealing")?;
+                tx.advance_draw(draw.id, DrawStatus::Scheduled, DrawStatus::Sealing)?;
                 let object = format!("{}/{}", game.code(), draw.number);
                 tx.audit(now, &closer, "draw.close", &object, object.as_bytes())?;
                 Ok(draw)
@@ -165,7 +166,7 @@ impl App {
                     sealed_at: now,
                     sealed_by: actor.clone(),
                 };
-                tx.advance_draw(draw_id, "sealing", "sealed")?;
+                tx.advance_draw(draw_id, DrawStatus::Sealing, DrawStatus::Sealed)?;
                 tx.insert_seal(draw_id, &seal)?;
                 let payload = serde_json::to_vec(&manifest).expect("serialises");
                 tx.audit(

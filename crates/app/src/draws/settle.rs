@@ -5,6 +5,7 @@ use fucai_ledger::{Fund, Money};
 use fucai_settle::settlement::{self, national};
 use fucai_settle::{count_winners, sha256_file, winning_lines, SealedFile};
 use fucai_store::{now_ms, SettlementRow, TierRow, WinningRow};
+use fucai_store::{DrawStatus, WinningStatus};
 use serde::Serialize;
 
 use crate::claim_period::claim_deadline;
@@ -108,7 +109,7 @@ fn plan_settlement(
             draw_id: draw.id,
             amount_fen: t.amount.fen(),
             tiers: serde_json::to_string(&t.tiers).expect("serialises"),
-            status: "unclaimed".into(),
+            status: WinningStatus::Unclaimed,
         })
         .collect();
     // A draw without sales or prizes moves no money.
@@ -173,7 +174,7 @@ impl App {
         who.require(Access::Roles(SETTLERS), None)?;
         let actor = user_name(who)?;
         let (g, draw) = self.find_draw(game, number)?;
-        if draw.status != "resulted" {
+        if draw.status != DrawStatus::Resulted {
             return Err(AppError::Refused(format!(
                 "draw {} is {}: only a draw with a recorded result can be settled",
                 draw.number, draw.status
@@ -186,7 +187,7 @@ impl App {
                 let now = now_ms();
                 let plan =
                     plan_settlement(&*tx.reader(), g, &draw, seal.amount_fen, &winners, &actor)?;
-                tx.advance_draw(draw.id, "resulted", "settled")?;
+                tx.advance_draw(draw.id, DrawStatus::Resulted, DrawStatus::Settled)?;
                 tx.insert_settlement(
                     &SettlementRow {
                         settled_at: now,

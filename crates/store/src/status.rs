@@ -1,0 +1,233 @@
+//! Every status a row can be in, as a type: its text in the database (the column's `CHECK`
+//! lists exactly these), and for the statuses that move, the moves allowed — one table each.
+//! Nothing outside the store spells a status as a string.
+
+use std::fmt;
+use std::str::FromStr;
+
+use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ToSql, ToSqlOutput, ValueRef};
+use serde::{Deserialize, Serialize};
+
+/// A status text that is not one of its type's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} status '{text}'")]
+pub struct UnknownStatus {
+    pub kind: &'static str,
+    pub text: String,
+}
+
+macro_rules! status {
+    (
+        $(#[$doc:meta])*
+        $name:ident ($kind:literal) { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),+ $(,)? }
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name {
+            $( $(#[$vdoc])* $variant ),+
+        }
+
+        impl $name {
+            /// Every status of this kind, as the column's `CHECK` lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// The table and column holding it, for the schema test.
+            pub const KIND: &'static str = $kind;
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UnknownStatus;
+
+            fn from_str(text: &str) -> Result<$name, UnknownStatus> {
+                match text {
+                    $($text => Ok($name::$variant),)+
+                    _ => Err(UnknownStatus { kind: $kind, text: text.to_string() }),
+                }
+            }
+        }
+
+        impl ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<ToSqlOutput<'_>> {
+                Ok(ToSqlOutput::from(self.as_str()))
+            }
+        }
+
+        impl FromSql for $name {
+            fn column_result(value: ValueRef<'_>) -> FromSqlResult<$name> {
+                value
+                    .as_str()?
+                    .parse()
+                    .map_err(|e: UnknownStatus| FromSqlError::Other(Box::new(e)))
+            }
+        }
+    };
+}
+
+status! {
+    /// A draw's life: on sale, closing, sealed, result recorded, settled, prizes expired.
+    DrawStatus ("draws.status") {
+        Scheduled = "scheduled",
+        Sealing = "sealing",
+        Sealed = "sealed",
+        Resulted = "resulted",
+        Settled = "settled",
+        Expired = "expired",
+    }
+}
+
+impl DrawStatus {
+    /// The one move out of each status (a draw never goes back).
+    pub fn next(self) -> Option<DrawStatus> {
+        match self {
+            DrawStatus::Scheduled => Some(DrawStatus::Sealing),
+            DrawStatus::Sealing => Some(DrawStatus::Sealed),
+            DrawStatus::Sealed => Some(DrawStatus::Resulted),
+            DrawStatus::Resulted => Some(DrawStatus::Settled),
+            DrawStatus::Settled => Some(DrawStatus::Expired),
+            DrawStatus::Expired => None,
+        }
+    }
+
+    /// Whether tickets can still be sold or cancelled for it.
+    pub fn is_on_sale(self) -> bool {
+        self == DrawStatus::Scheduled
+    }
+
+    /// Whether its sealed file exists and its lines are frozen.
+    pub fn is_sealed(self) -> bool {
+        !matches!(self, DrawStatus::Scheduled | DrawStatus::Sealing)
+    }
+
+    /// Whether its prizes have been computed.
+    pub fn is_settled(self) -> bool {
+        matches!(self, DrawStatus::Settled | DrawStatus::Expired)
+    }
+}
+
+status! {
+    /// A ticket: sold, or cancelled by its terminal within the cancel window.
+    TicketStatus ("tickets.status") {
+        Sold = "sold",
+        Cancelled = "cancelled",
+    }
+}
+
+impl TicketStatus {
+    pub fn can_become(self, to: TicketStatus) -> bool {
+        matches!((self, to), (TicketStatus::Sold, TicketStatus::Cancelled))
+    }
+}
+
+status! {
+    /// A ticket's winnings in one draw: waiting to be claimed, paid, or expired into the
+    /// welfare fund after the claim period.
+    WinningStatus ("ticket_winnings.status") {
+        Unclaimed = "unclaimed",
+        Paid = "paid",
+        Expired = "expired",
+    }
+}
+
+impl WinningStatus {
+    pub fn can_become(self, to: WinningStatus) -> bool {
+        matches!(
+            (self, to),
+            (WinningStatus::Unclaimed, WinningStatus::Paid)
+                | (WinningStatus::Unclaimed, WinningStatus::Expired)
+        )
+    }
+}
+
+status! {
+    /// A welfare programme: drafted by one person, approved or rejected by another, closed.
+    ProgrammeStatus ("programmes.status") {
+        Draft = "draft",
+        Approved = "approved",
+        Rejected = "rejected",
+        Closed = "closed",
+    }
+}
+
+impl ProgrammeStatus {
+    pub fn can_become(self, to: ProgrammeStatus) -> bool {
+        matches!(
+            (self, to),
+            (ProgrammeStatus::Draft, ProgrammeStatus::Approved)
+                | (ProgrammeStatus::Draft, ProgrammeStatus::Rejected)
+                | (ProgrammeStatus::Approved, ProgrammeStatus::Closed)
+        )
+    }
+}
+
+status! {
+    /// A welfare grant: proposed by one person, then paid (approved) or rejected by another.
+    GrantStatus ("grants.status") {
+        Proposed = "proposed",
+        Rejected = "rejected",
+        Paid = "paid",
+    }
+}
+
+impl GrantStatus {
+    pub fn can_become(self, to: GrantStatus) -> bool {
+        matches!(
+            (self, to),
+            (GrantStatus::Proposed, GrantStatus::Paid)
+                | (GrantStatus::Proposed, GrantStatus::Rejected)
+        )
+    }
+}
+
+status! {
+    /// A sales station in the register.
+    StationStatus ("stations.status") {
+        Active = "active",
+        Suspended = "suspended",
+        Closed = "closed",
+    }
+}
+
+status! {
+    /// A sales terminal.
+    TerminalStatus ("terminals.status") {
+        Active = "active",
+        Disabled = "disabled",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_round_trips_through_its_text() {
+        for s in DrawStatus::ALL {
+            assert_eq!(s.as_str().parse::<DrawStatus>().unwrap(), *s);
+        }
+        for s in GrantStatus::ALL {
+            assert_eq!(s.as_str().parse::<GrantStatus>().unwrap(), *s);
+        }
+        assert!("open".parse::<StationStatus>().is_err());
+    }
+
+    #[test]
+    fn a_draw_moves_forward_one_step_at_a_time_to_expired() {
+        let mut path = vec![DrawStatus::Scheduled];
+        while let Some(next) = path.last().unwrap().next() {
+            path.push(next);
+        }
+        assert_eq!(path, DrawStatus::ALL);
+    }
+}
