@@ -16,12 +16,12 @@ use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::wire::{
     AuditHeadJson, AuditVerifyJson, BalanceJson, LedgerVerifyJson, LoginBody, NewUserBody,
-    SessionJson,
+    SessionJson, UserJson,
 };
 use crate::AppState;
 
 /// Liveness.
-#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "the server is up")))]
+#[utoipa::path(get, path = "/healthz", tag = "system", responses((status = 200, description = "the server is up", content_type = "text/plain", body = String)))]
 pub async fn healthz() -> &'static str {
     "ok"
 }
@@ -96,12 +96,18 @@ pub async fn logout(
 
 /// Create a user (admin).
 #[utoipa::path(post, path = "/api/v1/users", tag = "session", request_body = NewUserBody,
-    responses((status = 201, description = "created"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 201, description = "created", body = UserJson), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
 pub async fn create_user(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<NewUserBody>,
-) -> ApiResult<StatusCode> {
+) -> ApiResult<(StatusCode, Json<UserJson>)> {
+    let created = UserJson {
+        username: body.username.clone(),
+        display_name: body.display_name.clone(),
+        role: body.role.clone(),
+        station: body.station.clone(),
+    };
     let new = NewUser {
         username: body.username,
         display_name: body.display_name,
@@ -110,7 +116,7 @@ pub async fn create_user(
         station: body.station,
     };
     state.app.create_user(caller.principal()?, new).await?;
-    Ok(StatusCode::CREATED)
+    Ok((StatusCode::CREATED, Json(created)))
 }
 
 /// Every account's balance (debit positive, credit negative), in 分.

@@ -6,18 +6,18 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use fucai_app::UserImportReport;
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiQuery, Upload};
 use crate::registers_api::{export, import_response, import_status, ExportQuery};
 use crate::wire::ImportReportJson;
+use crate::wire::UserImportJson;
 use crate::AppState;
 
 /// Export the centers (code, name, level, parent) as CSV or XLSX.
 #[utoipa::path(get, path = "/api/v1/centers/export", tag = "registers", params(ExportQuery),
-    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "the file", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)), security(("session" = [])))]
 pub async fn export_centers(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
@@ -44,7 +44,7 @@ pub async fn import_centers(
 
 /// Export the user accounts (username, display_name, role, station, active; never passwords).
 #[utoipa::path(get, path = "/api/v1/users/export", tag = "accounts", params(ExportQuery),
-    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "the file", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)), security(("session" = [])))]
 pub async fn export_users(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
@@ -57,13 +57,13 @@ pub async fn export_users(
 /// Create accounts from CSV or XLSX (username, display_name, role, station); all rows or
 /// none. The answer holds each new account's first password, once.
 #[utoipa::path(post, path = "/api/v1/users/import", tag = "accounts", request_body(content = Vec<u8>, content_type = "text/csv"),
-    responses((status = 200, description = "created, with first passwords"), (status = 422, description = "row errors; nothing imported"), (status = 400, body = ErrorBody)),
+    responses((status = 200, description = "created, with first passwords", body = UserImportJson), (status = 422, description = "row errors; nothing imported", body = UserImportJson), (status = 400, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn import_users(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     Upload(body): Upload,
-) -> ApiResult<(StatusCode, Json<UserImportReport>)> {
+) -> ApiResult<(StatusCode, Json<UserImportJson>)> {
     let report = state.app.import_users(caller.principal()?, &body).await?;
-    Ok((import_status(&report.errors), Json(report)))
+    Ok((import_status(&report.errors), Json(report.into())))
 }

@@ -7,16 +7,17 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use fucai_app::{
-    Announcement, ClaimReceipt, ClaimRequest, DrawInfo, ResultEntry, ResultRow, TicketPrize,
-};
-use fucai_settle::Transcript;
+use fucai_app::{ClaimRequest, ResultEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{page_limit, ApiJson, ApiPath, ApiQuery};
+use crate::wire::{
+    AnnouncementJson, ClaimReceiptJson, DrawInfoJson, ResultEntryJson, ResultJson, SealJson,
+    TicketPrizeJson, TranscriptJson,
+};
 use crate::AppState;
 
 type DrawPath = ApiPath<(String, String)>;
@@ -24,18 +25,19 @@ type DrawPath = ApiPath<(String, String)>;
 /// Seal a draw whose sales have closed (also done by the scheduler at cutoff).
 #[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/seal", tag = "draws",
     params(("game" = String, Path, description = "ssq, fc3d, qlc or kl8"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "the seal: rows, bets, amount, SHA-256"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, description = "the seal: rows, bets, amount, SHA-256", body = SealJson), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn seal(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
-) -> ApiResult<Json<fucai_store::SealRow>> {
+) -> ApiResult<Json<SealJson>> {
     Ok(Json(
         state
             .app
             .seal_draw(caller.principal()?, &game, &number)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -73,7 +75,7 @@ pub struct ResultBody {
 /// records it (200); a different second entry records nothing (409).
 #[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/result", tag = "draws", request_body = ResultBody,
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 202, description = "first entry stored"), (status = 200, description = "result recorded"),
+    responses((status = 202, description = "first entry stored", body = ResultEntryJson), (status = 200, description = "result recorded", body = ResultEntryJson),
         (status = 400, body = ErrorBody), (status = 409, description = "entries differ or same person", body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn enter_result(
@@ -81,14 +83,14 @@ pub async fn enter_result(
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
     ApiJson(body): ApiJson<ResultBody>,
-) -> ApiResult<(StatusCode, Json<ResultEntry>)> {
+) -> ApiResult<(StatusCode, Json<ResultEntryJson>)> {
     let outcome = state
         .app
         .enter_result(caller.principal()?, &game, &number, &body.numbers)
         .await?;
     match outcome {
-        ResultEntry::AwaitingSecond => Ok((StatusCode::ACCEPTED, Json(outcome))),
-        ResultEntry::Recorded { .. } => Ok((StatusCode::OK, Json(outcome))),
+        ResultEntry::AwaitingSecond => Ok((StatusCode::ACCEPTED, Json(outcome.into()))),
+        ResultEntry::Recorded { .. } => Ok((StatusCode::OK, Json(outcome.into()))),
         ResultEntry::Mismatch => Err(ApiError::new(
             StatusCode::CONFLICT,
             "mismatch",
@@ -107,37 +109,39 @@ pub struct BeaconBody {
 /// Run fucai's verifiable draw; answers the transcript.
 #[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/verifiable-draw", tag = "draws", request_body = BeaconBody,
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "the transcript"), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, description = "the transcript", body = TranscriptJson), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn verifiable_draw(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
     ApiJson(body): ApiJson<BeaconBody>,
-) -> ApiResult<Json<Transcript>> {
+) -> ApiResult<Json<TranscriptJson>> {
     Ok(Json(
         state
             .app
             .verifiable_draw(caller.principal()?, &game, &number, &body.beacon)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
 /// Settle a resulted draw; answers the 开奖公告.
 #[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/settle", tag = "draws",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "the announcement"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
+    responses((status = 200, description = "the announcement", body = AnnouncementJson), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn settle(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
-) -> ApiResult<Json<Announcement>> {
+) -> ApiResult<Json<AnnouncementJson>> {
     Ok(Json(
         state
             .app
             .settle_draw(caller.principal()?, &game, &number)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -168,18 +172,18 @@ pub async fn expire(
 /// A draw's public facts: status, seal (published before any result), commitment, result.
 #[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}", tag = "public",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "the draw"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the draw", body = DrawInfoJson), (status = 404, body = ErrorBody)))]
 pub async fn info(
     State(state): State<Arc<AppState>>,
     ApiPath((game, number)): DrawPath,
-) -> ApiResult<Json<DrawInfo>> {
-    Ok(Json(state.app.draw_info(&game, &number)?))
+) -> ApiResult<Json<DrawInfoJson>> {
+    Ok(Json(state.app.draw_info(&game, &number)?.into()))
 }
 
 /// The sealed Parquet file of a draw, for anyone to hash and re-settle.
 #[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}/sealed.parquet", tag = "public",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "the file", content_type = "application/vnd.apache.parquet"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the file", content_type = "application/vnd.apache.parquet", body = Vec<u8>), (status = 404, body = ErrorBody)))]
 pub async fn sealed_file(
     State(state): State<Arc<AppState>>,
     ApiPath((game, number)): DrawPath,
@@ -213,23 +217,23 @@ pub async fn sealed_file(
 /// The transcript of a verifiable draw (recompute it with `fucai draw verify-transcript`).
 #[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}/transcript", tag = "public",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "the transcript"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the transcript", body = TranscriptJson), (status = 404, body = ErrorBody)))]
 pub async fn transcript(
     State(state): State<Arc<AppState>>,
     ApiPath((game, number)): DrawPath,
-) -> ApiResult<Json<Transcript>> {
-    Ok(Json(state.app.transcript(&game, &number)?))
+) -> ApiResult<Json<TranscriptJson>> {
+    Ok(Json(state.app.transcript(&game, &number)?.into()))
 }
 
 /// 开奖公告 as JSON.
 #[utoipa::path(get, path = "/api/v1/public/draws/{game}/{number}/announcement", tag = "public",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "the announcement"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "the announcement", body = AnnouncementJson), (status = 404, body = ErrorBody)))]
 pub async fn announcement(
     State(state): State<Arc<AppState>>,
     ApiPath((game, number)): DrawPath,
-) -> ApiResult<Json<Announcement>> {
-    Ok(Json(state.app.announcement(&game, &number)?))
+) -> ApiResult<Json<AnnouncementJson>> {
+    Ok(Json(state.app.announcement(&game, &number)?.into()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -245,15 +249,15 @@ pub struct ResultsQuery {
 
 /// The latest results (settled draws), newest first.
 #[utoipa::path(get, path = "/api/v1/public/results", tag = "public", params(ResultsQuery),
-    responses((status = 200, description = "results"), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "results", body = Vec<ResultJson>), (status = 400, body = ErrorBody)))]
 pub async fn results(
     State(state): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<ResultsQuery>,
-) -> ApiResult<Json<Vec<ResultRow>>> {
-    Ok(Json(state.app.recent_results(
-        q.game.as_deref(),
-        page_limit(q.limit, 30, 200)?,
-    )?))
+) -> ApiResult<Json<Vec<ResultJson>>> {
+    let results = state
+        .app
+        .recent_results(q.game.as_deref(), page_limit(q.limit, 30, 200)?)?;
+    Ok(Json(results.into_iter().map(ResultJson::from).collect()))
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -266,13 +270,16 @@ pub struct CodeQuery {
 /// What a ticket won, draw by draw, and whether it is paid (public: anyone holding the ticket).
 #[utoipa::path(get, path = "/api/v1/tickets/{serial}/prizes", tag = "public",
     params(("serial" = String, Path, description = "ticket serial"), CodeQuery),
-    responses((status = 200, description = "prizes per settled draw"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "prizes per settled draw", body = Vec<TicketPrizeJson>), (status = 404, body = ErrorBody)))]
 pub async fn ticket_prizes(
     State(state): State<Arc<AppState>>,
     ApiPath(serial): ApiPath<String>,
     ApiQuery(q): ApiQuery<CodeQuery>,
-) -> ApiResult<Json<Vec<TicketPrize>>> {
-    Ok(Json(state.app.ticket_prizes(&serial, &q.code)?))
+) -> ApiResult<Json<Vec<TicketPrizeJson>>> {
+    let prizes = state.app.ticket_prizes(&serial, &q.code)?;
+    Ok(Json(
+        prizes.into_iter().map(TicketPrizeJson::from).collect(),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -288,18 +295,20 @@ pub struct ClaimBody {
 /// Pay a winning ticket: at a station (terminal credentials, up to the station limit) or at
 /// the district center (finance). Paid at most once; tax withheld.
 #[utoipa::path(post, path = "/api/v1/claims", tag = "draws", request_body = ClaimBody,
-    responses((status = 200, description = "paid"), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
+    responses((status = 200, description = "paid", body = ClaimReceiptJson), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, description = "already paid", body = ErrorBody), (status = 422, description = "claim elsewhere, or period ended", body = ErrorBody)),
     security(("terminal" = []), ("session" = [])))]
 pub async fn claim(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiJson(body): ApiJson<ClaimBody>,
-) -> ApiResult<Json<ClaimReceipt>> {
+) -> ApiResult<Json<ClaimReceiptJson>> {
     let req = ClaimRequest {
         serial: body.serial,
         code: body.code,
         claimant_id: body.claimant_id,
     };
-    Ok(Json(state.app.claim(caller.principal()?, req).await?))
+    Ok(Json(
+        state.app.claim(caller.principal()?, req).await?.into(),
+    ))
 }

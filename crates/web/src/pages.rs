@@ -43,7 +43,7 @@ fn yuan(fen: i64) -> String {
 }
 
 /// The portal's home page.
-#[utoipa::path(get, path = "/", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html")))]
+#[utoipa::path(get, path = "/", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
 pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
     let limits = state.app.claim_limits();
     layout(
@@ -74,7 +74,7 @@ pub struct CheckQuery {
 
 /// Check a ticket: its lines and draws, what it won and whether it is paid.
 #[utoipa::path(get, path = "/check", tag = "public", params(CheckQuery),
-    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 404, description = "no such ticket (HTML page)")))]
+    responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 404, description = "no such ticket (HTML page)")))]
 pub async fn check(
     State(state): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<CheckQuery>,
@@ -157,7 +157,7 @@ pub async fn check(
 
 /// The public page of the latest results (开奖结果), each with its 开奖公告.
 #[utoipa::path(get, path = "/draws", tag = "public", params(ResultsQuery),
-    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 400, body = ErrorBody)))]
 pub async fn results(
     State(state): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<ResultsQuery>,
@@ -199,7 +199,7 @@ pub async fn results(
 /// The printable 开奖公告 page.
 #[utoipa::path(get, path = "/draws/{game}/{number}", tag = "public",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
-    responses((status = 200, description = "HTML page", content_type = "text/html"), (status = 404, body = ErrorBody)))]
+    responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 404, body = ErrorBody)))]
 pub async fn announcement(
     State(state): State<Arc<AppState>>,
     ApiPath((game, number)): ApiPath<(String, String)>,

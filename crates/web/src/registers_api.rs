@@ -100,7 +100,7 @@ pub struct ExportQuery {
 
 /// Export every station as CSV or XLSX.
 #[utoipa::path(get, path = "/api/v1/stations/export", tag = "registers", params(ExportQuery),
-    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "the file", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)), security(("session" = [])))]
 pub async fn export_stations(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
@@ -179,7 +179,7 @@ pub(crate) fn download(
 
 /// Export the towns and streets as CSV or XLSX.
 #[utoipa::path(get, path = "/api/v1/towns/export", tag = "registers", params(ExportQuery),
-    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "the file", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)), security(("session" = [])))]
 pub async fn export_towns(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
@@ -204,7 +204,7 @@ pub async fn import_towns(
 
 /// Export the terminals (code, station, status; never their secrets).
 #[utoipa::path(get, path = "/api/v1/terminals/export", tag = "registers", params(ExportQuery),
-    responses((status = 200, description = "the file", content_type = "text/csv"), (status = 400, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "the file", content_type = "text/csv", body = String), (status = 400, body = ErrorBody)), security(("session" = [])))]
 pub async fn export_terminals(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,

@@ -6,11 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse};
 use axum::{Extension, Json};
-use fucai_app::welfare::{
-    AddedBeneficiary, BeneficiaryInput, BeneficiaryView, DisclosureLine, GrantDecision, GrantInput,
-    ProgrammeInput, WelfareReport,
-};
-use fucai_app::welfare_rows::{GrantRow, ProgrammeRow};
+use fucai_app::welfare::{BeneficiaryInput, GrantInput, ProgrammeInput};
 use fucai_ledger::Money;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -19,7 +15,10 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
 use crate::registers_api::{download, file_format, import_response};
-use crate::wire::ImportReportJson;
+use crate::wire::{
+    AddedBeneficiaryJson, BeneficiaryJson, DisclosureLineJson, GrantDecisionJson, GrantJson,
+    ImportReportJson, ProgrammeJson, WelfareReportJson,
+};
 use crate::AppState;
 
 fn money(field: &str, yuan: &str) -> ApiResult<Money> {
@@ -40,22 +39,25 @@ pub struct ProgrammeBody {
 }
 
 /// Programmes with budget and spending.
-#[utoipa::path(get, path = "/api/v1/welfare/programmes", tag = "welfare", responses((status = 200, description = "programmes")), security(("session" = [])))]
+#[utoipa::path(get, path = "/api/v1/welfare/programmes", tag = "welfare", responses((status = 200, description = "programmes", body = Vec<ProgrammeJson>)), security(("session" = [])))]
 pub async fn programmes(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
-) -> ApiResult<Json<Vec<ProgrammeRow>>> {
-    Ok(Json(state.app.programmes(caller.principal()?)?))
+) -> ApiResult<Json<Vec<ProgrammeJson>>> {
+    let programmes = state.app.programmes(caller.principal()?)?;
+    Ok(Json(
+        programmes.into_iter().map(ProgrammeJson::from).collect(),
+    ))
 }
 
 /// Propose a programme (draft).
 #[utoipa::path(post, path = "/api/v1/welfare/programmes", tag = "welfare", request_body = ProgrammeBody,
-    responses((status = 201, description = "created"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 201, description = "created", body = ProgrammeJson), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
 pub async fn create_programme(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiJson(b): ApiJson<ProgrammeBody>,
-) -> ApiResult<(StatusCode, Json<ProgrammeRow>)> {
+) -> ApiResult<(StatusCode, Json<ProgrammeJson>)> {
     let input = ProgrammeInput {
         code: b.code,
         name: b.name,
@@ -69,24 +71,26 @@ pub async fn create_programme(
             state
                 .app
                 .create_programme(caller.principal()?, input)
-                .await?,
+                .await?
+                .into(),
         ),
     ))
 }
 
 /// Approve a programme: its budget is reserved out of the district welfare fund.
 #[utoipa::path(post, path = "/api/v1/welfare/programmes/{code}/approve", tag = "welfare", params(("code" = String, Path, description = "programme code")),
-    responses((status = 200, description = "approved"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "approved", body = ProgrammeJson), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
 pub async fn approve_programme(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath(code): ApiPath<String>,
-) -> ApiResult<Json<ProgrammeRow>> {
+) -> ApiResult<Json<ProgrammeJson>> {
     Ok(Json(
         state
             .app
             .approve_programme(caller.principal()?, &code)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
@@ -110,12 +114,12 @@ pub struct BeneficiaryBody {
 
 /// Register a beneficiary (a repeated 身份证号 is refused; likely duplicates are listed).
 #[utoipa::path(post, path = "/api/v1/welfare/beneficiaries", tag = "welfare", request_body = BeneficiaryBody,
-    responses((status = 201, description = "registered"), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 201, description = "registered", body = AddedBeneficiaryJson), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)), security(("session" = [])))]
 pub async fn add_beneficiary(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiJson(b): ApiJson<BeneficiaryBody>,
-) -> ApiResult<(StatusCode, Json<AddedBeneficiary>)> {
+) -> ApiResult<(StatusCode, Json<AddedBeneficiaryJson>)> {
     let input = BeneficiaryInput {
         kind: b.kind,
         name: b.name,
@@ -131,7 +135,8 @@ pub async fn add_beneficiary(
             state
                 .app
                 .add_beneficiary(caller.principal()?, input)
-                .await?,
+                .await?
+                .into(),
         ),
     ))
 }
@@ -145,17 +150,20 @@ pub struct UnmaskQuery {
 
 /// Beneficiaries, personal data masked unless asked and allowed.
 #[utoipa::path(get, path = "/api/v1/welfare/beneficiaries", tag = "welfare", params(UnmaskQuery),
-    responses((status = 200, description = "beneficiaries"), (status = 403, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "beneficiaries", body = Vec<BeneficiaryJson>), (status = 403, body = ErrorBody)), security(("session" = [])))]
 pub async fn beneficiaries(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<UnmaskQuery>,
-) -> ApiResult<Json<Vec<BeneficiaryView>>> {
+) -> ApiResult<Json<Vec<BeneficiaryJson>>> {
     Ok(Json(
         state
             .app
             .beneficiaries(caller.principal()?, q.unmasked.unwrap_or(false))
-            .await?,
+            .await?
+            .into_iter()
+            .map(BeneficiaryJson::from)
+            .collect(),
     ))
 }
 
@@ -198,12 +206,12 @@ pub struct ProposeBody {
 
 /// Propose grants under a programme.
 #[utoipa::path(post, path = "/api/v1/welfare/grants", tag = "welfare", request_body = ProposeBody,
-    responses((status = 201, description = "proposed"), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 201, description = "proposed", body = Vec<GrantJson>), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
 pub async fn propose(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiJson(b): ApiJson<ProposeBody>,
-) -> ApiResult<(StatusCode, Json<Vec<GrantRow>>)> {
+) -> ApiResult<(StatusCode, Json<Vec<GrantJson>>)> {
     let mut inputs = Vec::with_capacity(b.grants.len());
     for (i, g) in b.grants.into_iter().enumerate() {
         let amount = money(&format!("grants[{i}].amount"), &g.amount)?;
@@ -221,30 +229,38 @@ pub async fn propose(
             state
                 .app
                 .propose_grants(caller.principal()?, &b.programme, inputs)
-                .await?,
+                .await?
+                .into_iter()
+                .map(GrantJson::from)
+                .collect(),
         ),
     ))
 }
 
 /// Grants (beneficiary names masked for roles without personal-data rights).
-#[utoipa::path(get, path = "/api/v1/welfare/grants", tag = "welfare", responses((status = 200, description = "grants")), security(("session" = [])))]
+#[utoipa::path(get, path = "/api/v1/welfare/grants", tag = "welfare", responses((status = 200, description = "grants", body = Vec<GrantJson>)), security(("session" = [])))]
 pub async fn grants(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
-) -> ApiResult<Json<Vec<GrantRow>>> {
-    Ok(Json(state.app.grants(caller.principal()?, None)?))
+) -> ApiResult<Json<Vec<GrantJson>>> {
+    let grants = state.app.grants(caller.principal()?, None)?;
+    Ok(Json(grants.into_iter().map(GrantJson::from).collect()))
 }
 
 /// Approve one grant (not by its maker): posted to the ledger and paid.
 #[utoipa::path(post, path = "/api/v1/welfare/grants/{id}/approve", tag = "welfare", params(("id" = i64, Path, description = "grant id")),
-    responses((status = 200, description = "paid"), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "paid", body = GrantJson), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)), security(("session" = [])))]
 pub async fn approve(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<GrantRow>> {
+) -> ApiResult<Json<GrantJson>> {
     Ok(Json(
-        state.app.approve_grant(caller.principal()?, id).await?,
+        state
+            .app
+            .approve_grant(caller.principal()?, id)
+            .await?
+            .into(),
     ))
 }
 
@@ -256,31 +272,33 @@ pub struct RejectBody {
 
 /// Reject one grant with a reason.
 #[utoipa::path(post, path = "/api/v1/welfare/grants/{id}/reject", tag = "welfare", params(("id" = i64, Path, description = "grant id")), request_body = RejectBody,
-    responses((status = 200, description = "rejected"), (status = 403, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "rejected", body = GrantJson), (status = 403, body = ErrorBody)), security(("session" = [])))]
 pub async fn reject(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<RejectBody>,
-) -> ApiResult<Json<GrantRow>> {
+) -> ApiResult<Json<GrantJson>> {
     Ok(Json(
         state
             .app
             .reject_grant(caller.principal()?, id, &b.reason)
-            .await?,
+            .await?
+            .into(),
     ))
 }
 
 /// Approve a whole batch in one decision; the answer gives each row's outcome.
 #[utoipa::path(post, path = "/api/v1/welfare/batches/{id}/approve", tag = "welfare", params(("id" = i64, Path, description = "batch id")),
-    responses((status = 200, description = "per-row outcomes"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("session" = [])))]
+    responses((status = 200, description = "per-row outcomes", body = Vec<GrantDecisionJson>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)), security(("session" = [])))]
 pub async fn approve_batch(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Vec<GrantDecision>>> {
+) -> ApiResult<Json<Vec<GrantDecisionJson>>> {
+    let decisions = state.app.approve_batch(caller.principal()?, id).await?;
     Ok(Json(
-        state.app.approve_batch(caller.principal()?, id).await?,
+        decisions.into_iter().map(GrantDecisionJson::from).collect(),
     ))
 }
 
@@ -293,24 +311,33 @@ pub struct YearQuery {
 }
 
 /// Budget against spending per programme; paid grants per category and per town.
-#[utoipa::path(get, path = "/api/v1/welfare/report", tag = "welfare", params(YearQuery), responses((status = 200, description = "the report")), security(("session" = [])))]
+#[utoipa::path(get, path = "/api/v1/welfare/report", tag = "welfare", params(YearQuery), responses((status = 200, description = "the report", body = WelfareReportJson)), security(("session" = [])))]
 pub async fn report(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiQuery(q): ApiQuery<YearQuery>,
-) -> ApiResult<Json<WelfareReport>> {
-    Ok(Json(state.app.welfare_report(caller.principal()?, q.year)?))
+) -> ApiResult<Json<WelfareReportJson>> {
+    Ok(Json(
+        state
+            .app
+            .welfare_report(caller.principal()?, q.year)?
+            .into(),
+    ))
 }
 
 /// The year's 公益金使用公告 (public; personal names masked), as JSON, CSV or XLSX.
-#[utoipa::path(get, path = "/api/v1/public/welfare/disclosure", tag = "public", params(YearQuery), responses((status = 200, description = "the disclosure")))]
+#[utoipa::path(get, path = "/api/v1/public/welfare/disclosure", tag = "public", params(YearQuery), responses((status = 200, description = "the disclosure: JSON, or CSV / XLSX with format=csv|xlsx",
+        content((Vec<DisclosureLineJson> = "application/json"), (String = "text/csv"),
+            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")))))]
 pub async fn disclosure(
     State(state): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<axum::response::Response> {
     let name = q.format.as_deref().unwrap_or("json");
     if name == "json" {
-        return Ok(Json::<Vec<DisclosureLine>>(state.app.disclosure(q.year)?).into_response());
+        let lines = state.app.disclosure(q.year)?;
+        let lines: Vec<DisclosureLineJson> = lines.into_iter().map(Into::into).collect();
+        return Ok(Json(lines).into_response());
     }
     let (format, mime, ext) = file_format(name)?;
     let bytes = state.app.export_disclosure(q.year, format)?;
@@ -325,7 +352,7 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 /// The printable public page of the disclosure.
-#[utoipa::path(get, path = "/welfare/disclosure", tag = "public", params(YearQuery), responses((status = 200, description = "HTML page", content_type = "text/html")))]
+#[utoipa::path(get, path = "/welfare/disclosure", tag = "public", params(YearQuery), responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
 pub async fn disclosure_page(
     State(state): State<Arc<AppState>>,
     ApiQuery(q): ApiQuery<YearQuery>,

@@ -229,6 +229,11 @@ async fn the_openapi_document_declares_parameters_statuses_and_bounds() {
                 }
             }
             let responses = op["responses"].as_object().unwrap();
+            for (status, answer) in responses.iter().filter(|(s, _)| s.starts_with('2')) {
+                if let Some(why) = untyped(path, status, answer) {
+                    problems.push(format!("{here} {status}: {why}"));
+                }
+            }
             let mut expected = vec!["401", "500"];
             if route.access != fucai_app::Access::Public {
                 expected.push("403");
@@ -269,4 +274,26 @@ async fn the_openapi_document_declares_parameters_statuses_and_bounds() {
         assert_eq!(status, StatusCode::BAD_REQUEST, "{path}");
         assert!(message.contains("limit"), "{message}");
     }
+}
+
+/// Why a success answer's schema is missing or says nothing, if it is: every answer with a
+/// body names its type (a wire type, a list of one, or a string / bytes for files and pages).
+fn untyped(path: &str, status: &str, answer: &serde_json::Value) -> Option<String> {
+    let Some(content) = answer.get("content").and_then(|c| c.as_object()) else {
+        return (status != "204").then(|| "no body is declared".to_string());
+    };
+    for (media, body) in content {
+        let schema = &body["schema"];
+        let typed = schema.get("$ref").is_some()
+            || schema.get("items").is_some_and(|i| i.get("$ref").is_some() || i.get("type").is_some())
+            || matches!(schema["type"].as_str(), Some("string" | "integer" | "boolean"))
+            || schema.get("properties").is_some()
+            || schema.get("oneOf").is_some()
+            // The OpenAPI document's own schema is OpenAPI's.
+            || path == "/api/v1/openapi.json";
+        if !typed {
+            return Some(format!("{media} has an empty or untyped schema: {schema}"));
+        }
+    }
+    None
 }

@@ -1,4 +1,12 @@
 //! JSON request and response types: the API's contract, converted from and to app types here.
+//! No app or store type is answered as it is: each answer is one of these, with its schema
+//! in the OpenAPI document.
+
+mod draws;
+mod welfare;
+
+pub use draws::*;
+pub use welfare::*;
 
 use chrono::{TimeZone, Utc};
 use fucai_app::{
@@ -117,6 +125,15 @@ pub struct SessionJson {
     pub csrf_token: Option<String>,
 }
 
+/// An account just created (its password is never shown back).
+#[derive(Serialize, ToSchema)]
+pub struct UserJson {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub station: Option<String>,
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct StationJson {
     pub code: String,
@@ -156,6 +173,16 @@ pub struct RowErrorJson {
     pub message: String,
 }
 
+impl From<fucai_app::RowError> for RowErrorJson {
+    fn from(e: fucai_app::RowError) -> RowErrorJson {
+        RowErrorJson {
+            row: e.row,
+            column: e.column,
+            message: e.message,
+        }
+    }
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct ImportReportJson {
     pub imported: usize,
@@ -166,15 +193,7 @@ impl From<ImportReport> for ImportReportJson {
     fn from(r: ImportReport) -> ImportReportJson {
         ImportReportJson {
             imported: r.imported,
-            errors: r
-                .errors
-                .into_iter()
-                .map(|e| RowErrorJson {
-                    row: e.row,
-                    column: e.column,
-                    message: e.message,
-                })
-                .collect(),
+            errors: r.errors.into_iter().map(RowErrorJson::from).collect(),
         }
     }
 }
