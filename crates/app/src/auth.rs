@@ -20,11 +20,11 @@ pub fn hash_password(password: &str) -> AppResult<String> {
     let mut salt_bytes = [0u8; 16];
     rand::rng().fill_bytes(&mut salt_bytes);
     let salt = SaltString::encode_b64(&salt_bytes)
-        .map_err(|e| AppError::Internal(format!("salt: {e}")))?;
+        .map_err(|e| AppError::internal(format!("salt: {e}")))?;
     Argon2::default() // argon2id, v19
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hashing: {e}")))
+        .map_err(|e| AppError::internal(format!("password hashing: {e}")))
 }
 
 pub fn verify_password(password: &str, stored: &str) -> bool {

@@ -111,7 +111,7 @@ mod tests {
 
     #[test]
     fn ssq_numbers_match_the_official_calendar() {
-        // 第2026014期 was drawn on Sunday 2026-02-01 (shared/rules §1.7).
+        // 第2026014期 was drawn on Sunday 2026-02-01 (docs/RULES.md §1.7).
         assert_eq!(
             draw_number(Game::Ssq, day("2026-02-01"))
                 .unwrap()

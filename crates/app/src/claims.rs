@@ -138,7 +138,7 @@ impl App {
         let game: Game = ticket
             .game
             .parse()
-            .map_err(|e| AppError::Internal(format!("stored game: {e}")))?;
+            .map_err(|e| AppError::context("stored game", e))?;
         let chain = self
             .reference
             .station_chain(&*self.store, ticket.station_id)?;
@@ -162,17 +162,20 @@ impl App {
                     net_fen: 0,
                 };
                 let mut refusals = Vec::new();
+                // Paid before (a conflict with an earlier claim) rather than out of time.
+                let mut paid_before = false;
                 for w in winnings {
                     let draw = tx.reader().draw_by_id(w.draw_id)?;
                     let settlement = tx
                         .reader()
                         .settlement(w.draw_id)?
-                        .ok_or_else(|| AppError::Internal("winnings without a settlement".into()))?;
+                        .ok_or_else(|| AppError::internal("winnings without a settlement"))?;
                     let deadline: NaiveDate = settlement
                         .claim_deadline
                         .parse()
-                        .map_err(|_| AppError::Internal("stored deadline".into()))?;
+                        .map_err(|e| AppError::context("stored claim deadline", e))?;
                     if w.status != WinningStatus::Unclaimed || today > deadline {
+                        paid_before |= w.status == WinningStatus::Paid;
                         refusals.push(match w.status {
                             WinningStatus::Paid => format!("draw {}: already paid", draw.number),
                             _ => format!(
@@ -219,7 +222,7 @@ impl App {
                         TaxRegime::PerBet => {
                             let tiers: std::collections::BTreeMap<String, i64> =
                                 serde_json::from_str(&w.tiers)
-                                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                                    .map_err(AppError::caused_by)?;
                             let prizes = tx.reader().draw_tiers(draw.id)?;
                             tiers
                                 .iter()
@@ -292,7 +295,7 @@ impl App {
                 }
                 if receipt.draws.is_empty() {
                     let why = refusals.join("; ");
-                    return Err(if why.contains("already paid") {
+                    return Err(if paid_before {
                         AppError::Conflict(format!("ticket {}: {why}", ticket.serial))
                     } else {
                         AppError::Refused(format!("ticket {}: {why}", ticket.serial))
@@ -389,7 +392,7 @@ impl App {
                 let game: Game = draw
                     .game
                     .parse()
-                    .map_err(|e| AppError::Internal(format!("stored game: {e}")))?;
+                    .map_err(|e| AppError::context("stored game", e))?;
                 self.expire(game, draw.id, today, "scheduler".into())
                     .await?;
                 done.push(format!("{} {}", draw.game, draw.number));
@@ -410,11 +413,18 @@ impl App {
                         let deadline = r
                             .settlement(w.draw_id)?
                             .map(|s| s.claim_deadline)
-                            .unwrap_or_default();
+                            .ok_or_else(|| {
+                                fucai_store::StoreError::Corrupt(format!(
+                                    "winnings of draw {} without its settlement",
+                                    draw.number
+                                ))
+                            })?;
                         Ok(TicketPrize {
                             draw: draw.number,
                             amount_fen: w.amount_fen,
-                            tiers: serde_json::from_str(&w.tiers).unwrap_or_default(),
+                            tiers: serde_json::from_str(&w.tiers).map_err(|e| {
+                                fucai_store::StoreError::Corrupt(format!("stored tiers: {e}"))
+                            })?,
                             status: w.status,
                             claim_deadline: deadline,
                         })

@@ -28,8 +28,14 @@ pub enum AppError {
     /// writes resume by themselves once space is freed.
     #[error("the database cannot take writes now ({0}); nothing was written, retry later")]
     Unavailable(String),
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// A fault of the system, not of the request: logged in full (with its cause), answered
+    /// as a bare 500.
+    #[error("internal error: {context}")]
+    Internal {
+        context: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
 }
 
 impl AppError {
@@ -42,6 +48,33 @@ impl AppError {
 
     pub fn forbidden(message: impl Into<String>) -> AppError {
         AppError::Forbidden(message.into())
+    }
+
+    /// An internal error with no underlying error (an invariant found broken).
+    pub fn internal(context: impl Into<String>) -> AppError {
+        AppError::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// An internal error caused by `source`, said in its own words.
+    pub fn caused_by<E: std::error::Error + Send + Sync + 'static>(source: E) -> AppError {
+        AppError::Internal {
+            context: source.to_string(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// An internal error caused by `source`, in a context ("stored result", "sealing draw …").
+    pub fn context<E: std::error::Error + Send + Sync + 'static>(
+        context: impl std::fmt::Display,
+        source: E,
+    ) -> AppError {
+        AppError::Internal {
+            context: format!("{context}: {source}"),
+            source: Some(Box::new(source)),
+        }
     }
 }
 
@@ -56,7 +89,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict(what) => AppError::Conflict(what),
             StoreError::TransactionEnded => AppError::Busy,
             e @ StoreError::StorageFull(_) => AppError::Unavailable(e.to_string()),
-            other => AppError::Internal(other.to_string()),
+            other => AppError::caused_by(other),
         }
     }
 }

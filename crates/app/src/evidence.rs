@@ -114,7 +114,7 @@ impl App {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => {
-                return Err(AppError::Internal(format!(
+                return Err(AppError::internal(format!(
                     "reading {}: {e}",
                     self.seal_dir.display()
                 )))
@@ -128,7 +128,7 @@ impl App {
                 continue;
             }
             let manifest = Manifest::read(&path)
-                .map_err(|e| AppError::Internal(format!("{}: {e}", path.display())))?;
+                .map_err(|e| AppError::internal(format!("{}: {e}", path.display())))?;
             if let Some(stamp) = manifest.audit_head {
                 heads.push(PublishedHead {
                     source: name,

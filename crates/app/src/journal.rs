@@ -19,7 +19,7 @@ pub(crate) fn entry(key: String, memo: String, postings: Vec<Posting>) -> AppRes
         .into_iter()
         .filter(|p| p.amount != Money::ZERO)
         .collect();
-    JournalEntry::new(key, memo, postings).map_err(|e| AppError::Internal(e.to_string()))
+    JournalEntry::new(key, memo, postings).map_err(AppError::caused_by)
 }
 
 /// Like [`entry`], but `None` when every posting is zero (nothing moves).

@@ -83,7 +83,7 @@ pub struct Config {
     pub claim_limits: ClaimLimits,
 }
 
-/// The demo fund-split policy: 代销费 7% of sales (shared/rules demo table); welfare 50%
+/// The demo fund-split policy: 代销费 7% of sales (docs/RULES.md demo table); welfare 50%
 /// central and the local half split province 12% / city 6.4% / district 31.6% of the fund —
 /// a demo assumption documented in docs/RULES.md.
 pub fn demo_policy() -> FundSplitPolicy {
@@ -103,7 +103,7 @@ impl Config {
             database_url: database_url.into(),
             cancel_window_ms: 5 * 60 * 1000,
             max_batch: MAX_BATCH,
-            session_ttl_ms: 8 * 3600 * 1000,
+            session_ttl_ms: 8 * 60 * 60 * 1000, // a working day
             policy: demo_policy(),
             seal_dir: None,
             claim_limits: ClaimLimits::default(),
@@ -155,8 +155,8 @@ impl App {
                 k
             }
         };
-        let ticket_key = hex::decode(&key)
-            .map_err(|_| AppError::Internal("stored ticket key is not hex".into()))?;
+        let ticket_key =
+            hex::decode(&key).map_err(|_| AppError::internal("stored ticket key is not hex"))?;
         // A seal directory given once is remembered, so every later command finds the seals.
         let seal_dir = match &config.seal_dir {
             Some(dir) => {
@@ -170,7 +170,7 @@ impl App {
             },
         };
         std::fs::create_dir_all(&seal_dir).map_err(|e| {
-            AppError::Internal(format!(
+            AppError::internal(format!(
                 "cannot create the seal directory {}: {e}",
                 seal_dir.display()
             ))

@@ -312,7 +312,7 @@ impl App {
             let number: DrawNumber = d
                 .number
                 .parse()
-                .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
+                .map_err(|e| AppError::context("stored draw", e))?;
             let version = RuleBook::standard()
                 .version_for(sale.game, Some(number))
                 .ok_or_else(|| AppError::Refused(format!("no rule set covers draw {number}")))?;
@@ -320,7 +320,7 @@ impl App {
             postings.extend(
                 self.policy
                     .sale_postings(&parties, split, sale.amount_per_draw, Some(d.id))
-                    .map_err(|e| AppError::Internal(e.to_string()))?,
+                    .map_err(AppError::caused_by)?,
             );
         }
         let key = self.ticket_key.clone();
@@ -365,7 +365,7 @@ impl App {
                 match tx.insert_ticket(id, &ticket) {
                     Err(StoreError::Duplicate(_)) => {
                         return earlier_sale(tx, terminal_id, &sale)?.ok_or_else(|| {
-                            AppError::Internal("a duplicate request without its ticket".into())
+                            AppError::internal("a duplicate request without its ticket")
                         });
                     }
                     inserted => inserted?,
@@ -375,7 +375,7 @@ impl App {
                     format!("{} 销售 {}", sale.game.name(), serial),
                     postings,
                 )
-                .map_err(|e| AppError::Internal(e.to_string()))?;
+                .map_err(AppError::caused_by)?;
                 tx.post_entry(&entry, "sale", Some(id), now)?;
                 tx.audit(
                     now,
@@ -451,7 +451,7 @@ impl App {
                 drop(reader);
                 let postings = tx.entry_postings(&sale_entry_key(&serial))?;
                 let sale = JournalEntry::new(sale_entry_key(&serial), "", postings)
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                    .map_err(AppError::caused_by)?;
                 let reversal = sale.reversal(format!("cancel:{serial}"), format!("撤销 {serial}"));
                 tx.post_entry(&reversal, "cancel", Some(ticket.id), now)?;
                 tx.mark_ticket_cancelled(ticket.id, now)?;

@@ -158,18 +158,17 @@ pub fn write_table(
 
 pub fn write_csv(headers: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let io = |e: csv::Error| AppError::Internal(e.to_string());
+    let io = |e: csv::Error| AppError::caused_by(e);
     w.write_record(headers).map_err(io)?;
     for row in rows {
         w.write_record(row).map_err(io)?;
     }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(e.to_string()))
+    w.into_inner().map_err(AppError::caused_by)
 }
 
 pub fn write_xlsx(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> AppResult<Vec<u8>> {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let xl = |e: rust_xlsxwriter::XlsxError| AppError::Internal(e.to_string());
+    let xl = |e: rust_xlsxwriter::XlsxError| AppError::caused_by(e);
     let ws = book.add_worksheet();
     ws.set_name(sheet).map_err(xl)?;
     for (c, h) in headers.iter().enumerate() {

@@ -108,10 +108,7 @@ impl App {
             .run(move |tx| {
                 let now = now_ms();
                 for row in &rows {
-                    let game: Game = row
-                        .game
-                        .parse()
-                        .map_err(|e| AppError::Internal(format!("{e}")))?;
+                    let game: Game = row.game.parse().map_err(AppError::caused_by)?;
                     let date = parse_date(&row.sale_date).expect("checked");
                     let version = draw_on_or_before(game, date)
                         .and_then(|d| RuleBook::standard().version_for(game, Some(d)))
@@ -133,14 +130,14 @@ impl App {
                     let split = version.split.game_split();
                     let postings = policy
                         .sale_postings(&parties, split, Money::from_fen(row.amount_fen), None)
-                        .map_err(|e| AppError::Internal(e.to_string()))?;
+                        .map_err(AppError::caused_by)?;
                     let key = format!("daily:{}:{}:{}", row.sale_date, row.station_code, row.game);
                     let entry = JournalEntry::new(
                         key.clone(),
                         format!("{} {} 日销售", row.sale_date, game.name()),
                         postings,
                     )
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                    .map_err(AppError::caused_by)?;
                     tx.insert_daily_sales(row)?;
                     tx.post_entry(&entry, "daily_sales", None, now)?;
                     tx.audit(

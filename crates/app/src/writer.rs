@@ -45,7 +45,7 @@ impl FailedCommit {
         if self.storage_full {
             AppError::Unavailable(self.message)
         } else {
-            AppError::Internal(format!("commit failed: {}", self.message))
+            AppError::internal(format!("commit failed: {}", self.message))
         }
     }
 }
@@ -69,7 +69,7 @@ impl WriteQueue {
         std::thread::Builder::new()
             .name("fucai-writer".into())
             .spawn(move || run_writer(connection, queue, max_batch.max(1)))
-            .map_err(|e| AppError::Internal(format!("cannot start the writer thread: {e}")))?;
+            .map_err(|e| AppError::context("cannot start the writer thread", e))?;
         Ok(WriteQueue { jobs })
     }
 
@@ -104,7 +104,7 @@ impl WriteQueue {
             let outcome = match tx {
                 Some(tx) if validated => tx.attempt_validated(work),
                 Some(tx) => tx.attempt(work),
-                None => Err(AppError::Internal("no transaction".into())),
+                None => Err(AppError::internal("no transaction")),
             };
             Box::new(move |commit: Commit| {
                 let _ = reply.send(match (commit, outcome) {
@@ -117,7 +117,7 @@ impl WriteQueue {
         self.jobs.send(job).await.map_err(|_| AppError::Busy)?;
         answer
             .await
-            .map_err(|_| AppError::Internal("the writer stopped".into()))?
+            .map_err(|_| AppError::internal("the writer stopped"))?
     }
 }
 

@@ -173,9 +173,7 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
             App::open(&Config::new(&args.database_url))
                 .map_err(|e| CliError::input("--database-url", e))?,
         );
-        let today = chrono::Utc::now()
-            .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("offset"))
-            .date_naive();
+        let today = fucai_app::beijing_date(fucai_store::now_ms());
         match fucai_app::demo::seed(&app, today) {
             Ok(credentials) => {
                 let file = PathBuf::from(format!(

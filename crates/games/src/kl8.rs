@@ -12,7 +12,7 @@ const NUMBER: ZoneSpec = ZoneSpec {
     two_digits: true,
 };
 /// Most numbers on one 快乐8 selection (复式 or 胆+拖). Demo assumption: the terminal limit
-/// is not in the sources (shared/rules/README.md §4); 20 keeps 选十 复式 at C(20,10) bets.
+/// is not in the sources (docs/RULES.md §4); 20 keeps 选十 复式 at C(20,10) bets.
 pub const KL8_MAX_NUMBERS: u32 = 20;
 /// Numbers drawn.
 pub const KL8_DRAWN: u32 = 20;

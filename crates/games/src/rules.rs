@@ -151,7 +151,7 @@ pub enum FloatingRule {
     Kl8(Kl8Floating),
 }
 
-/// 双色球 一/二等奖 (shared/rules/README.md §1.5, §1.7).
+/// 双色球 一/二等奖 (docs/RULES.md §1.5, §1.7).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SsqFloating {

@@ -11,7 +11,7 @@ fn bets(game: Game, text: &str) -> u64 {
 
 #[test]
 fn official_bet_counts() {
-    // shared/rules/README.md §1.2
+    // docs/RULES.md §1.2
     assert_eq!(bets(Game::Ssq, "1 2 3 4 5 6 7 + 1"), 7);
     assert_eq!(bets(Game::Ssq, "1 2 3 4 5 6 7 8 + 1"), 28);
     assert_eq!(bets(Game::Ssq, "1 2 3 4 5 6 7 + 1 2"), 14);

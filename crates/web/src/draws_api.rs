@@ -190,7 +190,7 @@ pub async fn sealed_file(
 ) -> ApiResult<impl IntoResponse> {
     let path = state.app.sealed_file_path(&game, &number)?;
     let bytes = tokio::fs::read(&path).await.map_err(|e| {
-        ApiError::from(fucai_app::AppError::Internal(format!(
+        ApiError::from(fucai_app::AppError::internal(format!(
             "{}: {e}",
             path.display()
         )))

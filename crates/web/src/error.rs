@@ -86,8 +86,15 @@ impl From<AppError> for ApiError {
                 retry_after_s: Some(5),
                 ..ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
             },
-            AppError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
+            AppError::Internal { context, source } => {
+                // The whole chain of causes goes to the log, none of it to the caller.
+                let mut causes = Vec::new();
+                let mut next = source.as_deref().and_then(|s| s.source());
+                while let Some(cause) = next {
+                    causes.push(cause.to_string());
+                    next = cause.source();
+                }
+                tracing::error!(%context, ?causes, "internal error");
                 ApiError::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "internal",

@@ -67,7 +67,7 @@ pub async fn rehearse_last_draw(
         .iter()
         .rev()
         .find(|d| d.draw_at_ms < now_ms())
-        .ok_or_else(|| AppError::Internal("no 双色球 draw in the last week".into()))?
+        .ok_or_else(|| AppError::internal("no 双色球 draw in the last week"))?
         .clone();
     let number = last.number.to_string();
     let (operations, admin, finance) = (

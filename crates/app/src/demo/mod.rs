@@ -246,7 +246,7 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
         .import_daily_sales(&finance, january_2019_report().as_bytes())
         .await?;
     if !report.errors.is_empty() {
-        return Err(AppError::Internal(format!(
+        return Err(AppError::internal(format!(
             "demo sales report refused: {:?}",
             &report.errors[..1]
         )));
@@ -334,7 +334,7 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
     let batch_id = batch[0].batch_id.expect("a batch");
     let decisions = app.approve_batch(&finance, batch_id).await?;
     if let Some(d) = decisions.iter().find(|d| !d.paid) {
-        return Err(AppError::Internal(format!(
+        return Err(AppError::internal(format!(
             "demo grant not paid: {}",
             d.message
         )));

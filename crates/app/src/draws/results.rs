@@ -200,13 +200,13 @@ impl App {
                 let seal = tx
                     .reader()
                     .seal(draw.id)?
-                    .ok_or_else(|| AppError::Internal("a sealed draw without a seal".into()))?;
+                    .ok_or_else(|| AppError::internal("a sealed draw without a seal"))?;
                 let secret: [u8; 32] = hex::decode(&commitment.secret)
                     .ok()
                     .and_then(|b| b.try_into().ok())
-                    .ok_or_else(|| AppError::Internal("stored secret".into()))?;
+                    .ok_or_else(|| AppError::internal("stored secret"))?;
                 let (result, drawn) = verifiable::draw(g, &secret, &seal.sha256, &beacon)
-                    .map_err(|e| AppError::Internal(e.to_string()))?;
+                    .map_err(AppError::caused_by)?;
                 let committed_at = beijing()
                     .timestamp_millis_opt(commitment.committed_at)
                     .single()
@@ -258,6 +258,6 @@ impl App {
             .read(|r| r.draw_result(draw.id))?
             .and_then(|r| r.transcript)
             .ok_or_else(|| AppError::NotFound(format!("transcript of draw {number}")))?;
-        serde_json::from_str(&text).map_err(|e| AppError::Internal(e.to_string()))
+        serde_json::from_str(&text).map_err(AppError::caused_by)
     }
 }

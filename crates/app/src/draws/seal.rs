@@ -29,8 +29,7 @@ fn write_seal(
     audit_head: AuditHead,
 ) -> AppResult<Manifest> {
     let path = dir.join(format!("{}-{draw}.parquet", game.code()));
-    let sealed =
-        |e: fucai_settle::SealError| AppError::Internal(format!("sealing draw {draw}: {e}"));
+    let sealed = |e: fucai_settle::SealError| AppError::context(format!("sealing draw {draw}"), e);
     let mut writer = SealWriter::create(
         &path,
         SealHeader {
@@ -43,14 +42,14 @@ fn write_seal(
         let mut columns = LineColumns::default();
         for l in chunk {
             let mut selection = Selection::parse(game, &l.selection).map_err(|e| {
-                AppError::Internal(format!("stored selection {}: {e}", l.selection))
+                AppError::internal(format!("stored selection {}: {e}", l.selection))
             })?;
             selection.multiple = u8::try_from(l.multiple)
-                .map_err(|_| AppError::Internal(format!("stored multiple {}", l.multiple)))?;
+                .map_err(|_| AppError::internal(format!("stored multiple {}", l.multiple)))?;
             let serial: i64 = l
                 .serial
                 .parse()
-                .map_err(|_| AppError::Internal(format!("stored serial {}", l.serial)))?;
+                .map_err(|_| AppError::internal(format!("stored serial {}", l.serial)))?;
             columns.push(&SealedLine::new(
                 serial,
                 l.line_no as i32,
@@ -143,7 +142,7 @@ impl App {
             })?;
             let manifest = write_seal(&dir, game, &number, &lines, head)?;
             if manifest.amount_fen != sold {
-                return Err(AppError::Internal(format!(
+                return Err(AppError::internal(format!(
                     "draw {number}: the sealed lines cost {} 分 but the tickets paid {sold} 分",
                     manifest.amount_fen
                 )));
@@ -151,7 +150,7 @@ impl App {
             Ok(manifest)
         })
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+        .map_err(AppError::caused_by)??;
 
         self.writes
             .run(move |tx| {

@@ -83,7 +83,7 @@ fn plan_settlement(
     let number: DrawNumber = draw
         .number
         .parse()
-        .map_err(|e| AppError::Internal(format!("stored draw: {e}")))?;
+        .map_err(|e| AppError::context("stored draw", e))?;
     let version = RuleBook::standard()
         .version_for(g, Some(number))
         .ok_or_else(|| AppError::Refused(format!("no {} rules for draw {number}", g.name())))?;
@@ -100,7 +100,7 @@ fn plan_settlement(
         adjustment_balance: Money::from_fen(-balance(Fund::Adjustment)?),
     };
     let settled = settlement::settle(g, version, fuyun, &books, &winners.tally, &winners.lines)
-        .map_err(|e| AppError::Internal(format!("draw {number}: {e}")))?;
+        .map_err(|e| AppError::context(format!("draw {number}"), e))?;
     let winnings = settled
         .tickets
         .iter()
@@ -225,16 +225,15 @@ impl App {
         let (seal, result_row) = self
             .store
             .read(|r| Ok((r.seal(draw.id)?, r.draw_result(draw.id)?)))?;
-        let seal =
-            seal.ok_or_else(|| AppError::Internal("a resulted draw without a seal".into()))?;
-        let result_row = result_row
-            .ok_or_else(|| AppError::Internal("a resulted draw without a result".into()))?;
+        let seal = seal.ok_or_else(|| AppError::internal("a resulted draw without a seal"))?;
+        let result_row =
+            result_row.ok_or_else(|| AppError::internal("a resulted draw without a result"))?;
         let result = DrawResult::parse(g, &result_row.numbers)
-            .map_err(|e| AppError::Internal(format!("stored result: {e}")))?;
+            .map_err(|e| AppError::context("stored result", e))?;
         let path = self.seal_dir.join(&seal.file);
         let expected = seal.sha256.clone();
         let winners = tokio::task::spawn_blocking(move || {
-            let fail = |e: fucai_settle::SealError| AppError::Internal(e.to_string());
+            let fail = |e: fucai_settle::SealError| AppError::caused_by(e);
             let found = sha256_file(&path).map_err(fail)?;
             if found != expected {
                 return Err(AppError::Refused(format!(
@@ -249,7 +248,7 @@ impl App {
             })
         })
         .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+        .map_err(AppError::caused_by)??;
         Ok((seal, winners))
     }
 

@@ -17,10 +17,9 @@ use utoipa::ToSchema;
 
 /// RFC 3339 in Beijing time.
 pub fn beijing_time(ms: i64) -> String {
-    let offset = chrono::FixedOffset::east_opt(8 * 3600).expect("valid offset");
     Utc.timestamp_millis_opt(ms)
         .single()
-        .map(|t| t.with_timezone(&offset).to_rfc3339())
+        .map(|t| t.with_timezone(&fucai_app::beijing()).to_rfc3339())
         .unwrap_or_default()
 }
 

@@ -60,9 +60,8 @@ async fn start_serving(
     let mut config = Config::new(&url);
     adjust(&mut config);
     let app = Arc::new(App::open(&config).unwrap());
-    let today = chrono::Utc::now()
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap())
-        .date_naive();
+    // The demo calendar is laid around the real date, whatever the process clock says.
+    let today = fucai_app::beijing_date(chrono::Utc::now().timestamp_millis());
     let credentials = fucai_app::demo::seed(&app, today).unwrap();
     // Draws on sale whatever the time of day (the demo calendar's own draws close at 20:00
     // and reopen at 21:30 Beijing time): 2098001…2098005 of every game.
