@@ -3,7 +3,7 @@
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
 use fucai_store::{
-    now_ms, sale_entry_key, ticket_serial, NewTicket, StoreError, TicketLineRow, TicketRow, Writes,
+    now_ms, sale_entry_key, NewTicket, Serial, StoreError, TicketLineRow, TicketRow, Writes,
     SALE_AUDIT_ACTION,
 };
 use fucai_store::{DrawStatus, StationStatus, TicketStatus};
@@ -343,7 +343,11 @@ impl App {
                     }
                 }
                 let id = tx.next_ticket_id()?;
-                let serial = ticket_serial(game_digit(sale.game), &sale.first_draw.to_string(), id);
+                let first_draw =
+                    u32::from(sale.first_draw.year) * 1000 + u32::from(sale.first_draw.seq);
+                let serial = Serial::new(game_digit(sale.game), first_draw, id)
+                    .map_err(AppError::caused_by)?
+                    .to_string();
                 let draw_numbers: Vec<String> = draws.iter().map(|d| d.number.clone()).collect();
                 let mut ticket = NewTicket {
                     serial: serial.clone(),

@@ -164,7 +164,9 @@ fn a_winning_ticket_of_the_demo_draw_is_paid_once_through_the_command_line() {
         let tickets = app.store().read(|r| r.ticket_count()).unwrap();
         (1..=tickets)
             .find_map(|id| {
-                let serial = fucai_store::ticket_serial(1, &draw, id);
+                let serial = fucai_store::Serial::new(1, draw.parse().unwrap(), id)
+                    .unwrap()
+                    .to_string();
                 let ticket = app.store().read(|r| r.ticket_by_serial(&serial)).ok()?;
                 let won = app.store().read(|r| r.ticket_winnings(ticket.id)).ok()?;
                 let amount = won.first()?.amount_fen;

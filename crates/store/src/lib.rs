@@ -22,6 +22,7 @@ mod model;
 mod registers;
 mod sales;
 mod schema;
+mod serial;
 mod status;
 mod users;
 mod welfare;
@@ -55,7 +56,8 @@ pub use draws::{
 };
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
-pub use sales::{sale_entry_key, ticket_serial, SALE_AUDIT_ACTION};
+pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
+pub use serial::{BadSerial, Serial};
 pub use status::{
     DrawStatus, GrantStatus, ProgrammeStatus, StationStatus, TerminalStatus, TicketStatus,
     UnknownStatus, WinningStatus,

@@ -3,6 +3,7 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::registers::duplicate;
+use crate::serial::Serial;
 use crate::{
     DailySalesRow, DrawRow, DrawStatus, NewTicket, Reader, StoreError, StoreResult, TicketLineRow,
     TicketRow, WriteTx,
@@ -44,11 +45,6 @@ fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
     })
 }
 
-/// A ticket's serial: the game's digit, the first draw's number, the ticket id (10 digits).
-pub fn ticket_serial(game_digit: u8, first_draw: &str, id: i64) -> String {
-    format!("{game_digit}{first_draw}{id:010}")
-}
-
 /// The key of a ticket's sale entry in the journal; `fucai ledger verify` pairs each ticket
 /// with its entry by it.
 pub fn sale_entry_key(serial: &str) -> String {
@@ -59,12 +55,9 @@ pub fn sale_entry_key(serial: &str) -> String {
 /// pairs each ticket with its record both ways.
 pub const SALE_AUDIT_ACTION: &str = "ticket.sell";
 
-/// The ticket id inside a serial (its last 10 digits).
+/// The ticket id inside a serial.
 fn ticket_id_of(serial: &str) -> Option<i64> {
-    if serial.len() != 18 || !serial.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    serial[8..].parse().ok()
+    serial.parse::<Serial>().ok().map(Serial::ticket_id)
 }
 
 impl SalesReads for Reader<'_> {

@@ -1,11 +1,10 @@
 //! Sealing a draw at its cutoff and checking a seal.
 
-use fucai_store::DrawStatus;
 use std::path::{Path, PathBuf};
 
 use fucai_games::{Game, Selection};
 use fucai_settle::{LineColumns, Manifest, SealHeader, SealWriter, SealedLine};
-use fucai_store::{now_ms, sha256_hex, AuditHead, DrawRow, SealRow};
+use fucai_store::{now_ms, sha256_hex, AuditHead, DrawRow, DrawStatus, SealRow, Serial};
 
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal};
@@ -46,10 +45,11 @@ fn write_seal(
             })?;
             selection.multiple = u8::try_from(l.multiple)
                 .map_err(|_| AppError::internal(format!("stored multiple {}", l.multiple)))?;
-            let serial: i64 = l
+            let serial = l
                 .serial
-                .parse()
-                .map_err(|_| AppError::internal(format!("stored serial {}", l.serial)))?;
+                .parse::<Serial>()
+                .map_err(AppError::caused_by)?
+                .number();
             columns.push(&SealedLine::new(
                 serial,
                 l.line_no as i32,

@@ -4,8 +4,7 @@ use fucai_games::{DrawNumber, DrawResult, Fuyun, RuleBook};
 use fucai_ledger::{Fund, Money};
 use fucai_settle::settlement::{self, national};
 use fucai_settle::{count_winners, sha256_file, winning_lines, SealedFile};
-use fucai_store::{now_ms, SettlementRow, TierRow, WinningRow};
-use fucai_store::{DrawStatus, WinningStatus};
+use fucai_store::{now_ms, DrawStatus, Serial, SettlementRow, TierRow, WinningRow, WinningStatus};
 use serde::Serialize;
 
 use crate::claim_period::claim_deadline;
@@ -104,14 +103,18 @@ fn plan_settlement(
     let winnings = settled
         .tickets
         .iter()
-        .map(|t| WinningRow {
-            ticket_id: t.serial % 10_000_000_000,
-            draw_id: draw.id,
-            amount_fen: t.amount.fen(),
-            tiers: serde_json::to_string(&t.tiers).expect("serialises"),
-            status: WinningStatus::Unclaimed,
+        .map(|t| {
+            Ok(WinningRow {
+                ticket_id: Serial::from_number(t.serial)
+                    .map_err(AppError::caused_by)?
+                    .ticket_id(),
+                draw_id: draw.id,
+                amount_fen: t.amount.fen(),
+                tiers: serde_json::to_string(&t.tiers).expect("serialises"),
+                status: WinningStatus::Unclaimed,
+            })
         })
-        .collect();
+        .collect::<AppResult<_>>()?;
     // A draw without sales or prizes moves no money.
     let entry = entry_if_any(
         format!("draw:{}:{}:settle", g.code(), draw.number),
