@@ -175,7 +175,7 @@ fn a_winning_ticket_of_the_demo_draw_is_paid_once_through_the_command_line() {
             .expect("the rehearsed draw has a winning ticket")
     };
     let finance = demo.user("finance");
-    let person = fucai_app::welfare::demo_id_number(
+    let person = fucai_app::demo::id_number(
         "320412",
         chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
         1,

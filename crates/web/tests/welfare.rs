@@ -4,7 +4,7 @@
 mod common;
 
 use common::{error_code, start, Server, Session, OWN_STATION};
-use fucai_app::welfare::demo_id_number;
+use fucai_app::demo::id_number as demo_id_number;
 use fucai_app::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};

@@ -166,7 +166,7 @@ pub async fn settled_draw(
 
 /// A valid 身份证号 (checksum and birth date) of someone born 1970-01-01 in 武进区.
 pub fn id_number(seq: u16) -> String {
-    fucai_app::welfare::demo_id_number(
+    fucai_app::demo::id_number(
         "320412",
         chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap(),
         seq,
