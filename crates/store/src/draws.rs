@@ -388,22 +388,6 @@ impl DrawsReads for Reader<'_> {
             .conn
             .query_row("SELECT COUNT(*) FROM claims", [], |r| r.get(0))?)
     }
-
-    fn account_balance(&self, code: &str) -> StoreResult<i64> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
-            .query_row([code], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0))
-    }
-
-    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_lines WHERE account = ?1 AND draw_id = ?2")?
-            .query_row(params![code, draw_id], |r| r.get(0))?)
-    }
 }
 
 impl DrawsWrites for WriteTx<'_> {
@@ -584,10 +568,6 @@ pub trait DrawsReads {
     /// (gross, tax) already paid to one claimant for one draw.
     fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(i64, i64)>;
     fn claim_count(&self) -> StoreResult<i64>;
-    /// Balance of an account (its stored running balance; 0 when never posted to).
-    fn account_balance(&self, code: &str) -> StoreResult<i64>;
-    /// Sum of an account's postings tagged with one draw.
-    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64>;
 }
 
 /// The writes (inside a write transaction) of seals, commitments, results, settlements, winnings

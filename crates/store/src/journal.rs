@@ -46,6 +46,20 @@ impl LedgerCheck {
 }
 
 impl JournalReads for Reader<'_> {
+    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_lines WHERE account = ?1 AND draw_id = ?2")?
+            .query_row(params![code, draw_id], |r| r.get(0))?)
+    }
+    fn account_balance(&self, code: &str) -> StoreResult<i64> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
     fn balances(&self) -> StoreResult<Vec<AccountBalance>> {
         let mut stmt = self
             .conn
@@ -270,6 +284,10 @@ pub trait JournalReads {
     fn entry_exists(&self, key: &str) -> StoreResult<bool>;
     /// Every check of the ledger against itself and against the tickets.
     fn verify_ledger(&self) -> StoreResult<LedgerCheck>;
+    /// Balance of an account (its stored running balance; 0 when never posted to).
+    fn account_balance(&self, code: &str) -> StoreResult<i64>;
+    /// Sum of an account's postings tagged with one draw.
+    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64>;
 }
 
 /// The writes (inside a write transaction) of journal entries and account balances. SQLite
