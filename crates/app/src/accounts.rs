@@ -1,8 +1,9 @@
 //! People: login, sessions, user administration; terminals' credentials; ledger and audit
 //! reads for the roles allowed to see them.
 
+use crate::clock::now_ms;
 use fucai_store::TerminalStatus;
-use fucai_store::{now_ms, LedgerCheck, StoreError};
+use fucai_store::{LedgerCheck, StoreError};
 use serde::Serialize;
 
 use crate::auth::{

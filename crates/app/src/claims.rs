@@ -5,11 +5,12 @@
 //! `paid` in the same transaction as the payment, and claims go through the single writer, so
 //! concurrent claims of one ticket pay exactly once.
 
+use crate::clock::now_ms;
 use chrono::NaiveDate;
 use fucai_games::Game;
 use fucai_ledger::{AccountCode, Fund};
 use fucai_store::WinningStatus;
-use fucai_store::{now_ms, NewClaim, StoreError, TicketRow};
+use fucai_store::{NewClaim, StoreError, TicketRow};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;

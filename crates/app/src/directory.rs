@@ -3,7 +3,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use fucai_store::{now_ms, CenterRow};
+use crate::clock::now_ms;
+use fucai_store::CenterRow;
 use serde::Serialize;
 
 use crate::accounts::validate_username;

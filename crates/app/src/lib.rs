@@ -12,6 +12,7 @@ mod auth;
 mod calendar;
 mod claim_period;
 pub mod claims;
+mod clock;
 pub mod demo;
 mod directory;
 pub mod draws;
@@ -40,6 +41,7 @@ pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAIL
 pub use calendar::{beijing, beijing_date, schedule_draws, DrawSchedule};
 pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
+pub use clock::{now_ms, set_clock, shift_clock};
 pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};

@@ -3,9 +3,10 @@
 use fucai_store::StationStatus;
 use std::collections::HashSet;
 
+use crate::clock::now_ms;
 use chrono::NaiveDate;
 use fucai_games::Game;
-use fucai_store::{now_ms, StationRow};
+use fucai_store::StationRow;
 use serde::Serialize;
 
 use crate::auth::{random_token, token_hash};

@@ -1,9 +1,10 @@
 //! Selling and cancelling tickets, and reading them back.
 
+use crate::clock::now_ms;
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
 use fucai_store::{
-    now_ms, sale_entry_key, NewTicket, Serial, StoreError, TicketLineRow, TicketRow, Writes,
+    sale_entry_key, NewTicket, Serial, StoreError, TicketLineRow, TicketRow, Writes,
     SALE_AUDIT_ACTION,
 };
 use fucai_store::{DrawStatus, StationStatus, TicketStatus};

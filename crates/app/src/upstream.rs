@@ -3,9 +3,10 @@
 
 use std::collections::HashSet;
 
+use crate::clock::now_ms;
 use fucai_games::{Game, RuleBook};
 use fucai_ledger::{JournalEntry, Money, SaleParties};
-use fucai_store::{now_ms, DailySalesRow};
+use fucai_store::DailySalesRow;
 
 use crate::calendar::draw_on_or_before;
 use crate::error::{AppError, AppResult};

@@ -41,7 +41,7 @@ async fn every_status_column_refuses_a_value_outside_its_type() {
     // and their winnings (a rehearsed, settled draw), programmes and grants (the reference
     // year's welfare events).
     let credentials =
-        fucai_app::demo::seed(&app, fucai_app::beijing_date(fucai_store::now_ms())).unwrap();
+        fucai_app::demo::seed(&app, fucai_app::beijing_date(fucai_app::now_ms())).unwrap();
     fucai_app::demo::seed_reference_year(&app).await.unwrap();
     fucai_app::demo::rehearse_last_draw(&app, &credentials)
         .await

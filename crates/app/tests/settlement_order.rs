@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use fucai_app::demo::DemoCredentials;
+use fucai_app::now_ms;
 use fucai_app::{Announcement, App, AppError, Config, Principal, Role, SaleRequest};
-use fucai_store::now_ms;
 
 /// Draws per run: settled in pairs (N, N+1).
 const DRAWS: usize = 12;

@@ -269,7 +269,7 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
             print!("{}", a.to_text());
         }
         DrawCommand::Expire { draw, today } => {
-            let today = today.unwrap_or_else(|| fucai_app::beijing_date(fucai_store::now_ms()));
+            let today = today.unwrap_or_else(|| fucai_app::beijing_date(fucai_app::now_ms()));
             let (count, total) = app
                 .expire_draw(&who, &draw.game, &draw.draw, today)
                 .await

@@ -154,7 +154,7 @@ async fn schedule(app: Arc<App>) {
             }
             Err(e) => tracing::error!("listing the draws to seal: {e}"),
         }
-        let today = fucai_app::beijing_date(fucai_store::now_ms());
+        let today = fucai_app::beijing_date(fucai_app::now_ms());
         match app.expire_due_draws(today).await {
             Ok(expired) if !expired.is_empty() => {
                 tracing::info!(?expired, "unclaimed prizes moved to the welfare fund")
@@ -173,7 +173,7 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
             App::open(&Config::new(&args.database_url))
                 .map_err(|e| CliError::input("--database-url", e))?,
         );
-        let today = fucai_app::beijing_date(fucai_store::now_ms());
+        let today = fucai_app::beijing_date(fucai_app::now_ms());
         match fucai_app::demo::seed(&app, today) {
             Ok(credentials) => {
                 let file = PathBuf::from(format!(

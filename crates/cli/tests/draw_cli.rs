@@ -20,7 +20,7 @@ fn a_closed_draw_through_the_command_line() {
     let finance = demo.user("finance");
 
     // Yesterday's 快乐8 draw of the demo calendar has closed.
-    let yesterday = fucai_app::beijing_date(fucai_store::now_ms()) - chrono::Duration::days(1);
+    let yesterday = fucai_app::beijing_date(fucai_app::now_ms()) - chrono::Duration::days(1);
     let draw = fucai_app::schedule_draws(Game::Kl8, yesterday, yesterday)[0]
         .number
         .to_string();

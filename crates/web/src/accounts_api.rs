@@ -48,7 +48,7 @@ pub async fn login(
     } else {
         ""
     };
-    let max_age = (outcome.expires_at_ms - fucai_store::now_ms()).max(0) / 1000;
+    let max_age = (outcome.expires_at_ms - fucai_app::now_ms()).max(0) / 1000;
     let cookie = format!(
         "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}",
         outcome.token

@@ -161,7 +161,7 @@ pub async fn expire(
     Extension(caller): Extension<Caller>,
     ApiPath((game, number)): DrawPath,
 ) -> ApiResult<Json<ExpiryJson>> {
-    let today = fucai_app::beijing_date(fucai_store::now_ms());
+    let today = fucai_app::beijing_date(fucai_app::now_ms());
     let (prizes, amount_fen) = state
         .app
         .expire_draw(caller.principal()?, &game, &number, today)

@@ -136,7 +136,7 @@ pub async fn open_draws(
         .map_err(|e| ApiError::invalid("game", e.to_string()))?;
     let draws = state
         .app
-        .open_draws(game, fucai_store::now_ms(), page_limit(q.limit, 20, 200)?)?;
+        .open_draws(game, fucai_app::now_ms(), page_limit(q.limit, 20, 200)?)?;
     Ok(Json(draws.into_iter().map(DrawJson::from).collect()))
 }
 

@@ -5,8 +5,8 @@ mod common;
 
 use common::draws::*;
 use common::{start, OTHER_STATION, OWN_STATION};
+use fucai_app::now_ms;
 use fucai_app::Role;
-use fucai_store::now_ms;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

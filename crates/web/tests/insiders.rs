@@ -5,10 +5,10 @@ mod common;
 
 use common::draws::*;
 use common::*;
+use fucai_app::now_ms;
 use fucai_app::Role;
 use fucai_games::{Game, Selection};
 use fucai_settle::{LineColumns, SealHeader, SealWriter, SealedLine};
-use fucai_store::now_ms;
 use hmac_sha256_chain::*;
 use reqwest::StatusCode;
 use serde_json::Value;

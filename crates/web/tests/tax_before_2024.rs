@@ -17,7 +17,7 @@ async fn before_september_2024_each_bet_is_taxed_on_its_own() {
         .with_ymd_and_hms(2024, 8, 20, 12, 0, 0)
         .unwrap()
         .timestamp_millis();
-    fucai_store::set_clock(then);
+    fucai_app::set_clock(then);
 
     let s = start().await;
     let staff = staff(&s).await;

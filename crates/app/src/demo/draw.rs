@@ -3,9 +3,9 @@
 //! commitment made first), then the draw is sealed, drawn with a public beacon and settled —
 //! so the demo opens with a real 开奖公告, real winners and real claims to make.
 
+use crate::clock::{now_ms, set_clock, shift_clock};
 use chrono::Duration;
 use fucai_games::{Game, NumberSet, Numbers, Pick, Selection, SsqNumbers};
-use fucai_store::{now_ms, set_clock, shift_clock};
 use rand::rngs::StdRng;
 use rand::seq::index::sample;
 use rand::{Rng, SeedableRng};

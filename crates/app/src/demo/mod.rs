@@ -5,10 +5,11 @@ mod draw;
 
 pub use draw::{rehearse_last_draw, DEMO_BEACON};
 
+use crate::clock::now_ms;
 use chrono::{Duration, NaiveDate};
 use fucai_games::Game;
+use fucai_store::StationRow;
 use fucai_store::StationStatus;
-use fucai_store::{now_ms, StationRow};
 
 use crate::auth::{hash_password, random_token, token_hash};
 use crate::calendar::schedule_draws;

@@ -1,10 +1,11 @@
 //! A draw's result: two matching official entries, or fucai's verifiable draw.
 
+use crate::clock::now_ms;
 use chrono::TimeZone;
 use fucai_games::DrawResult;
 use fucai_settle::{verifiable, Transcript};
 use fucai_store::DrawStatus;
-use fucai_store::{now_ms, CommitmentRow, DrawResultRow, ResultEntryRow};
+use fucai_store::{CommitmentRow, DrawResultRow, ResultEntryRow};
 use serde::Serialize;
 
 use crate::calendar::beijing;

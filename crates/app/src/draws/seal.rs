@@ -2,9 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::clock::now_ms;
 use fucai_games::{Game, Selection};
 use fucai_settle::{LineColumns, Manifest, SealHeader, SealWriter, SealedLine};
-use fucai_store::{now_ms, sha256_hex, AuditHead, DrawRow, DrawStatus, SealRow, Serial};
+use fucai_store::{sha256_hex, AuditHead, DrawRow, DrawStatus, SealRow, Serial};
 
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal};

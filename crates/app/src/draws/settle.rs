@@ -1,10 +1,11 @@
 //! Settling a resulted draw and its 开奖公告.
 
+use crate::clock::now_ms;
 use fucai_games::{DrawNumber, DrawResult, Fuyun, RuleBook};
 use fucai_ledger::{Fund, Money};
 use fucai_settle::settlement::{self, national};
 use fucai_settle::{count_winners, sha256_file, winning_lines, SealedFile};
-use fucai_store::{now_ms, DrawStatus, Serial, SettlementRow, TierRow, WinningRow, WinningStatus};
+use fucai_store::{DrawStatus, Serial, SettlementRow, TierRow, WinningRow, WinningStatus};
 use serde::Serialize;
 
 use crate::claim_period::claim_deadline;

@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use fucai_store::{now_ms, BeneficiaryRow, NewBeneficiary};
+use crate::clock::now_ms;
+use fucai_store::{BeneficiaryRow, NewBeneficiary};
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};

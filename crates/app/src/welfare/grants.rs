@@ -3,8 +3,9 @@
 
 use fucai_store::{GrantStatus, ProgrammeStatus};
 
+use crate::clock::now_ms;
 use fucai_ledger::{AccountCode, Fund, Money};
-use fucai_store::{now_ms, GrantRow, NewGrant, Writes};
+use fucai_store::{GrantRow, NewGrant, Writes};
 use serde::Serialize;
 
 use crate::error::{AppError, AppResult};

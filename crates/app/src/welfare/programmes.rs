@@ -3,8 +3,9 @@
 
 use fucai_store::ProgrammeStatus;
 
+use crate::clock::now_ms;
 use fucai_ledger::{AccountCode, Fund, Money};
-use fucai_store::{now_ms, ProgrammeRow};
+use fucai_store::ProgrammeRow;
 
 use crate::error::{AppError, AppResult};
 use crate::journal::{entry, posting};

@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
+use fucai_app::now_ms;
 use fucai_app::{Principal, Role};
-use fucai_store::now_ms;
 use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
