@@ -137,7 +137,9 @@ fn prepare(req: &SaleRequest) -> AppResult<PreparedSale> {
                 ),
             ));
         }
-        selection.multiple = multiple as u8;
+        // Fits: rule data keeps max_multiple within a byte (checked on load).
+        selection.multiple = u8::try_from(multiple)
+            .map_err(|_| AppError::invalid(&field, format!("multiple {multiple} is too large")))?;
         bets_weighted += selection.weighted_bets();
         let mut canonical = selection;
         canonical.multiple = 1;

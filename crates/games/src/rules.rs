@@ -357,6 +357,14 @@ fn validate(game: Game, rules: &GameRules) -> Result<(), String> {
     if rules.versions.is_empty() {
         return Err("no version".into());
     }
+    // A selection carries its multiple in a byte, and a ticket's lines are multiplied by it.
+    if rules.max_multiple == 0 || rules.max_multiple > u32::from(u8::MAX) {
+        return Err(format!(
+            "max_multiple {} is outside 1–{}",
+            rules.max_multiple,
+            u8::MAX
+        ));
+    }
     for pair in rules.versions.windows(2) {
         if pair[0].from_draw >= pair[1].from_draw {
             return Err(format!(
@@ -452,4 +460,20 @@ fn validate_floating(game: Game, v: &RuleVersion) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_max_multiple_that_does_not_fit_a_selection_is_refused_on_load() {
+        let (game, text) = SOURCES[0];
+        let bad = text.replace("max_multiple = 99", "max_multiple = 300");
+        let rules: GameRules = toml::from_str(&bad).unwrap();
+        let why = validate(game, &rules).unwrap_err();
+        assert!(why.contains("max_multiple 300"), "{why}");
+        let good: GameRules = toml::from_str(text).unwrap();
+        validate(game, &good).unwrap();
+    }
 }
