@@ -1,4 +1,4 @@
-//! Personal income tax on prizes (偶然所得, shared rules §5.1): 20% of the whole 中奖收入 when
+//! Personal income tax on prizes (偶然所得, docs/RULES.md §5.1): 20% of the whole 中奖收入 when
 //! it exceeds 10,000元 (10,000元 exactly is exempt). What one 中奖收入 is changed on
 //! 2024-09-01: before, the prize of one bet; from then, everything one person wins in the
 //! same draw of the same game. Pure arithmetic in 分.

@@ -2,39 +2,14 @@
 //! when it posts: settled two at a time, concurrently, the pool comes out as it does when
 //! they are settled one after another. Use cases against a real database file, no HTTP.
 
-use std::sync::Arc;
-use std::time::Duration;
+mod common;
 
-use fucai_app::demo::DemoCredentials;
-use fucai_app::now_ms;
-use fucai_app::{Announcement, App, AppError, Config, Principal, Role, SaleRequest};
+use common::District;
+use fucai_app::{Announcement, AppError, Role};
 
 /// Draws per run: settled in pairs (N, N+1).
 const DRAWS: usize = 12;
 const RESULT: &str = "01 02 03 04 05 06 + 07";
-
-struct District {
-    app: Arc<App>,
-    credentials: DemoCredentials,
-    _dir: tempfile::TempDir,
-}
-
-impl District {
-    fn person(&self, role: Role) -> Principal {
-        let (user, _, password) = self
-            .credentials
-            .users
-            .iter()
-            .find(|(_, r, _)| *r == role)
-            .unwrap();
-        self.app.authenticate(user, password).unwrap()
-    }
-
-    fn terminal(&self) -> Principal {
-        let (code, _, secret) = &self.credentials.terminals[0];
-        self.app.terminal(code, secret).unwrap()
-    }
-}
 
 fn number(k: usize) -> String {
     format!("2099{:03}", k + 1)
@@ -42,34 +17,10 @@ fn number(k: usize) -> String {
 
 /// A demo district with `DRAWS` 双色球 draws, each sold, sealed and resulted.
 async fn district_with_resulted_draws() -> District {
-    let dir = tempfile::tempdir().unwrap();
-    let app =
-        Arc::new(App::open(&Config::new(dir.path().join("d.db").display().to_string())).unwrap());
-    let today = fucai_app::beijing_date(now_ms());
-    let credentials = fucai_app::demo::seed(&app, today).unwrap();
-    let d = District {
-        app,
-        credentials,
-        _dir: dir,
-    };
-    let cutoff = now_ms() + 1_500;
-    d.app
-        .store()
-        .write(|tx| {
-            for k in 0..DRAWS {
-                tx.insert_draw(
-                    "ssq",
-                    &number(k),
-                    cutoff - 3_600_000,
-                    cutoff,
-                    cutoff + 60_000,
-                )?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    let terminal = d.terminal();
-    for k in 0..DRAWS {
+    let d = District::new();
+    let numbers: Vec<String> = (0..DRAWS).map(number).collect();
+    let cutoff = d.short_draws(&numbers);
+    for (k, draw) in numbers.iter().enumerate() {
         let mut lines = vec![
             "01 02 03 04 05 09 + 07", // 5+1: third prize
             "01 02 03 10 11 12 + 07", // 3+1: fifth prize
@@ -78,32 +29,10 @@ async fn district_with_resulted_draws() -> District {
         if k % 4 == 2 {
             lines.push(RESULT); // a first prize: the pool pays out
         }
-        let sale = SaleRequest {
-            request_id: format!("order-{k}"),
-            game: "ssq".into(),
-            draw: number(k),
-            draws: 1,
-            multiple: 1 + (k as u32 % 3),
-            selections: lines.into_iter().map(String::from).collect(),
-        };
-        d.app.sell(&terminal, sale).await.unwrap();
+        d.sell(&format!("order-{k}"), draw, &lines, 1 + (k as u32 % 3))
+            .await;
     }
-    tokio::time::sleep(Duration::from_millis(
-        (cutoff - now_ms()).max(0) as u64 + 100,
-    ))
-    .await;
-    let (ops, admin) = (d.person(Role::Operations), d.person(Role::Admin));
-    for k in 0..DRAWS {
-        d.app.seal_draw(&ops, "ssq", &number(k)).await.unwrap();
-        d.app
-            .enter_result(&ops, "ssq", &number(k), RESULT)
-            .await
-            .unwrap();
-        d.app
-            .enter_result(&admin, "ssq", &number(k), RESULT)
-            .await
-            .unwrap();
-    }
+    d.seal_and_result(cutoff, &numbers, RESULT).await;
     d
 }
 
