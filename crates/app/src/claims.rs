@@ -31,7 +31,7 @@ pub const DISTRICT_CASHIERS: &[Role] = &[Role::Admin, Role::Finance];
 /// Where a prize may be paid, by the size of one 中奖收入.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClaimLimits {
-    /// Most a station pays (shared rules: 10,000元).
+    /// Most a station pays (docs/RULES.md: 10,000元).
     pub station_fen: i64,
     /// Most the district center pays (50万元); above it, the provincial center.
     pub district_fen: i64,
