@@ -8,6 +8,7 @@
 use crate::clock::now_ms;
 use chrono::NaiveDate;
 use fucai_games::Game;
+use fucai_ledger::Money;
 use fucai_ledger::{AccountCode, Fund};
 use fucai_store::WinningStatus;
 use fucai_store::{NewClaim, StoreError, TicketRow};
@@ -96,10 +97,6 @@ impl Office {
             Office::District => "district",
         }
     }
-}
-
-fn yuan(fen: i64) -> String {
-    fucai_ledger::Money::from_fen(fen).to_string()
 }
 
 impl App {
@@ -200,22 +197,22 @@ impl App {
                             "claimant_id",
                             format!(
                                 "a prize of {} needs the winner's 身份证号 (real-name claim above {})",
-                                yuan(income),
-                                yuan(tax::REAL_NAME_FEN)
+                                Money::from_fen(income),
+                                Money::from_fen(tax::REAL_NAME_FEN)
                             ),
                         ));
                     }
                     if income > limits.district_fen {
                         return Err(AppError::Refused(format!(
                             "a prize of {} is paid only at the provincial center (省福彩中心)",
-                            yuan(income)
+                            Money::from_fen(income)
                         )));
                     }
                     if income > limits.station_fen && matches!(office, Office::Station { .. }) {
                         return Err(AppError::Refused(format!(
                             "a prize of {} is paid at the district center (区福彩中心): stations pay up to {}",
-                            yuan(income),
-                            yuan(limits.station_fen)
+                            Money::from_fen(income),
+                            Money::from_fen(limits.station_fen)
                         )));
                     }
                     let bets = match regime {

@@ -109,10 +109,6 @@ pub struct ClaimArgs {
     pub claimant_id: Option<String>,
 }
 
-fn yuan(fen: i64) -> String {
-    Money::from_fen(fen).to_string()
-}
-
 pub fn run(args: &DrawArgs) -> Result<(), CliError> {
     match &args.command {
         DrawCommand::VerifyTranscript { file } => return verify_transcript(file),
@@ -178,7 +174,7 @@ fn print_manifest(what: &str, m: &Manifest) {
         m.draw,
         m.rows,
         m.bets,
-        yuan(m.amount_fen),
+        Money::from_fen(m.amount_fen),
         m.bytes,
         m.sha256
     );
@@ -211,7 +207,7 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 d.draw,
                 s.rows,
                 s.bets,
-                yuan(s.amount_fen),
+                Money::from_fen(s.amount_fen),
                 s.sha256
             );
             println!("file: {}", app.seal_dir().join(&s.file).display());
@@ -278,7 +274,7 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 "draw {} {}: {count} unclaimed prizes, {}, moved to the welfare fund",
                 draw.game,
                 draw.draw,
-                yuan(total)
+                Money::from_fen(total)
             );
         }
         _ => unreachable!("handled without signing in"),
@@ -301,12 +297,16 @@ pub fn claim(args: &ClaimArgs) -> Result<(), CliError> {
                     "ticket {} draw {}: prize {}, tax withheld {}, paid {}",
                     r.serial,
                     d.draw,
-                    yuan(d.gross_fen),
-                    yuan(d.tax_fen),
-                    yuan(d.net_fen)
+                    Money::from_fen(d.gross_fen),
+                    Money::from_fen(d.tax_fen),
+                    Money::from_fen(d.net_fen)
                 );
             }
-            println!("paid at the {} office: {}", r.office, yuan(r.net_fen));
+            println!(
+                "paid at the {} office: {}",
+                r.office,
+                Money::from_fen(r.net_fen)
+            );
             Ok(())
         })
     })

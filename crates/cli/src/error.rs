@@ -19,6 +19,23 @@ impl CliError {
         }
     }
 
+    /// An amount in 元 given for `field` (Money's own parser), at least `at_least` when given
+    /// (the use case checks the rest).
+    pub fn money(
+        field: &'static str,
+        text: &str,
+        at_least: Option<fucai_ledger::Money>,
+    ) -> Result<fucai_ledger::Money, CliError> {
+        let m: fucai_ledger::Money = text.parse().map_err(|e| CliError::input(field, e))?;
+        if let Some(at_least) = at_least.filter(|&min| m < min) {
+            return Err(CliError::input(
+                field,
+                format!("must be at least {at_least}"),
+            ));
+        }
+        Ok(m)
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Input { .. } => 2,

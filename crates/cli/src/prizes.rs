@@ -75,14 +75,6 @@ fn tiers_object<S: Serializer>(outcome: &&PrizeOutcome, s: S) -> Result<S::Ok, S
     map.end()
 }
 
-fn money(field: &'static str, text: &str) -> Result<Money, CliError> {
-    let m: Money = text.parse().map_err(|e| CliError::input(field, e))?;
-    if m.is_negative() {
-        return Err(CliError::input(field, "must not be negative"));
-    }
-    Ok(m)
-}
-
 pub fn run(args: &PrizesArgs) -> Result<(), CliError> {
     let (game, draw, version) = resolve(&args.game, Some(&args.draw))?;
     let winners = args
@@ -100,10 +92,10 @@ pub fn run(args: &PrizesArgs) -> Result<(), CliError> {
             )
         })?;
     let figures = DrawFigures {
-        sales: money("--sales", &args.sales)?,
-        pool_before: money("--pool", &args.pool)?,
+        sales: CliError::money("--sales", &args.sales, Some(Money::ZERO))?,
+        pool_before: CliError::money("--pool", &args.pool, Some(Money::ZERO))?,
         adjustment_balance: match &args.adjustment {
-            Some(a) => money("--adjustment", a)?,
+            Some(a) => CliError::money("--adjustment", a, Some(Money::ZERO))?,
             None => LARGE_ADJUSTMENT_FUND,
         },
         winners,

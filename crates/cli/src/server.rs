@@ -47,11 +47,7 @@ pub struct ServeArgs {
 }
 
 fn claim_limit(field: &'static str, text: &str) -> Result<i64, CliError> {
-    let m: fucai_ledger::Money = text.parse().map_err(|e| CliError::input(field, e))?;
-    if m.fen() <= 0 {
-        return Err(CliError::input(field, "must be more than 0"));
-    }
-    Ok(m.fen())
+    Ok(CliError::money(field, text, Some(fucai_ledger::Money::from_fen(1)))?.fen())
 }
 
 #[derive(Args)]

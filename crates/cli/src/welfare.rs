@@ -240,10 +240,6 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn yuan(field: &'static str, text: &str) -> Result<Money, CliError> {
-    text.parse().map_err(|e| CliError::input(field, e))
-}
-
 async fn programme(
     app: &App,
     who: fucai_app::Principal,
@@ -262,7 +258,7 @@ async fn programme(
                 name: name.clone(),
                 category: category.clone(),
                 year: *year,
-                budget: yuan("--budget", budget)?,
+                budget: CliError::money("--budget", budget, None)?,
             };
             let p = app.create_programme(&who, input).await.map_err(app_error)?;
             println!(
@@ -391,7 +387,7 @@ async fn grant(app: &App, who: fucai_app::Principal, c: &GrantCommand) -> Result
         } => {
             let input = fucai_app::welfare::GrantInput {
                 beneficiary_id: *beneficiary,
-                amount: yuan("--amount", amount)?,
+                amount: CliError::money("--amount", amount, None)?,
                 purpose: purpose.clone(),
                 date: date.clone(),
                 note: note.clone(),

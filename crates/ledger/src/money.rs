@@ -120,6 +120,14 @@ impl Money {
         format!("{sign}{}.{fen:02}元", group_thousands(yuan))
     }
 
+    /// The amount in 元 as a plain decimal for files and spreadsheets: `-1234.50`.
+    pub fn display_plain(self) -> String {
+        let sign = if self.0 < 0 { "-" } else { "" };
+        let abs = self.0.unsigned_abs();
+        let per_yuan = FEN_PER_YUAN as u64;
+        format!("{sign}{}.{:02}", abs / per_yuan, abs % per_yuan)
+    }
+
     /// Display in 万元 rounded half-up to `decimals` places: `1063万元`.
     pub fn display_wan(self, decimals: u32) -> String {
         format!("{}万元", scaled_decimal(self.0, FEN_PER_WAN, decimals))

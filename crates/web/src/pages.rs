@@ -38,10 +38,6 @@ pub(crate) fn layout(title: &str, body: &str) -> Html<String> {
     ))
 }
 
-fn yuan(fen: i64) -> String {
-    Money::from_fen(fen).to_string()
-}
-
 /// The portal's home page.
 #[utoipa::path(get, path = "/", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
 pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
@@ -56,8 +52,8 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
 <li><a href="/welfare/disclosure?year=2019">彩票公益金使用公告</a></li>
 </ul>
 <p class="notice">兑奖须知：一次中奖收入 {station}（含）以下可在投注站兑奖，以上请到区福彩中心，超过 {district} 请到省福彩中心；超过 3,000.00元须出示本人身份证。中奖收入超过 10,000.00元的，按 20% 代扣个人所得税。兑奖期限为开奖之日起 60 天（遇休市顺延）。</p>"#,
-            station = yuan(limits.station_fen),
-            district = yuan(limits.district_fen),
+            station = Money::from_fen(limits.station_fen),
+            district = Money::from_fen(limits.district_fen),
         ),
     )
 }
@@ -127,7 +123,7 @@ pub async fn check(
                 format!(
                     "<tr><td>第{}期</td><td class=\"n\">{}</td><td>{status}</td><td>{}</td></tr>",
                     escape(&p.draw),
-                    yuan(p.amount_fen),
+                    Money::from_fen(p.amount_fen),
                     escape(&p.claim_deadline)
                 )
             })
@@ -150,7 +146,7 @@ pub async fn check(
             .map_or(ticket.game.as_str(), |g| g.name()),
         draws = escape(&ticket.draws.join("、")),
         station = escape(&ticket.station),
-        amount = yuan(ticket.amount_fen),
+        amount = Money::from_fen(ticket.amount_fen),
     );
     (StatusCode::OK, layout("验票查询", &body))
 }
@@ -176,7 +172,7 @@ pub async fn results(
                 n = escape(&r.number),
                 date = fucai_app::beijing_date(r.draw_at),
                 numbers = escape(&r.numbers),
-                sales = yuan(r.sales_fen),
+                sales = Money::from_fen(r.sales_fen),
             )
         })
         .collect();
@@ -213,7 +209,7 @@ pub async fn announcement(
                 "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
                 escape(&t.name),
                 t.bets,
-                yuan(t.prize_fen)
+                Money::from_fen(t.prize_fen)
             )
         })
         .collect();
@@ -244,10 +240,10 @@ pub async fn announcement(
             draw = escape(&a.draw),
             date = escape(&a.draw_date),
             result = escape(&a.result),
-            sales = yuan(a.sales_fen),
+            sales = Money::from_fen(a.sales_fen),
             bets = a.bets,
-            prizes = yuan(a.prizes_fen),
-            pool = yuan(a.pool_after_fen),
+            prizes = Money::from_fen(a.prizes_fen),
+            pool = Money::from_fen(a.pool_after_fen),
             deadline = escape(&a.claim_deadline),
             sha = escape(&a.seal_sha256),
         ),

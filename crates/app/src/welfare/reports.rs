@@ -187,7 +187,7 @@ impl App {
                     l.beneficiary,
                     l.town,
                     l.purpose,
-                    format!("{}.{:02}", yuan.fen() / 100, yuan.fen() % 100),
+                    yuan.display_plain(),
                 ]
             })
             .collect();
