@@ -192,13 +192,13 @@ impl App {
                         _ => (0, 0),
                     };
                     let income = earlier_gross + w.amount_fen;
-                    if income > tax::REAL_NAME_FEN && claimant.is_none() {
+                    if income > tax::REAL_NAME.fen() && claimant.is_none() {
                         return Err(AppError::invalid(
                             "claimant_id",
                             format!(
                                 "a prize of {} needs the winner's 身份证号 (real-name claim above {})",
                                 Money::from_fen(income),
-                                Money::from_fen(tax::REAL_NAME_FEN)
+                                tax::REAL_NAME
                             ),
                         ));
                     }
@@ -225,12 +225,23 @@ impl App {
                             tiers
                                 .iter()
                                 .filter_map(|(k, n)| {
-                                    prizes.iter().find(|t| &t.tier == k).map(|t| (*n, t.prize_fen))
+                                    prizes
+                                        .iter()
+                                        .find(|t| &t.tier == k)
+                                        .map(|t| (*n, Money::from_fen(t.prize_fen)))
                                 })
                                 .collect()
                         }
                     };
-                    let tax = tax::withholding(regime, earlier_gross, earlier_tax, w.amount_fen, &bets);
+                    let tax = tax::withholding(
+                        regime,
+                        Money::from_fen(earlier_gross),
+                        Money::from_fen(earlier_tax),
+                        Money::from_fen(w.amount_fen),
+                        &bets,
+                    )
+                    .map_err(AppError::caused_by)?
+                    .fen();
                     if !tx.pay_winning(ticket.id, draw.id)? {
                         return Err(AppError::Conflict(format!(
                             "ticket {} draw {} is already paid",

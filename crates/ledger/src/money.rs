@@ -90,6 +90,15 @@ impl Money {
         Money(exact as i64)
     }
 
+    /// `self × ratio`, rounded half away from zero to the 分 (tax: 20% of 10,000.03元 is
+    /// 2,000.01元).
+    pub fn mul_ratio_half_up(self, ratio: Ratio) -> Money {
+        let scaled = i128::from(self.0) * i128::from(ratio.per_million());
+        let half = 500_000 * scaled.signum();
+        // |result| <= |self| because a ratio is at most 100%.
+        Money(((scaled + half) / 1_000_000) as i64)
+    }
+
     /// Round down to whole 元 (floating prizes are paid in whole 元).
     pub fn floor_to_yuan(self) -> Money {
         Money(self.0.div_euclid(FEN_PER_YUAN) * FEN_PER_YUAN)
@@ -206,6 +215,29 @@ impl FromStr for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ratio_rounds_half_away_from_zero() {
+        let twenty = Ratio::percent(20);
+        assert_eq!(
+            Money::from_fen(1_000_003).mul_ratio_half_up(twenty).fen(),
+            200_001
+        );
+        assert_eq!(
+            Money::from_fen(1_000_002).mul_ratio_half_up(twenty).fen(),
+            200_000
+        );
+        assert_eq!(
+            Money::from_fen(-1_000_003).mul_ratio_half_up(twenty).fen(),
+            -200_001
+        );
+        assert_eq!(
+            Money::from_fen(5)
+                .mul_ratio_half_up(Ratio::percent(10))
+                .fen(),
+            1
+        );
+    }
 
     #[test]
     fn parses_yuan_with_up_to_two_decimals() {
