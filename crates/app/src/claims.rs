@@ -11,7 +11,7 @@ use fucai_games::Game;
 use fucai_ledger::Money;
 use fucai_ledger::{AccountCode, Fund};
 use fucai_store::WinningStatus;
-use fucai_store::{NewClaim, StoreError, TicketRow};
+use fucai_store::{DrawRow, NewClaim, StoreError, TicketRow, WinningRow, Writes};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -99,6 +99,239 @@ impl Office {
     }
 }
 
+/// A winner named by 身份证号.
+struct Claimant {
+    /// What one person's claims of one draw add up under.
+    key: String,
+    masked: String,
+}
+
+/// One claim of one ticket, ready to be paid inside the writer.
+struct Claim {
+    ticket: TicketRow,
+    game: Game,
+    district_code: String,
+    office: Office,
+    claimant: Option<Claimant>,
+    limits: ClaimLimits,
+    actor: String,
+    /// The Beijing date deciding whether a claim period has ended.
+    today: NaiveDate,
+}
+
+impl Claim {
+    /// Pays every claimable draw of the ticket; refuses the claim when none is.
+    fn pay(&self, tx: &mut dyn Writes) -> AppResult<ClaimReceipt> {
+        let winnings = tx.reader().ticket_winnings(self.ticket.id)?;
+        if winnings.is_empty() {
+            return Err(AppError::Refused(format!(
+                "ticket {} has no prize (or its draws are not settled yet)",
+                self.ticket.serial
+            )));
+        }
+        let mut receipt = ClaimReceipt {
+            serial: self.ticket.serial.clone(),
+            office: self.office.name().into(),
+            draws: Vec::new(),
+            net_fen: 0,
+        };
+        let mut refusals = Vec::new();
+        // Paid before (a conflict with an earlier claim) rather than out of time.
+        let mut paid_before = false;
+        for w in winnings {
+            let draw = tx.reader().draw_by_id(w.draw_id)?;
+            if let Some(why) = self.unclaimable(tx, &w, &draw)? {
+                paid_before |= w.status == WinningStatus::Paid;
+                refusals.push(why);
+                continue;
+            }
+            let tax = self.tax(tx, &w, &draw)?;
+            let paid = self.pay_draw(tx, &w, &draw, tax)?;
+            receipt.net_fen += paid.net_fen;
+            receipt.draws.push(paid);
+        }
+        if receipt.draws.is_empty() {
+            let why = format!("ticket {}: {}", self.ticket.serial, refusals.join("; "));
+            return Err(if paid_before {
+                AppError::Conflict(why)
+            } else {
+                AppError::Refused(why)
+            });
+        }
+        Ok(receipt)
+    }
+
+    /// Why a draw's winnings cannot be paid now (already paid, expired, the period over).
+    fn unclaimable(
+        &self,
+        tx: &mut dyn Writes,
+        w: &WinningRow,
+        draw: &DrawRow,
+    ) -> AppResult<Option<String>> {
+        let settlement = tx
+            .reader()
+            .settlement(w.draw_id)?
+            .ok_or_else(|| AppError::internal("winnings without a settlement"))?;
+        let deadline: NaiveDate = settlement
+            .claim_deadline
+            .parse()
+            .map_err(|e| AppError::context("stored claim deadline", e))?;
+        Ok(match w.status {
+            WinningStatus::Paid => Some(format!("draw {}: already paid", draw.number)),
+            WinningStatus::Unclaimed if self.today <= deadline => None,
+            _ => Some(format!(
+                "draw {}: the claim period ended on {deadline}",
+                draw.number
+            )),
+        })
+    }
+
+    /// The tax withheld from one draw's winnings, after checking that this office may pay
+    /// the whole 中奖收入 it belongs to and that the winner is named where the law asks.
+    fn tax(&self, tx: &mut dyn Writes, w: &WinningRow, draw: &DrawRow) -> AppResult<i64> {
+        // One 中奖收入: the person's whole draw from 2024-09-01, else this ticket.
+        let regime = tax::regime(draw_date(draw));
+        let (earlier_gross, earlier_tax) = match (&self.claimant, regime) {
+            (Some(c), TaxRegime::PerPersonPerDraw) => tx.reader().claimant_paid(&c.key, draw.id)?,
+            _ => (0, 0),
+        };
+        let income = Money::from_fen(earlier_gross + w.amount_fen);
+        self.may_pay(income)?;
+        let bets = match regime {
+            TaxRegime::PerPersonPerDraw => Vec::new(),
+            TaxRegime::PerBet => winning_bets(tx, w, draw)?,
+        };
+        Ok(tax::withholding(
+            regime,
+            Money::from_fen(earlier_gross),
+            Money::from_fen(earlier_tax),
+            Money::from_fen(w.amount_fen),
+            &bets,
+        )
+        .map_err(AppError::caused_by)?
+        .fen())
+    }
+
+    /// Whether this office may pay an `income` (real name above 3,000元; stations up to their
+    /// limit, the district up to its own, the province beyond).
+    fn may_pay(&self, income: Money) -> AppResult<()> {
+        if income > tax::REAL_NAME && self.claimant.is_none() {
+            return Err(AppError::invalid(
+                "claimant_id",
+                format!(
+                    "a prize of {income} needs the winner's 身份证号 (real-name claim above {})",
+                    tax::REAL_NAME
+                ),
+            ));
+        }
+        if income.fen() > self.limits.district_fen {
+            return Err(AppError::Refused(format!(
+                "a prize of {income} is paid only at the provincial center (省福彩中心)"
+            )));
+        }
+        if income.fen() > self.limits.station_fen && matches!(self.office, Office::Station { .. }) {
+            return Err(AppError::Refused(format!(
+                "a prize of {income} is paid at the district center (区福彩中心): stations pay up to {}",
+                Money::from_fen(self.limits.station_fen)
+            )));
+        }
+        Ok(())
+    }
+
+    /// Marks one draw's winnings paid, records the claim, posts the payment and audits it.
+    fn pay_draw(
+        &self,
+        tx: &mut dyn Writes,
+        w: &WinningRow,
+        draw: &DrawRow,
+        tax: i64,
+    ) -> AppResult<ClaimedDraw> {
+        let (ticket, now) = (&self.ticket, now_ms());
+        if !tx.pay_winning(ticket.id, draw.id)? {
+            return Err(AppError::Conflict(format!(
+                "ticket {} draw {} is already paid",
+                ticket.serial, draw.number
+            )));
+        }
+        let net = w.amount_fen - tax;
+        tx.insert_claim(&NewClaim {
+            ticket_id: ticket.id,
+            draw_id: draw.id,
+            claimant_key: self.claimant.as_ref().map(|c| c.key.as_str()),
+            claimant_masked: self.claimant.as_ref().map(|c| c.masked.as_str()),
+            gross_fen: w.amount_fen,
+            tax_fen: tax,
+            net_fen: net,
+            office: self.office.name(),
+            paid_by: &self.actor,
+            paid_at: now,
+        })
+        .map_err(|e| match e {
+            StoreError::Duplicate(_) => {
+                AppError::Conflict(format!("ticket {} is already paid", ticket.serial))
+            }
+            other => other.into(),
+        })?;
+        // The station pays from its takings (less owed to the center); the district pays
+        // from its bank account.
+        let paid_from = match &self.office {
+            Office::Station { code } => AccountCode::new("station", code, Fund::Receivable),
+            Office::District => AccountCode::new("district", &self.district_code, Fund::Bank),
+        };
+        let payment = entry(
+            format!("claim:{}:{}", ticket.id, draw.id),
+            format!("兑奖 {} 第{}期", ticket.serial, draw.number),
+            vec![
+                posting(
+                    national(self.game, Fund::PrizePayable),
+                    w.amount_fen,
+                    Some(draw.id),
+                ),
+                posting(
+                    AccountCode::new("district", &self.district_code, Fund::TaxWithheld),
+                    -tax,
+                    None,
+                ),
+                posting(paid_from, -net, None),
+            ],
+        )?;
+        tx.post_entry(&payment, "claim", Some(ticket.id), now)?;
+        tx.audit(
+            now,
+            &self.actor,
+            "prize.claim",
+            &format!("{} draw {}", ticket.serial, draw.number),
+            format!("{}:{}:{}", w.amount_fen, tax, net).as_bytes(),
+        )?;
+        Ok(ClaimedDraw {
+            draw: draw.number.clone(),
+            gross_fen: w.amount_fen,
+            tax_fen: tax,
+            net_fen: net,
+        })
+    }
+}
+
+/// A ticket's winning bets in one draw as (count, per-bet prize), for the per-bet tax rule.
+fn winning_bets(
+    tx: &mut dyn Writes,
+    w: &WinningRow,
+    draw: &DrawRow,
+) -> AppResult<Vec<(i64, Money)>> {
+    let tiers: std::collections::BTreeMap<String, i64> =
+        serde_json::from_str(&w.tiers).map_err(AppError::caused_by)?;
+    let prizes = tx.reader().draw_tiers(draw.id)?;
+    Ok(tiers
+        .iter()
+        .filter_map(|(k, n)| {
+            prizes
+                .iter()
+                .find(|t| &t.tier == k)
+                .map(|t| (*n, Money::from_fen(t.prize_fen)))
+        })
+        .collect())
+}
+
 impl App {
     fn claimant_key(&self, id_number: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.ticket_key).expect("any key length");
@@ -108,30 +341,10 @@ impl App {
     }
 
     /// Pays a winning ticket: at a station (its terminal) or at the district center (finance).
+    /// Every settled draw of the ticket still inside its claim period is paid, once.
     pub async fn claim(&self, who: &Principal, req: ClaimRequest) -> AppResult<ClaimReceipt> {
-        let office = match who {
-            Principal::Terminal { station_id, .. } => {
-                let station = self.store.read(|r| r.station_by_id(*station_id))?;
-                Office::Station { code: station.code }
-            }
-            Principal::User { .. } => {
-                who.require(Access::Roles(DISTRICT_CASHIERS), None)?;
-                Office::District
-            }
-        };
-        let claimant = match req
-            .claimant_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            Some(id) => {
-                let (id, _) =
-                    idcard::validate(id).map_err(|e| AppError::invalid("claimant_id", e))?;
-                Some((self.claimant_key(&id), idcard::mask_id(&id)))
-            }
-            None => None,
-        };
+        let office = self.claim_office(who)?;
+        let claimant = self.claimant(req.claimant_id.as_deref())?;
         let ticket = self.checked_ticket(&req.serial, &req.code)?;
         let game: Game = ticket
             .game
@@ -140,179 +353,47 @@ impl App {
         let chain = self
             .reference
             .station_chain(&*self.store, ticket.station_id)?;
-        let limits = self.claim_limits;
-        let actor = who.actor();
-        let today = beijing_date(now_ms());
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                let winnings = tx.reader().ticket_winnings(ticket.id)?;
-                if winnings.is_empty() {
-                    return Err(AppError::Refused(format!(
-                        "ticket {} has no prize (or its draws are not settled yet)",
-                        ticket.serial
-                    )));
-                }
-                let mut receipt = ClaimReceipt {
-                    serial: ticket.serial.clone(),
-                    office: office.name().into(),
-                    draws: Vec::new(),
-                    net_fen: 0,
-                };
-                let mut refusals = Vec::new();
-                // Paid before (a conflict with an earlier claim) rather than out of time.
-                let mut paid_before = false;
-                for w in winnings {
-                    let draw = tx.reader().draw_by_id(w.draw_id)?;
-                    let settlement = tx
-                        .reader()
-                        .settlement(w.draw_id)?
-                        .ok_or_else(|| AppError::internal("winnings without a settlement"))?;
-                    let deadline: NaiveDate = settlement
-                        .claim_deadline
-                        .parse()
-                        .map_err(|e| AppError::context("stored claim deadline", e))?;
-                    if w.status != WinningStatus::Unclaimed || today > deadline {
-                        paid_before |= w.status == WinningStatus::Paid;
-                        refusals.push(match w.status {
-                            WinningStatus::Paid => format!("draw {}: already paid", draw.number),
-                            _ => format!(
-                                "draw {}: the claim period ended on {deadline}",
-                                draw.number
-                            ),
-                        });
-                        continue;
-                    }
-                    // One 中奖收入: the person's whole draw from 2024-09-01, else this ticket.
-                    let regime = tax::regime(draw_date(&draw));
-                    let (earlier_gross, earlier_tax) = match (&claimant, regime) {
-                        (Some((key, _)), TaxRegime::PerPersonPerDraw) => {
-                            tx.reader().claimant_paid(key, draw.id)?
-                        }
-                        _ => (0, 0),
-                    };
-                    let income = earlier_gross + w.amount_fen;
-                    if income > tax::REAL_NAME.fen() && claimant.is_none() {
-                        return Err(AppError::invalid(
-                            "claimant_id",
-                            format!(
-                                "a prize of {} needs the winner's 身份证号 (real-name claim above {})",
-                                Money::from_fen(income),
-                                tax::REAL_NAME
-                            ),
-                        ));
-                    }
-                    if income > limits.district_fen {
-                        return Err(AppError::Refused(format!(
-                            "a prize of {} is paid only at the provincial center (省福彩中心)",
-                            Money::from_fen(income)
-                        )));
-                    }
-                    if income > limits.station_fen && matches!(office, Office::Station { .. }) {
-                        return Err(AppError::Refused(format!(
-                            "a prize of {} is paid at the district center (区福彩中心): stations pay up to {}",
-                            Money::from_fen(income),
-                            Money::from_fen(limits.station_fen)
-                        )));
-                    }
-                    let bets = match regime {
-                        TaxRegime::PerPersonPerDraw => Vec::new(),
-                        TaxRegime::PerBet => {
-                            let tiers: std::collections::BTreeMap<String, i64> =
-                                serde_json::from_str(&w.tiers)
-                                    .map_err(AppError::caused_by)?;
-                            let prizes = tx.reader().draw_tiers(draw.id)?;
-                            tiers
-                                .iter()
-                                .filter_map(|(k, n)| {
-                                    prizes
-                                        .iter()
-                                        .find(|t| &t.tier == k)
-                                        .map(|t| (*n, Money::from_fen(t.prize_fen)))
-                                })
-                                .collect()
-                        }
-                    };
-                    let tax = tax::withholding(
-                        regime,
-                        Money::from_fen(earlier_gross),
-                        Money::from_fen(earlier_tax),
-                        Money::from_fen(w.amount_fen),
-                        &bets,
-                    )
-                    .map_err(AppError::caused_by)?
-                    .fen();
-                    if !tx.pay_winning(ticket.id, draw.id)? {
-                        return Err(AppError::Conflict(format!(
-                            "ticket {} draw {} is already paid",
-                            ticket.serial, draw.number
-                        )));
-                    }
-                    let net = w.amount_fen - tax;
-                    tx.insert_claim(&NewClaim {
-                        ticket_id: ticket.id,
-                        draw_id: draw.id,
-                        claimant_key: claimant.as_ref().map(|c| c.0.as_str()),
-                        claimant_masked: claimant.as_ref().map(|c| c.1.as_str()),
-                        gross_fen: w.amount_fen,
-                        tax_fen: tax,
-                        net_fen: net,
-                        office: office.name(),
-                        paid_by: &actor,
-                        paid_at: now,
-                    })
-                    .map_err(|e| match e {
-                        StoreError::Duplicate(_) => {
-                            AppError::Conflict(format!("ticket {} is already paid", ticket.serial))
-                        }
-                        other => other.into(),
-                    })?;
-                    // The station pays from its takings (less owed to the center); the district
-                    // pays from its bank account.
-                    let paid_from = match &office {
-                        Office::Station { code } => AccountCode::new("station", code, Fund::Receivable),
-                        Office::District => AccountCode::new("district", &chain.district_code, Fund::Bank),
-                    };
-                    let payment = entry(
-                        format!("claim:{}:{}", ticket.id, draw.id),
-                        format!("兑奖 {} 第{}期", ticket.serial, draw.number),
-                        vec![
-                            posting(national(game, Fund::PrizePayable), w.amount_fen, Some(draw.id)),
-                            posting(
-                                AccountCode::new("district", &chain.district_code, Fund::TaxWithheld),
-                                -tax,
-                                None,
-                            ),
-                            posting(paid_from, -net, None),
-                        ],
-                    )?;
-                    tx.post_entry(&payment, "claim", Some(ticket.id), now)?;
-                    tx.audit(
-                        now,
-                        &actor,
-                        "prize.claim",
-                        &format!("{} draw {}", ticket.serial, draw.number),
-                        format!("{}:{}:{}", w.amount_fen, tax, net).as_bytes(),
-                    )?;
-                    receipt.draws.push(ClaimedDraw {
-                        draw: draw.number.clone(),
-                        gross_fen: w.amount_fen,
-                        tax_fen: tax,
-                        net_fen: net,
-                    });
-                    receipt.net_fen += net;
-                }
-                if receipt.draws.is_empty() {
-                    let why = refusals.join("; ");
-                    return Err(if paid_before {
-                        AppError::Conflict(format!("ticket {}: {why}", ticket.serial))
-                    } else {
-                        AppError::Refused(format!("ticket {}: {why}", ticket.serial))
-                    });
-                }
-                Ok(receipt)
-            })
-            .await
+        let claim = Claim {
+            game,
+            district_code: chain.district_code,
+            office,
+            claimant,
+            limits: self.claim_limits,
+            actor: who.actor(),
+            today: beijing_date(now_ms()),
+            ticket,
+        };
+        self.writes.run(move |tx| claim.pay(tx)).await
+    }
+
+    /// Where `who` pays: their station's window (a terminal) or the district center's.
+    fn claim_office(&self, who: &Principal) -> AppResult<Office> {
+        Ok(match who {
+            Principal::Terminal { station_id, .. } => {
+                let station = self.store.read(|r| r.station_by_id(*station_id))?;
+                Office::Station { code: station.code }
+            }
+            Principal::User { .. } => {
+                who.require(Access::Roles(DISTRICT_CASHIERS), None)?;
+                Office::District
+            }
+        })
+    }
+
+    /// The winner named by a 身份证号, if given: the key their claims of one draw add up
+    /// under (a keyed hash, never the number) and the number masked.
+    fn claimant(&self, id_number: Option<&str>) -> AppResult<Option<Claimant>> {
+        Ok(match id_number.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(id) => {
+                let (id, _) =
+                    idcard::validate(id).map_err(|e| AppError::invalid("claimant_id", e))?;
+                Some(Claimant {
+                    key: self.claimant_key(&id),
+                    masked: idcard::mask_id(&id),
+                })
+            }
+            None => None,
+        })
     }
 
     /// Moves a draw's unclaimed prizes to the provincial welfare fund once its claim period
