@@ -2,10 +2,10 @@
 
 use crate::clock::now_ms;
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
-use fucai_ledger::{JournalEntry, Money, SaleParties};
+use fucai_ledger::{JournalEntry, Money, Posting, SaleParties};
 use fucai_store::{
-    sale_entry_key, NewTicket, Serial, StoreError, TicketLineRow, TicketRow, Writes,
-    SALE_AUDIT_ACTION,
+    sale_entry_key, DrawRow, NewTicket, Serial, StationChain, StoreError, TicketLineRow, TicketRow,
+    Writes, SALE_AUDIT_ACTION,
 };
 use fucai_store::{DrawStatus, StationStatus, TicketStatus};
 use hmac::{Hmac, Mac};
@@ -198,6 +198,112 @@ fn game_digit(game: Game) -> u8 {
 }
 
 /// The text the verification code signs: everything that makes the ticket what it is.
+/// A sale checked outside the writer, written by it.
+struct SaleWrite {
+    sale: PreparedSale,
+    draws: Vec<DrawRow>,
+    postings: Vec<Posting>,
+    key: Vec<u8>,
+    terminal_id: i64,
+    terminal_code: String,
+    station_id: i64,
+    station_code: String,
+}
+
+impl SaleWrite {
+    /// Inside the write transaction: the draws still on sale by the server's clock, then the
+    /// ticket, its sale entry and its audit record. A retry gets the ticket its first try sold.
+    fn record(self, tx: &mut dyn Writes) -> AppResult<SaleOutcome> {
+        let now = now_ms();
+        if let Some(closed) = self.closed_draw(tx, now)? {
+            // A retry of a sale made in time still gets its ticket.
+            if let Some(earlier) = earlier_sale(tx, self.terminal_id, &self.sale)? {
+                return Ok(earlier);
+            }
+            return Err(AppError::Refused(format!(
+                "sales for draw {closed} are closed"
+            )));
+        }
+        let id = tx.next_ticket_id()?;
+        let sale = &self.sale;
+        let first_draw = u32::from(sale.first_draw.year) * 1000 + u32::from(sale.first_draw.seq);
+        let serial = Serial::new(game_digit(sale.game), first_draw, id)
+            .map_err(AppError::caused_by)?
+            .to_string();
+        let draw_numbers: Vec<String> = self.draws.iter().map(|d| d.number.clone()).collect();
+        let mut ticket = NewTicket {
+            serial: serial.clone(),
+            terminal_id: self.terminal_id,
+            station_id: self.station_id,
+            game: sale.game.code().to_string(),
+            draw_ids: self.draws.iter().map(|d| d.id).collect(),
+            amount_per_draw_fen: sale.amount_per_draw.fen(),
+            request_id: sale.request_id.clone(),
+            request_hash: sale.request_hash.clone(),
+            verification_code: String::new(),
+            sold_at: now,
+            lines: sale.lines.clone(),
+        };
+        let canonical = canonical_ticket(
+            &ticket,
+            &draw_numbers,
+            &self.station_code,
+            &self.terminal_code,
+        );
+        ticket.verification_code = verification_code(&self.key, &canonical);
+        // The (terminal, request id) key finds a retry: no lookup before every sale.
+        match tx.insert_ticket(id, &ticket) {
+            Err(StoreError::Duplicate(_)) => {
+                return earlier_sale(tx, self.terminal_id, sale)?
+                    .ok_or_else(|| AppError::internal("a duplicate request without its ticket"));
+            }
+            inserted => inserted?,
+        }
+        let entry = JournalEntry::new(
+            sale_entry_key(&serial),
+            format!("{} 销售 {}", sale.game.name(), serial),
+            self.postings,
+        )
+        .map_err(AppError::caused_by)?;
+        tx.post_entry(&entry, "sale", Some(id), now)?;
+        tx.audit(
+            now,
+            &format!("terminal:{}", self.terminal_code),
+            SALE_AUDIT_ACTION,
+            &serial,
+            canonical.as_bytes(),
+        )?;
+        let amount_fen = ticket.amount_per_draw_fen * i64::from(sale.draw_count);
+        Ok(SaleOutcome {
+            ticket: Ticket {
+                serial,
+                verification_code: ticket.verification_code,
+                game: ticket.game,
+                draws: draw_numbers,
+                station: self.station_code,
+                terminal: self.terminal_code,
+                lines: ticket.lines,
+                amount_fen,
+                sold_at_ms: now,
+                status: TicketStatus::Sold,
+                cancelled_at_ms: None,
+            },
+            replayed: false,
+        })
+    }
+
+    /// The first of the sale's draws no longer on sale at `now`, if any.
+    fn closed_draw(&self, tx: &dyn Writes, now: i64) -> AppResult<Option<String>> {
+        for d in &self.draws {
+            let (status, closes_at) = tx.reader().draw_state(d.id)?;
+            if now >= closes_at || !status.is_on_sale() {
+                return Ok(Some(d.number.clone()));
+            }
+        }
+        Ok(None)
+    }
+}
+
 fn canonical_ticket(t: &NewTicket, draws: &[String], station: &str, terminal: &str) -> String {
     let lines: Vec<String> = t
         .lines
@@ -266,36 +372,54 @@ impl App {
         let sale = prepare(&req)?;
         // Everything that does not need the write lock happens here, in parallel with other
         // requests: the draws, the station and its centers, the ledger postings.
-        let now = now_ms();
+        let draws = self.draws_on_sale(&sale)?;
+        let chain = self.selling_station(station_id)?;
+        let postings = self.sale_postings(&sale, &draws, &chain)?;
+        let write = SaleWrite {
+            sale,
+            draws,
+            postings,
+            key: self.ticket_key.clone(),
+            terminal_id,
+            terminal_code,
+            station_id,
+            station_code: chain.station.code,
+        };
+        self.writes.run_validated(move |tx| write.record(tx)).await
+    }
+
+    /// The draws a sale covers, from its first: all scheduled, and open for sale by now.
+    fn draws_on_sale(&self, sale: &PreparedSale) -> AppResult<Vec<DrawRow>> {
+        let first = sale.first_draw.to_string();
         let draws = self.reference.draws_from(
             &*self.store,
             sale.game.code(),
-            &sale.first_draw.to_string(),
+            &first,
             sale.draw_count as usize,
         )?;
-        if draws
-            .first()
-            .is_none_or(|d| d.number != sale.first_draw.to_string())
-        {
+        let Some(opening) = draws.first().filter(|d| d.number == first) else {
             return Err(AppError::NotFound(format!(
-                "draw {} {}",
-                sale.game.code(),
-                sale.first_draw
+                "draw {} {first}",
+                sale.game.code()
             )));
-        }
+        };
         if draws.len() < sale.draw_count as usize {
             return Err(AppError::Refused(format!(
-                "only {} draws from {} are scheduled",
-                draws.len(),
-                sale.first_draw
+                "only {} draws from {first} are scheduled",
+                draws.len()
             )));
         }
-        if now < draws[0].opens_at {
+        if now_ms() < opening.opens_at {
             return Err(AppError::Refused(format!(
                 "sales for draw {} have not opened yet",
-                draws[0].number
+                opening.number
             )));
         }
+        Ok(draws)
+    }
+
+    /// The selling station with its centers, refused unless it is open for business.
+    fn selling_station(&self, station_id: i64) -> AppResult<StationChain> {
         let chain = self.reference.station_chain(&*self.store, station_id)?;
         if chain.station.status != StationStatus::Active {
             return Err(AppError::Refused(format!(
@@ -303,6 +427,16 @@ impl App {
                 chain.station.code, chain.station.status
             )));
         }
+        Ok(chain)
+    }
+
+    /// The sale's ledger postings, draw by draw under the rule version of each draw.
+    fn sale_postings(
+        &self,
+        sale: &PreparedSale,
+        draws: &[DrawRow],
+        chain: &StationChain,
+    ) -> AppResult<Vec<Posting>> {
         let parties = SaleParties {
             game: sale.game.code(),
             station: &chain.station.code,
@@ -311,7 +445,7 @@ impl App {
             province: &chain.province_code,
         };
         let mut postings = Vec::new();
-        for d in &draws {
+        for d in draws {
             let number: DrawNumber = d
                 .number
                 .parse()
@@ -326,90 +460,7 @@ impl App {
                     .map_err(AppError::caused_by)?,
             );
         }
-        let key = self.ticket_key.clone();
-        let station_code = chain.station.code.clone();
-        self.writes
-            .run_validated(move |tx| {
-                // The server's clock at the moment of writing decides, whatever the client says.
-                let now = now_ms();
-                for d in &draws {
-                    let (status, closes_at) = tx.reader().draw_state(d.id)?;
-                    if now >= closes_at || !status.is_on_sale() {
-                        // A retry of a sale made in time still gets its ticket.
-                        if let Some(earlier) = earlier_sale(tx, terminal_id, &sale)? {
-                            return Ok(earlier);
-                        }
-                        return Err(AppError::Refused(format!(
-                            "sales for draw {} are closed",
-                            d.number
-                        )));
-                    }
-                }
-                let id = tx.next_ticket_id()?;
-                let first_draw =
-                    u32::from(sale.first_draw.year) * 1000 + u32::from(sale.first_draw.seq);
-                let serial = Serial::new(game_digit(sale.game), first_draw, id)
-                    .map_err(AppError::caused_by)?
-                    .to_string();
-                let draw_numbers: Vec<String> = draws.iter().map(|d| d.number.clone()).collect();
-                let mut ticket = NewTicket {
-                    serial: serial.clone(),
-                    terminal_id,
-                    station_id,
-                    game: sale.game.code().to_string(),
-                    draw_ids: draws.iter().map(|d| d.id).collect(),
-                    amount_per_draw_fen: sale.amount_per_draw.fen(),
-                    request_id: sale.request_id.clone(),
-                    request_hash: sale.request_hash.clone(),
-                    verification_code: String::new(),
-                    sold_at: now,
-                    lines: sale.lines.clone(),
-                };
-                let canonical =
-                    canonical_ticket(&ticket, &draw_numbers, &station_code, &terminal_code);
-                ticket.verification_code = verification_code(&key, &canonical);
-                // The (terminal, request id) key finds a retry: no lookup before every sale.
-                match tx.insert_ticket(id, &ticket) {
-                    Err(StoreError::Duplicate(_)) => {
-                        return earlier_sale(tx, terminal_id, &sale)?.ok_or_else(|| {
-                            AppError::internal("a duplicate request without its ticket")
-                        });
-                    }
-                    inserted => inserted?,
-                }
-                let entry = JournalEntry::new(
-                    sale_entry_key(&serial),
-                    format!("{} 销售 {}", sale.game.name(), serial),
-                    postings,
-                )
-                .map_err(AppError::caused_by)?;
-                tx.post_entry(&entry, "sale", Some(id), now)?;
-                tx.audit(
-                    now,
-                    &format!("terminal:{terminal_code}"),
-                    SALE_AUDIT_ACTION,
-                    &serial,
-                    canonical.as_bytes(),
-                )?;
-                let amount_fen = ticket.amount_per_draw_fen * i64::from(sale.draw_count);
-                Ok(SaleOutcome {
-                    ticket: Ticket {
-                        serial,
-                        verification_code: ticket.verification_code,
-                        game: ticket.game,
-                        draws: draw_numbers,
-                        station: station_code,
-                        terminal: terminal_code,
-                        lines: ticket.lines,
-                        amount_fen,
-                        sold_at_ms: now,
-                        status: TicketStatus::Sold,
-                        cancelled_at_ms: None,
-                    },
-                    replayed: false,
-                })
-            })
-            .await
+        Ok(postings)
     }
 
     /// Cancels a ticket: only the terminal that sold it, inside the cancel window and before
