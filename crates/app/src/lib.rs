@@ -19,6 +19,7 @@ pub mod draws;
 mod error;
 mod evidence;
 mod idcard;
+mod import;
 mod journal;
 mod principal;
 mod reference;

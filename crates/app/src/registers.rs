@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use crate::auth::{random_token, token_hash};
 use crate::error::{AppError, AppResult};
+use crate::import::RowErrors;
 use crate::principal::{Access, Principal, REGISTER_EDITORS, REGISTER_READERS, SALES_READERS};
 use crate::tabular::{cell, write_table, Format, Table};
 use crate::{schedule_draws, App};
@@ -77,11 +78,9 @@ fn station_from_row(
     row: &[String],
     cols: &[usize],
     towns: &HashSet<String>,
-    line: usize,
-    errors: &mut Vec<RowError>,
+    errors: &mut RowErrors<'_>,
 ) -> Option<StationRow> {
-    let before = errors.len();
-    let mut err = |column: &str, message: String| errors.push(RowError::at(line, column, message));
+    let mut err = |column: &str, message: String| errors.push(column, message);
     let get = |i: usize| cell(row, cols[i]).to_string();
     let code = get(0);
     if code.is_empty()
@@ -151,7 +150,7 @@ fn station_from_row(
         _ => {}
     }
     let status = status?;
-    (errors.len() == before).then(|| StationRow {
+    Some(StationRow {
         id: 0,
         code,
         name: get(1),
@@ -195,44 +194,27 @@ impl App {
             .into_iter()
             .map(|t| t.code)
             .collect();
-        let mut errors = Vec::new();
         let mut seen = HashSet::new();
-        let mut stations = Vec::with_capacity(table.rows.len());
-        for (i, row) in table.rows.iter().enumerate() {
-            if let Some(s) = station_from_row(row, &cols, &towns, i + 1, &mut errors) {
-                if !seen.insert(s.code.clone()) {
-                    errors.push(RowError {
-                        row: i + 1,
-                        column: "code".into(),
-                        message: format!("station {} appears twice in the file", s.code),
-                    });
-                }
-                stations.push(s);
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(ImportReport {
-                imported: 0,
-                errors,
-            });
-        }
         let actor = who.actor();
-        let count = stations.len();
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                for s in &stations {
-                    tx.upsert_station(s)?;
-                    let payload = format!("{s:?}");
-                    tx.audit(now, &actor, "station.upsert", &s.code, payload.as_bytes())?;
+        self.import_rows(
+            &table,
+            |row, errors| {
+                let s = station_from_row(row, &cols, &towns, errors)?;
+                if !seen.insert(s.code.clone()) {
+                    errors.push(
+                        "code",
+                        format!("station {} appears twice in the file", s.code),
+                    );
                 }
-                Ok(())
-            })
-            .await?;
-        Ok(ImportReport {
-            imported: count,
-            errors: Vec::new(),
-        })
+                Some(s)
+            },
+            move |tx, s, now| {
+                tx.upsert_station(s)?;
+                let payload = format!("{s:?}");
+                Ok(tx.audit(now, &actor, "station.upsert", &s.code, payload.as_bytes())?)
+            },
+        )
+        .await
     }
 
     pub fn export_stations(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
@@ -281,63 +263,40 @@ impl App {
             .filter(|c| c.level == "district")
             .map(|c| c.code)
             .collect();
-        let mut errors = Vec::new();
         let mut seen = HashSet::new();
-        let mut towns = Vec::new();
-        for (i, row) in table.rows.iter().enumerate() {
-            let (code, name, center) = (cell(row, cols[0]), cell(row, cols[1]), cell(row, cols[2]));
-            let before = errors.len();
-            if code.is_empty()
-                || code.len() > 32
-                || !code.bytes().all(|b| b.is_ascii_alphanumeric())
-                || !seen.insert(code.to_string())
-            {
-                errors.push(RowError::at(
-                    i + 1,
-                    "code",
-                    format!("'{code}' is not a new code of 1–32 letters or digits"),
-                ));
-            }
-            if name.is_empty() || name.chars().count() > MAX_TEXT_CHARS {
-                errors.push(RowError::at(
-                    i + 1,
-                    "name",
-                    format!("required, at most {MAX_TEXT_CHARS} characters"),
-                ));
-            }
-            if !districts.contains(center) {
-                errors.push(RowError::at(
-                    i + 1,
-                    "center",
-                    format!("'{center}' is not a district center"),
-                ));
-            }
-            if errors.len() == before {
-                towns.push((code.to_string(), name.to_string(), center.to_string()));
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(ImportReport {
-                imported: 0,
-                errors,
-            });
-        }
         let actor = who.actor();
-        let count = towns.len();
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                for (code, name, center) in &towns {
-                    tx.upsert_town(code, name, center)?;
-                    tx.audit(now, &actor, "town.upsert", code, name.as_bytes())?;
+        self.import_rows(
+            &table,
+            |row, errors| {
+                let (code, name, center) =
+                    (cell(row, cols[0]), cell(row, cols[1]), cell(row, cols[2]));
+                if code.is_empty()
+                    || code.len() > 32
+                    || !code.bytes().all(|b| b.is_ascii_alphanumeric())
+                    || !seen.insert(code.to_string())
+                {
+                    errors.push(
+                        "code",
+                        format!("'{code}' is not a new code of 1–32 letters or digits"),
+                    );
                 }
-                Ok(())
-            })
-            .await?;
-        Ok(ImportReport {
-            imported: count,
-            errors: Vec::new(),
-        })
+                if name.is_empty() || name.chars().count() > MAX_TEXT_CHARS {
+                    errors.push(
+                        "name",
+                        format!("required, at most {MAX_TEXT_CHARS} characters"),
+                    );
+                }
+                if !districts.contains(center) {
+                    errors.push("center", format!("'{center}' is not a district center"));
+                }
+                Some((code.to_string(), name.to_string(), center.to_string()))
+            },
+            move |tx, (code, name, center), now| {
+                tx.upsert_town(code, name, center)?;
+                Ok(tx.audit(now, &actor, "town.upsert", code, name.as_bytes())?)
+            },
+        )
+        .await
     }
 
     pub fn export_terminals(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {

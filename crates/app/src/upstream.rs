@@ -3,15 +3,14 @@
 
 use std::collections::HashSet;
 
-use crate::clock::now_ms;
 use fucai_games::{Game, RuleBook};
-use fucai_ledger::{JournalEntry, Money, SaleParties};
-use fucai_store::DailySalesRow;
+use fucai_ledger::{FundSplitPolicy, JournalEntry, Money, SaleParties};
+use fucai_store::{DailySalesRow, Writes};
 
 use crate::calendar::draw_on_or_before;
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role};
-use crate::registers::{parse_date, ImportReport, RowError};
+use crate::registers::{parse_date, ImportReport};
 use crate::tabular::{cell, Table};
 use crate::App;
 
@@ -39,122 +38,113 @@ impl App {
             .into_iter()
             .map(|d| (d.sale_date, d.station_code, d.game))
             .collect();
-        let mut errors = Vec::new();
-        let mut rows = Vec::new();
         let mut seen = HashSet::new();
-        for (i, row) in table.rows.iter().enumerate() {
-            let line = i + 1;
-            let before = errors.len();
-            let mut err =
-                |column: &str, message: String| errors.push(RowError::at(line, column, message));
-            let date = cell(row, cols[0]).to_string();
-            if parse_date(&date).is_none() {
-                err("date", format!("'{date}' is not a date (YYYY-MM-DD)"));
-            }
-            let station = cell(row, cols[1]).to_string();
-            if !stations.contains(&station) {
-                err("station", format!("unknown station '{station}'"));
-            }
-            let game = cell(row, cols[2]).parse::<Game>();
-            if let Err(e) = &game {
-                err("game", e.to_string());
-            }
-            let amount = cell(row, cols[3]).parse::<Money>();
-            let bets = cell(row, cols[4]).parse::<i64>();
-            match (&amount, &bets, &game) {
-                (Err(e), _, _) => err("amount", e.to_string()),
-                (_, Err(_), _) => err(
-                    "bets",
-                    format!("'{}' is not a whole number", cell(row, cols[4])),
-                ),
-                (Ok(a), Ok(b), Ok(g)) => {
-                    let price = RuleBook::standard().game(*g).price.0;
-                    if *b < 0 || a.is_negative() || price.checked_mul(*b).ok() != Some(*a) {
-                        err("amount", format!("{a} is not {b} bets × {price}"));
-                    }
-                }
-                _ => {}
-            }
-            if errors.len() > before {
-                continue;
-            }
-            let game = game.expect("checked");
-            let key = (date.clone(), station.clone(), game.code().to_string());
-            if existing.contains(&key) || !seen.insert(key) {
-                errors.push(RowError {
-                    row: line,
-                    column: "date".into(),
-                    message: format!("{date} {station} {} is already imported", game.code()),
-                });
-                continue;
-            }
-            rows.push(DailySalesRow {
-                sale_date: date,
-                station_code: station,
-                game: game.code().to_string(),
-                amount_fen: amount.expect("checked").fen(),
-                bets: bets.expect("checked"),
-            });
-        }
-        if !errors.is_empty() {
-            return Ok(ImportReport {
-                imported: 0,
-                errors,
-            });
-        }
         let policy = self.policy.clone();
         let actor = who.actor();
-        let count = rows.len();
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                for row in &rows {
-                    let game: Game = row.game.parse().map_err(AppError::caused_by)?;
-                    let date = parse_date(&row.sale_date).expect("checked");
-                    let version = draw_on_or_before(game, date)
-                        .and_then(|d| RuleBook::standard().version_for(game, Some(d)))
-                        .ok_or_else(|| {
-                            AppError::invalid(
-                                "date",
-                                format!("no {} rule set covers {}", game.name(), row.sale_date),
-                            )
-                        })?;
-                    let station = tx.reader().station_by_code(&row.station_code)?;
-                    let chain = tx.reader().station_chain(station.id)?;
-                    let parties = SaleParties {
-                        game: game.code(),
-                        station: &station.code,
-                        district: &chain.district_code,
-                        city: &chain.city_code,
-                        province: &chain.province_code,
-                    };
-                    let split = version.split.game_split();
-                    let postings = policy
-                        .sale_postings(&parties, split, Money::from_fen(row.amount_fen), None)
-                        .map_err(AppError::caused_by)?;
-                    let key = format!("daily:{}:{}:{}", row.sale_date, row.station_code, row.game);
-                    let entry = JournalEntry::new(
-                        key.clone(),
-                        format!("{} {} 日销售", row.sale_date, game.name()),
-                        postings,
-                    )
-                    .map_err(AppError::caused_by)?;
-                    tx.insert_daily_sales(row)?;
-                    tx.post_entry(&entry, "daily_sales", None, now)?;
-                    tx.audit(
-                        now,
-                        &actor,
-                        "daily_sales.import",
-                        &key,
-                        format!("{} {}", row.amount_fen, row.bets).as_bytes(),
-                    )?;
+        self.import_rows(
+            &table,
+            |row, errors| {
+                let date = cell(row, cols[0]).to_string();
+                if parse_date(&date).is_none() {
+                    errors.push("date", format!("'{date}' is not a date (YYYY-MM-DD)"));
                 }
-                Ok(())
-            })
-            .await?;
-        Ok(ImportReport {
-            imported: count,
-            errors: Vec::new(),
-        })
+                let station = cell(row, cols[1]).to_string();
+                if !stations.contains(&station) {
+                    errors.push("station", format!("unknown station '{station}'"));
+                }
+                let game = cell(row, cols[2])
+                    .parse::<Game>()
+                    .map_err(|e| errors.push("game", e.to_string()))
+                    .ok();
+                let amount = cell(row, cols[3])
+                    .parse::<Money>()
+                    .map_err(|e| errors.push("amount", e.to_string()))
+                    .ok();
+                let bets = cell(row, cols[4])
+                    .parse::<i64>()
+                    .map_err(|_| {
+                        let text = cell(row, cols[4]);
+                        errors.push("bets", format!("'{text}' is not a whole number"))
+                    })
+                    .ok();
+                let (game, amount, bets) = (game?, amount?, bets?);
+                if !errors.is_clean() {
+                    return None;
+                }
+                let price = RuleBook::standard().game(game).price.0;
+                if bets < 0 || amount.is_negative() || price.checked_mul(bets).ok() != Some(amount)
+                {
+                    errors.push("amount", format!("{amount} is not {bets} bets × {price}"));
+                    return None;
+                }
+                let key = (date.clone(), station.clone(), game.code().to_string());
+                if existing.contains(&key) || !seen.insert(key) {
+                    errors.push(
+                        "date",
+                        format!("{date} {station} {} is already imported", game.code()),
+                    );
+                }
+                Some(DailySalesRow {
+                    sale_date: date,
+                    station_code: station,
+                    game: game.code().to_string(),
+                    amount_fen: amount.fen(),
+                    bets,
+                })
+            },
+            move |tx, row, now| post_daily_sales(tx, &policy, &actor, row, now),
+        )
+        .await
     }
+}
+
+/// Writes one day's upstream sales of a station and game, with its ledger entry under the
+/// rule version of that day's draw, and its audit record.
+fn post_daily_sales(
+    tx: &mut dyn Writes,
+    policy: &FundSplitPolicy,
+    actor: &str,
+    row: &DailySalesRow,
+    now: i64,
+) -> AppResult<()> {
+    let game: Game = row.game.parse().map_err(AppError::caused_by)?;
+    let date = parse_date(&row.sale_date).expect("checked on import");
+    let version = draw_on_or_before(game, date)
+        .and_then(|d| RuleBook::standard().version_for(game, Some(d)))
+        .ok_or_else(|| {
+            AppError::invalid(
+                "date",
+                format!("no {} rule set covers {}", game.name(), row.sale_date),
+            )
+        })?;
+    let station = tx.reader().station_by_code(&row.station_code)?;
+    let chain = tx.reader().station_chain(station.id)?;
+    let parties = SaleParties {
+        game: game.code(),
+        station: &station.code,
+        district: &chain.district_code,
+        city: &chain.city_code,
+        province: &chain.province_code,
+    };
+    let split = version.split.game_split();
+    let postings = policy
+        .sale_postings(&parties, split, Money::from_fen(row.amount_fen), None)
+        .map_err(AppError::caused_by)?;
+    let key = format!("daily:{}:{}:{}", row.sale_date, row.station_code, row.game);
+    let entry = JournalEntry::new(
+        key.clone(),
+        format!("{} {} 日销售", row.sale_date, game.name()),
+        postings,
+    )
+    .map_err(AppError::caused_by)?;
+    tx.insert_daily_sales(row)?;
+    tx.post_entry(&entry, "daily_sales", None, now)?;
+    tx.audit(
+        now,
+        actor,
+        "daily_sales.import",
+        &key,
+        format!("{} {}", row.amount_fen, row.bets).as_bytes(),
+    )?;
+    Ok(())
 }

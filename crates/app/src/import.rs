@@ -1,0 +1,82 @@
+//! The one shape of every all-or-nothing import (stations, towns, centers, users,
+//! beneficiaries, daily sales): each row is checked and its problems collected; when any row
+//! has one, the report lists them all and nothing is written; otherwise every row is written
+//! in one unit of work, with its audit record.
+
+use fucai_store::Writes;
+
+use crate::clock::now_ms;
+use crate::error::AppResult;
+use crate::registers::{ImportReport, RowError};
+use crate::tabular::Table;
+use crate::App;
+
+/// Where a row check reports what is wrong with its row.
+pub(crate) struct RowErrors<'a> {
+    /// The row's number in the file: 1 = the first data row.
+    line: usize,
+    errors: &'a mut Vec<RowError>,
+    /// Errors already reported before this row.
+    before: usize,
+}
+
+impl RowErrors<'_> {
+    /// Whether nothing is wrong with the row so far.
+    pub fn is_clean(&self) -> bool {
+        self.errors.len() == self.before
+    }
+
+    pub fn push(&mut self, column: &str, message: impl Into<String>) {
+        self.errors
+            .push(RowError::at(self.line, column, message.into()));
+    }
+}
+
+impl App {
+    /// Checks every row of `table` with `check` (which gives the row back when it found
+    /// nothing wrong), then writes them all with `write` — called once per row, at one
+    /// moment `now`, inside one unit of work — or, when any row has an error, writes nothing.
+    pub(crate) async fn import_rows<R, C, W>(
+        &self,
+        table: &Table,
+        mut check: C,
+        write: W,
+    ) -> AppResult<ImportReport>
+    where
+        R: Send + 'static,
+        C: FnMut(&[String], &mut RowErrors<'_>) -> Option<R>,
+        W: Fn(&mut dyn Writes, &R, i64) -> AppResult<()> + Send + 'static,
+    {
+        let mut errors = Vec::new();
+        let mut rows = Vec::with_capacity(table.rows.len());
+        for (i, cells) in table.rows.iter().enumerate() {
+            let before = errors.len();
+            let mut report = RowErrors {
+                line: i + 1,
+                errors: &mut errors,
+                before,
+            };
+            let row = check(cells, &mut report);
+            if let (Some(row), true) = (row, errors.len() == before) {
+                rows.push(row);
+            }
+        }
+        if !errors.is_empty() {
+            return Ok(ImportReport {
+                imported: 0,
+                errors,
+            });
+        }
+        let imported = rows.len();
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                rows.iter().try_for_each(|row| write(tx, row, now))
+            })
+            .await?;
+        Ok(ImportReport {
+            imported,
+            errors: Vec::new(),
+        })
+    }
+}
