@@ -3,13 +3,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::clock::now_ms;
 use fucai_store::CenterRow;
 use serde::Serialize;
 
 use crate::accounts::validate_username;
 use crate::auth::{hash_password, random_token};
 use crate::error::{AppError, AppResult};
+use crate::import::check_rows;
 use crate::principal::{Access, Principal, Role, ADMINS, REGISTER_EDITORS, REGISTER_READERS};
 use crate::registers::{ImportReport, RowError};
 use crate::tabular::{cell, write_table, Format, Table};
@@ -72,54 +72,32 @@ impl App {
                     .or_insert_with(|| level.to_string());
             }
         }
-        let mut errors = Vec::new();
         let mut seen = HashSet::new();
-        let mut centers = Vec::new();
-        for (i, row) in table.rows.iter().enumerate() {
+        let checked = check_rows(&table, |row, errors| {
             let [code, name, level, parent] = [0, 1, 2, 3].map(|c| cell(row, cols[c]));
-            let before = errors.len();
-            let mut err =
-                |column: &str, message: String| errors.push(RowError::at(i + 1, column, message));
             if code.is_empty()
                 || code.len() > 32
                 || !code.bytes().all(|b| b.is_ascii_alphanumeric())
                 || !seen.insert(code.to_string())
             {
-                err(
+                errors.push(
                     "code",
                     format!("'{code}' is not a code of 1–32 letters or digits, once in the file"),
                 );
             }
             if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-                err(
+                errors.push(
                     "name",
                     format!("required, at most {MAX_NAME_CHARS} characters"),
                 );
             }
             let parent = (!parent.is_empty()).then_some(parent);
-            match level_rank(level) {
-                None => err(
-                    "level",
-                    format!("'{level}' is not one of {}", LEVELS.join(", ")),
-                ),
-                Some(0) if parent.is_some() => err("parent", "a province has no parent".into()),
-                Some(rank @ (1 | 2)) => {
-                    let wanted = LEVELS[rank - 1];
-                    if parent.and_then(|p| level_of.get(p)).map(String::as_str) != Some(wanted) {
-                        err(
-                            "parent",
-                            format!(
-                                "a {level} belongs to a {wanted}: '{}' is not one",
-                                parent.unwrap_or("")
-                            ),
-                        );
-                    }
-                }
-                _ => {}
+            if let Err(why) = parent_fits(level, parent, &level_of) {
+                errors.push(why.0, why.1);
             }
             if let Some(old) = existing.get(code) {
                 if old.level != level || old.parent_code.as_deref() != parent {
-                    err(
+                    errors.push(
                         "level",
                         format!(
                             "center {code} exists as a {}; it can be renamed, not moved",
@@ -128,39 +106,30 @@ impl App {
                     );
                 }
             }
-            if errors.len() == before {
-                centers.push((
-                    code.to_string(),
-                    name.to_string(),
-                    level.to_string(),
-                    parent.map(str::to_string),
-                ));
+            Some((
+                code.to_string(),
+                name.to_string(),
+                level.to_string(),
+                parent.map(str::to_string),
+            ))
+        });
+        let mut centers = match checked {
+            Ok(centers) => centers,
+            Err(errors) => {
+                return Ok(ImportReport {
+                    imported: 0,
+                    errors,
+                })
             }
-        }
-        if !errors.is_empty() {
-            return Ok(ImportReport {
-                imported: 0,
-                errors,
-            });
-        }
+        };
         // Parents before children.
         centers.sort_by_key(|(_, _, level, _)| level_rank(level));
         let actor = who.actor();
-        let count = centers.len();
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                for (code, name, level, parent) in &centers {
-                    tx.upsert_center(code, name, level, parent.as_deref())?;
-                    tx.audit(now, &actor, "center.upsert", code, name.as_bytes())?;
-                }
-                Ok(())
-            })
-            .await?;
-        Ok(ImportReport {
-            imported: count,
-            errors: Vec::new(),
+        self.write_rows(centers, move |tx, (code, name, level, parent), now| {
+            tx.upsert_center(code, name, level, parent.as_deref())?;
+            Ok(tx.audit(now, &actor, "center.upsert", code, name.as_bytes())?)
         })
+        .await
     }
 
     pub fn export_users(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
@@ -195,52 +164,48 @@ impl App {
                 r.stations()?.into_iter().map(|s| s.code).collect(),
             ))
         })?;
-        let mut errors = Vec::new();
         let mut seen = HashSet::new();
-        let mut users = Vec::new();
-        for (i, row) in table.rows.iter().enumerate() {
+        let checked = check_rows(&table, |row, errors| {
             let [username, display, role, station] = [0, 1, 2, 3].map(|c| cell(row, cols[c]));
-            let before = errors.len();
-            let mut err =
-                |column: &str, message: String| errors.push(RowError::at(i + 1, column, message));
             if let Err(e) = validate_username(username) {
-                err("username", e.to_string());
+                errors.push("username", e.to_string());
             } else if taken.contains(username) || !seen.insert(username.to_string()) {
-                err("username", format!("'{username}' is taken"));
+                errors.push("username", format!("'{username}' is taken"));
             }
             if display.is_empty() || display.chars().count() > MAX_NAME_CHARS {
-                err(
+                errors.push(
                     "display_name",
                     format!("required, at most {MAX_NAME_CHARS} characters"),
                 );
             }
             match role.parse::<Role>() {
-                Err(e) => err("role", e.to_string()),
-                Ok(r) if r.is_station_role() && !stations.contains(station) => err(
+                Err(e) => errors.push("role", e.to_string()),
+                Ok(r) if r.is_station_role() && !stations.contains(station) => errors.push(
                     "station",
                     format!("a {role} needs the code of an existing station, not '{station}'"),
                 ),
                 Ok(r) if !r.is_station_role() && !station.is_empty() => {
-                    err("station", format!("a {role} belongs to no station"))
+                    errors.push("station", format!("a {role} belongs to no station"))
                 }
                 Ok(_) => {}
             }
-            if errors.len() == before {
-                users.push((
-                    username.to_string(),
-                    display.to_string(),
-                    role.to_string(),
-                    (!station.is_empty()).then(|| station.to_string()),
-                ));
+            Some((
+                username.to_string(),
+                display.to_string(),
+                role.to_string(),
+                (!station.is_empty()).then(|| station.to_string()),
+            ))
+        });
+        let users = match checked {
+            Ok(users) => users,
+            Err(errors) => {
+                return Ok(UserImportReport {
+                    imported: 0,
+                    errors,
+                    passwords: Vec::new(),
+                })
             }
-        }
-        if !errors.is_empty() {
-            return Ok(UserImportReport {
-                imported: 0,
-                errors,
-                passwords: Vec::new(),
-            });
-        }
+        };
         let mut passwords = Vec::new();
         let mut rows = Vec::new();
         for (username, display, role, station) in users {
@@ -255,25 +220,55 @@ impl App {
             passwords.push((username, password));
         }
         let actor = who.actor();
-        let count = rows.len();
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                for (username, display, hash, role, station) in &rows {
+        let report = self
+            .write_rows(
+                rows,
+                move |tx, (username, display, hash, role, station), now| {
                     tx.insert_user(username, display, hash, role, station.as_deref())?;
-                    tx.audit(now, &actor, "user.create", username, role.as_bytes())?;
-                }
-                Ok(())
-            })
+                    Ok(tx.audit(now, &actor, "user.create", username, role.as_bytes())?)
+                },
+            )
             .await
             .map_err(|e| match e {
                 AppError::Conflict(m) => AppError::Conflict(format!("{m}; nothing was imported")),
                 other => other,
             })?;
         Ok(UserImportReport {
-            imported: count,
+            imported: report.imported,
             errors: Vec::new(),
             passwords,
         })
+    }
+}
+
+/// Whether a center of `level` may sit under `parent`: a province under none, a city under a
+/// province, a district under a city (`level_of`: the levels known, the file's rows included).
+/// The column and message when it may not.
+fn parent_fits(
+    level: &str,
+    parent: Option<&str>,
+    level_of: &HashMap<String, String>,
+) -> Result<(), (&'static str, String)> {
+    match level_rank(level) {
+        None => Err((
+            "level",
+            format!("'{level}' is not one of {}", LEVELS.join(", ")),
+        )),
+        Some(0) if parent.is_some() => Err(("parent", "a province has no parent".into())),
+        Some(rank @ (1 | 2)) => {
+            let wanted = LEVELS[rank - 1];
+            if parent.and_then(|p| level_of.get(p)).map(String::as_str) == Some(wanted) {
+                Ok(())
+            } else {
+                Err((
+                    "parent",
+                    format!(
+                        "a {level} belongs to a {wanted}: '{}' is not one",
+                        parent.unwrap_or("")
+                    ),
+                ))
+            }
+        }
+        _ => Ok(()),
     }
 }

@@ -32,41 +32,62 @@ impl RowErrors<'_> {
     }
 }
 
+/// Checks every row of `table` with `check` (which gives the row back when it found nothing
+/// wrong): all the rows, or every error found when any row has one.
+pub(crate) fn check_rows<R>(
+    table: &Table,
+    mut check: impl FnMut(&[String], &mut RowErrors<'_>) -> Option<R>,
+) -> Result<Vec<R>, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut rows = Vec::with_capacity(table.rows.len());
+    for (i, cells) in table.rows.iter().enumerate() {
+        let before = errors.len();
+        let mut report = RowErrors {
+            line: i + 1,
+            errors: &mut errors,
+            before,
+        };
+        let row = check(cells, &mut report);
+        if let (Some(row), true) = (row, errors.len() == before) {
+            rows.push(row);
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
 impl App {
-    /// Checks every row of `table` with `check` (which gives the row back when it found
-    /// nothing wrong), then writes them all with `write` — called once per row, at one
-    /// moment `now`, inside one unit of work — or, when any row has an error, writes nothing.
-    pub(crate) async fn import_rows<R, C, W>(
+    /// Checks every row of `table` ([`check_rows`]) and writes them all — or, when any row
+    /// has an error, nothing.
+    pub(crate) async fn import_rows<R, W>(
         &self,
         table: &Table,
-        mut check: C,
+        check: impl FnMut(&[String], &mut RowErrors<'_>) -> Option<R>,
         write: W,
     ) -> AppResult<ImportReport>
     where
         R: Send + 'static,
-        C: FnMut(&[String], &mut RowErrors<'_>) -> Option<R>,
         W: Fn(&mut dyn Writes, &R, i64) -> AppResult<()> + Send + 'static,
     {
-        let mut errors = Vec::new();
-        let mut rows = Vec::with_capacity(table.rows.len());
-        for (i, cells) in table.rows.iter().enumerate() {
-            let before = errors.len();
-            let mut report = RowErrors {
-                line: i + 1,
-                errors: &mut errors,
-                before,
-            };
-            let row = check(cells, &mut report);
-            if let (Some(row), true) = (row, errors.len() == before) {
-                rows.push(row);
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(ImportReport {
+        match check_rows(table, check) {
+            Ok(rows) => self.write_rows(rows, write).await,
+            Err(errors) => Ok(ImportReport {
                 imported: 0,
                 errors,
-            });
+            }),
         }
+    }
+
+    /// Writes checked rows with `write` — called once per row, at one moment `now`, inside
+    /// one unit of work: all of them or, should one fail, none.
+    pub(crate) async fn write_rows<R, W>(&self, rows: Vec<R>, write: W) -> AppResult<ImportReport>
+    where
+        R: Send + 'static,
+        W: Fn(&mut dyn Writes, &R, i64) -> AppResult<()> + Send + 'static,
+    {
         let imported = rows.len();
         self.writes
             .run(move |tx| {

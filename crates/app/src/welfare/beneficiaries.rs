@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::error::{AppError, AppResult};
 use crate::idcard;
 use crate::principal::{Access, Principal};
-use crate::registers::{ImportReport, RowError};
+use crate::registers::ImportReport;
 use crate::tabular::{cell, Table};
 use crate::App;
 
@@ -191,70 +191,51 @@ impl App {
         let table = Table::read(bytes)?;
         let cols = table.columns(&BENEFICIARY_COLUMNS)?;
         let towns = self.town_codes()?;
-        let mut errors = Vec::new();
-        let mut rows = Vec::new();
-        let mut seen = HashSet::new();
-        for (i, row) in table.rows.iter().enumerate() {
-            let get = |c: usize| cell(row, cols[c]).to_string();
-            let input = BeneficiaryInput {
-                kind: get(0),
-                name: get(1),
-                id_number: Some(get(2)).filter(|s| !s.is_empty()),
-                town: get(3),
-                household: get(4),
-                tags: get(5),
-                contact: get(6),
-            };
-            match self.check_beneficiary(&input, &towns) {
-                Err((column, message)) => errors.push(RowError::at(i + 1, &column, message)),
-                Ok(b) => {
-                    if let Some(id) = &b.id_number {
-                        if !seen.insert(id.clone())
-                            || self
-                                .store
-                                .read(|r| r.beneficiary_by_id_number(id))?
-                                .is_some()
-                        {
-                            errors.push(RowError::at(
-                                i + 1,
-                                "id_number",
-                                "this 身份证号 is already registered".into(),
-                            ));
-                            continue;
-                        }
-                    }
-                    rows.push(b);
-                }
-            }
-        }
-        if !errors.is_empty() {
-            return Ok(ImportReport {
-                imported: 0,
-                errors,
-            });
-        }
+        // Every 身份证号 registered so far, and those of the file's earlier rows.
+        let mut seen: HashSet<String> = self
+            .store
+            .read(|r| r.beneficiaries())?
+            .into_iter()
+            .filter_map(|b| b.id_number)
+            .collect();
         let actor = who.actor();
-        let count = rows.len();
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                for b in &rows {
-                    let id = tx.insert_beneficiary(b, now)?;
-                    tx.audit(
-                        now,
-                        &actor,
-                        "beneficiary.create",
-                        &format!("beneficiary:{id}"),
-                        b.name.as_bytes(),
-                    )?;
+        self.import_rows(
+            &table,
+            |row, errors| {
+                let get = |c: usize| cell(row, cols[c]).to_string();
+                let input = BeneficiaryInput {
+                    kind: get(0),
+                    name: get(1),
+                    id_number: Some(get(2)).filter(|s| !s.is_empty()),
+                    town: get(3),
+                    household: get(4),
+                    tags: get(5),
+                    contact: get(6),
+                };
+                let b = self
+                    .check_beneficiary(&input, &towns)
+                    .map_err(|(column, message)| errors.push(&column, message))
+                    .ok()?;
+                if b.id_number
+                    .as_ref()
+                    .is_some_and(|id| !seen.insert(id.clone()))
+                {
+                    errors.push("id_number", "this 身份证号 is already registered");
                 }
-                Ok(())
-            })
-            .await?;
-        Ok(ImportReport {
-            imported: count,
-            errors: Vec::new(),
-        })
+                Some(b)
+            },
+            move |tx, b, now| {
+                let id = tx.insert_beneficiary(b, now)?;
+                Ok(tx.audit(
+                    now,
+                    &actor,
+                    "beneficiary.create",
+                    &format!("beneficiary:{id}"),
+                    b.name.as_bytes(),
+                )?)
+            },
+        )
+        .await
     }
 
     /// Beneficiaries; unmasked only for the roles allowed, and every unmasked read is audited.
