@@ -75,16 +75,7 @@ impl App {
         let mut seen = HashSet::new();
         let checked = check_rows(&table, |row, errors| {
             let [code, name, level, parent] = [0, 1, 2, 3].map(|c| cell(row, cols[c]));
-            if code.is_empty()
-                || code.len() > 32
-                || !code.bytes().all(|b| b.is_ascii_alphanumeric())
-                || !seen.insert(code.to_string())
-            {
-                errors.push(
-                    "code",
-                    format!("'{code}' is not a code of 1–32 letters or digits, once in the file"),
-                );
-            }
+            errors.unique_code(code, &mut seen);
             if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
                 errors.push(
                     "name",

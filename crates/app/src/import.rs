@@ -21,6 +21,20 @@ pub(crate) struct RowErrors<'a> {
 }
 
 impl RowErrors<'_> {
+    /// Checks a register code (1–32 letters or digits) that must appear once in the file.
+    pub fn unique_code(&mut self, code: &str, seen: &mut std::collections::HashSet<String>) {
+        if code.is_empty()
+            || code.len() > 32
+            || !code.bytes().all(|b| b.is_ascii_alphanumeric())
+            || !seen.insert(code.to_string())
+        {
+            self.push(
+                "code",
+                format!("'{code}' is not a code of 1–32 letters or digits, once in the file"),
+            );
+        }
+    }
+
     /// Whether nothing is wrong with the row so far.
     pub fn is_clean(&self) -> bool {
         self.errors.len() == self.before

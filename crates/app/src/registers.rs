@@ -270,16 +270,7 @@ impl App {
             |row, errors| {
                 let (code, name, center) =
                     (cell(row, cols[0]), cell(row, cols[1]), cell(row, cols[2]));
-                if code.is_empty()
-                    || code.len() > 32
-                    || !code.bytes().all(|b| b.is_ascii_alphanumeric())
-                    || !seen.insert(code.to_string())
-                {
-                    errors.push(
-                        "code",
-                        format!("'{code}' is not a new code of 1–32 letters or digits"),
-                    );
-                }
+                errors.unique_code(code, &mut seen);
                 if name.is_empty() || name.chars().count() > MAX_TEXT_CHARS {
                     errors.push(
                         "name",
