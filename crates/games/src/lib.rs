@@ -25,6 +25,7 @@ mod rules;
 mod selection;
 mod ssq;
 mod syntax;
+mod tier;
 mod zone;
 
 pub use combin::binomial;
@@ -44,5 +45,6 @@ pub use rules::{
     FloatingRule, FundSplit, GameRules, Kl8Prize, RuleBook, RuleError, RuleVersion, TierRule,
 };
 pub use selection::{DrawResult, Fuyun, GameMismatch, Numbers, Selection, TierCounts};
-pub use ssq::{SsqNumbers, SsqResult};
+pub use ssq::{SsqNumbers, SsqResult, TIER_KEYS as SSQ_TIER_KEYS};
 pub use syntax::{MAX_MULTIPLE, MAX_SELECTION_BYTES};
+pub use tier::TierKey;

@@ -2,6 +2,7 @@
 //! and the adjustment fund (调节基金), from the draw's sales, its winning-bet counts and the
 //! rule version in force. Pure arithmetic in 分; per-bet floating prizes are whole 元.
 
+use crate::tier::TierKey;
 use fucai_ledger::{split_by_ratios, split_by_weights, Money, MoneyError, Ratio};
 
 use crate::rules::{FloatingRule, Kl8Floating, QlcFloating, RuleVersion, SsqFloating};
@@ -26,7 +27,7 @@ pub struct DrawFigures {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TierPrize {
-    pub key: String,
+    pub key: TierKey,
     pub name: String,
     pub bets: u64,
     /// Per bet, before tax; for a two-part 一等奖 the sum of both parts.
@@ -81,9 +82,9 @@ pub enum PrizeError {
 }
 
 /// Keys of the tiers whose winners `compute_prizes` takes, in order.
-pub fn prize_tier_keys(game: Game, version: &RuleVersion) -> Vec<String> {
+pub fn prize_tier_keys(game: Game, version: &RuleVersion) -> Vec<TierKey> {
     match &version.floating {
-        Some(FloatingRule::Kl8(k)) => k.tiers.iter().map(|t| t.key()).collect(),
+        Some(FloatingRule::Kl8(k)) => k.tiers.iter().map(|t| TierKey::new(t.key())).collect(),
         _ => {
             debug_assert!(game != Game::Kl8);
             version.tiers.iter().map(|t| t.key.clone()).collect()
@@ -125,17 +126,22 @@ fn check_figures(game: Game, version: &RuleVersion, f: &DrawFigures) -> Result<(
     }
     let keys = prize_tier_keys(game, version);
     // 福运奖 winners may be left out: they are zero outside the special period.
-    let fy_optional = keys.last().is_some_and(|k| k == "fy") && f.winners.len() + 1 == keys.len();
+    let fy_optional =
+        keys.last().is_some_and(TierKey::is_fuyun) && f.winners.len() + 1 == keys.len();
     if f.winners.len() != keys.len() && !fy_optional {
         return Err(PrizeError::WinnerCount {
             game: game.name(),
             version: version.id.clone(),
             expected: keys.len(),
-            keys: keys.join(","),
+            keys: keys
+                .iter()
+                .map(TierKey::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
             given: f.winners.len(),
         });
     }
-    if keys.last().is_some_and(|k| k == "fy")
+    if keys.last().is_some_and(TierKey::is_fuyun)
         && f.fuyun != Fuyun::Active
         && f.winners.get(ssq::FUYUN_SLOT).is_some_and(|&w| w > 0)
     {
@@ -284,7 +290,7 @@ fn fixed_tiers(
     for index in fixed_from..version.tiers.len() {
         let rule = &version.tiers[index];
         let winners = figures.winners.get(index).copied().unwrap_or(0);
-        let pays = rule.key != "fy" || figures.fuyun == Fuyun::Active;
+        let pays = !rule.key.is_fuyun() || figures.fuyun == Fuyun::Active;
         let prize = match rule.prize {
             Some(p) if pays => p.0,
             _ => Money::ZERO,
@@ -444,7 +450,7 @@ fn kl8_prizes(
             per_bet = s.per_bet;
         }
         tiers.push(TierPrize {
-            key: t.key(),
+            key: TierKey::new(t.key()),
             name: kl8_tier_name(t.spot, t.hits),
             bets: winners,
             prize: per_bet,

@@ -2,6 +2,7 @@
 //! build time, so the crate still does no I/O); a draw is evaluated under the version whose
 //! `from_draw` is the latest one not after the draw's 期号.
 
+use crate::tier::TierKey;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
@@ -106,7 +107,7 @@ impl FundSplit {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TierRule {
-    pub key: String,
+    pub key: TierKey,
     pub name: String,
     #[serde(rename = "match")]
     pub matches: String,
@@ -440,7 +441,7 @@ fn validate_floating(game: Game, v: &RuleVersion) -> Result<(), String> {
         return Err(format!("{}: floating rule does not fit the game", v.id));
     }
     if let Some(FloatingRule::Ssq(s)) = &v.floating {
-        let has_fy_tier = v.tier("fy").is_some();
+        let has_fy_tier = v.tier(TierKey::FUYUN).is_some();
         if has_fy_tier != s.fuyun.is_some() {
             return Err(format!(
                 "{}: 福运奖 tier and its special rule go together",

@@ -2,6 +2,7 @@
 
 use crate::error::{Reason, SelectionError};
 use crate::syntax::{end_column, refuse_repeated, split_at_kind, Token, TokenKind, ZoneSpec};
+use crate::tier::TierKey;
 use crate::zone::{print_pick, PickLimits};
 use crate::{NumberSet, Pick};
 
@@ -29,7 +30,7 @@ const RED_LIMITS: PickLimits = PickLimits {
 const MAX_BLUES: u32 = 16;
 
 /// Tier slots: 一等…六等 then 福运奖 (3 reds + 0 blue).
-pub const TIER_KEYS: [&str; 7] = ["1", "2", "3", "4", "5", "6", "fy"];
+pub const TIER_KEYS: [&str; 7] = ["1", "2", "3", "4", "5", "6", TierKey::FUYUN];
 pub(crate) const FUYUN_SLOT: usize = 6;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

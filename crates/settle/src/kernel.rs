@@ -45,9 +45,7 @@ impl WinnerTally {
 /// Slot layout of a game's tally.
 fn slot_keys(game: Game) -> Vec<String> {
     match game {
-        Game::Ssq => ["1", "2", "3", "4", "5", "6", "fy"]
-            .map(String::from)
-            .to_vec(),
+        Game::Ssq => fucai_games::SSQ_TIER_KEYS.map(String::from).to_vec(),
         Game::Fc3d => ["zx", "z3", "z6"].map(String::from).to_vec(),
         Game::Qlc => ["1", "2", "3", "4", "5", "6", "7"]
             .map(String::from)

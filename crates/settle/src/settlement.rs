@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use fucai_games::{
     compute_prizes, kl8_tier_name, prize_tier_keys, DrawFigures, DrawNumber, Fuyun, Game, Kl8Prize,
-    RuleVersion,
+    RuleVersion, TierKey,
 };
 use fucai_ledger::{AccountCode, Fund, Money, Posting};
 
@@ -26,7 +26,7 @@ pub struct DrawBooks {
 /// One tier of the announcement.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TierLine {
-    pub key: String,
+    pub key: TierKey,
     pub name: String,
     pub bets: u64,
     /// Per bet, before tax.
@@ -98,10 +98,10 @@ pub fn settle(
     let winners: Vec<u64> = prize_tier_keys(game, version)
         .iter()
         .map(|k| {
-            if k == "fy" && fuyun != Fuyun::Active {
+            if k.is_fuyun() && fuyun != Fuyun::Active {
                 0
             } else {
-                tally.get(k)
+                tally.get(k.as_str())
             }
         })
         .collect();
@@ -127,7 +127,7 @@ pub fn settle(
                 per_bet.insert(key.clone(), m);
                 if *n > 0 {
                     tiers.push(TierLine {
-                        key: key.clone(),
+                        key: TierKey::new(key.clone()),
                         name,
                         bets: *n,
                         prize: m,
@@ -137,10 +137,10 @@ pub fn settle(
         }
     }
     for t in &outcome.tiers {
-        if t.key == "fy" && fuyun != Fuyun::Active {
+        if t.key.is_fuyun() && fuyun != Fuyun::Active {
             continue;
         }
-        per_bet.insert(t.key.clone(), t.prize);
+        per_bet.insert(t.key.to_string(), t.prize);
         tiers.push(TierLine {
             key: t.key.clone(),
             name: t.name.clone(),
@@ -150,7 +150,7 @@ pub fn settle(
     }
     if game == Game::Kl8 {
         tiers.sort_by_key(|t| {
-            let (spot, hits, _) = kl8_tier(&t.key).unwrap_or_default();
+            let (spot, hits, _) = kl8_tier(t.key.as_str()).unwrap_or_default();
             (std::cmp::Reverse(spot), std::cmp::Reverse(hits))
         });
     }

@@ -144,7 +144,7 @@ fn plan_settlement(
         .tiers
         .iter()
         .map(|t| TierRow {
-            tier: t.key.clone(),
+            tier: t.key.to_string(),
             name: t.name.clone(),
             bets: t.bets as i64,
             prize_fen: t.prize.fen(),
