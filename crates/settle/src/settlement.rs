@@ -7,7 +7,7 @@ use fucai_games::{
     compute_prizes, kl8_tier_name, prize_tier_keys, DrawFigures, DrawNumber, Fuyun, Game, Kl8Prize,
     RuleVersion, TierKey,
 };
-use fucai_ledger::{AccountCode, Fund, Money, Posting};
+use fucai_ledger::{AccountCode, Fund, Money, MoneyError, Posting};
 
 use crate::error::{SealError, SealResult};
 use crate::kernel::{LineWin, WinnerTally};
@@ -205,19 +205,17 @@ pub fn settle(
     // prizes come out of the prize fund, what they leave, which feeds its pool.
     let mut pool_after = outcome.pool_after;
     let mut adjustment = outcome.adjustment_delta;
-    let residual = books.prize_fund.fen()
-        - total.fen()
-        - (pool_after.fen() - books.pool_before.fen())
-        - adjustment.fen()
-        + outcome.working_capital_advance.fen();
-    if game == Game::Kl8 && residual > 0 {
-        pool_after = pool_after
-            .checked_add(Money::from_fen(residual))
-            .map_err(fail)?;
+    let residual = books
+        .prize_fund
+        .checked_sub(total)
+        .and_then(|m| m.checked_sub(pool_after.checked_sub(books.pool_before)?))
+        .and_then(|m| m.checked_sub(adjustment))
+        .and_then(|m| m.checked_add(outcome.working_capital_advance))
+        .map_err(fail)?;
+    if game == Game::Kl8 && residual > Money::ZERO {
+        pool_after = pool_after.checked_add(residual).map_err(fail)?;
     } else {
-        adjustment = adjustment
-            .checked_add(Money::from_fen(residual))
-            .map_err(fail)?;
+        adjustment = adjustment.checked_add(residual).map_err(fail)?;
     }
     Ok(Settlement {
         tiers,
@@ -241,25 +239,26 @@ impl Settlement {
     /// The draw's ledger movements (debits positive): the prize fund and the pool pay the
     /// prizes, the pool keeps the rest, the adjustment fund takes rounding and tops up, the
     /// 兑奖周转金 advances any shortfall. They balance by construction; zero lines are left out.
-    pub fn postings(&self, game: Game, draw_id: i64) -> Vec<Posting> {
-        let line = |fund: Fund, fen: i64, draw: Option<i64>| Posting {
+    pub fn postings(&self, game: Game, draw_id: i64) -> Result<Vec<Posting>, MoneyError> {
+        let line = |fund: Fund, amount: Money, draw: Option<i64>| Posting {
             account: national(game, fund),
-            amount: Money::from_fen(fen),
+            amount,
             draw,
         };
-        [
-            line(Fund::Prize, self.prize_fund.fen(), Some(draw_id)),
-            line(Fund::PrizePayable, -self.total.fen(), Some(draw_id)),
+        let credit = |m: Money| Money::ZERO.checked_sub(m);
+        Ok([
+            line(Fund::Prize, self.prize_fund, Some(draw_id)),
+            line(Fund::PrizePayable, credit(self.total)?, Some(draw_id)),
             line(
                 Fund::JackpotPool,
-                self.pool_before.fen() - self.pool_after.fen(),
+                self.pool_before.checked_sub(self.pool_after)?,
                 None,
             ),
-            line(Fund::Adjustment, -self.adjustment.fen(), None),
-            line(Fund::WorkingCapital, self.advance.fen(), None),
+            line(Fund::Adjustment, credit(self.adjustment)?, None),
+            line(Fund::WorkingCapital, self.advance, None),
         ]
         .into_iter()
         .filter(|p| p.amount != Money::ZERO)
-        .collect()
+        .collect())
     }
 }

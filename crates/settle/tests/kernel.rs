@@ -385,7 +385,7 @@ proptest! {
         let s = settle(game, version, fuyun, &books, &tally, &wins).unwrap();
         let per_ticket: i64 = s.tickets.iter().map(|t| t.amount.fen()).sum();
         prop_assert_eq!(per_ticket, s.total.fen());
-        let postings = s.postings(game, 1);
+        let postings = s.postings(game, 1).unwrap();
         prop_assert_eq!(postings.iter().map(|p| p.amount.fen()).sum::<i64>(), 0);
         prop_assert!(s.pool_after.fen() >= 0);
         if fuyun != Fuyun::Active {

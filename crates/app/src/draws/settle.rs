@@ -120,7 +120,7 @@ fn plan_settlement(
     let entry = entry_if_any(
         format!("draw:{}:{}:settle", g.code(), draw.number),
         format!("{} 第{}期 开奖结算", g.name(), draw.number),
-        settled.postings(g, draw.id),
+        settled.postings(g, draw.id).map_err(AppError::caused_by)?,
     )?;
     let settlement = SettlementRow {
         draw_id: draw.id,
