@@ -84,7 +84,12 @@ pub struct Config {
     /// Where sealed draw files are kept; by default `<database>-seals` beside the database.
     pub seal_dir: Option<PathBuf>,
     pub claim_limits: ClaimLimits,
+    /// The audit chain's key file; by default `<database>.audit-key` beside the database.
+    pub audit_key_file: Option<PathBuf>,
 }
+
+/// The environment variable naming the audit chain's key file, for every command.
+pub const AUDIT_KEY_FILE_ENV: &str = "FUCAI_AUDIT_KEY_FILE";
 
 /// The demo fund-split policy: 代销费 7% of sales (docs/RULES.md demo table); welfare 50%
 /// central and the local half split province 12% / city 6.4% / district 31.6% of the fund —
@@ -110,6 +115,7 @@ impl Config {
             policy: demo_policy(),
             seal_dir: None,
             claim_limits: ClaimLimits::default(),
+            audit_key_file: std::env::var_os(AUDIT_KEY_FILE_ENV).map(PathBuf::from),
         }
     }
 }
@@ -132,7 +138,10 @@ impl App {
     /// Opens the database (migrating it) and starts the writer. Must run inside a Tokio
     /// runtime only for the async use cases; opening itself is synchronous.
     pub fn open(config: &Config) -> AppResult<App> {
-        let store = Store::open(&config.database_url)?;
+        let store = match &config.audit_key_file {
+            Some(key_file) => Store::open_with_audit_key(&config.database_url, key_file)?,
+            None => Store::open(&config.database_url)?,
+        };
         let db = store.path();
         let stem = db.file_name().unwrap_or_default().to_string_lossy();
         let seal_dir = db.with_file_name(format!("{stem}-seals"));

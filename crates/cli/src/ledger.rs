@@ -53,7 +53,11 @@ fn open(url: &str) -> Result<Store, CliError> {
             format!("{} does not exist", path.display()),
         ));
     }
-    Store::open(url).map_err(|e| CliError::input("--database-url", e))
+    match std::env::var_os(fucai_app::AUDIT_KEY_FILE_ENV) {
+        Some(key_file) => Store::open_with_audit_key(url, std::path::Path::new(&key_file)),
+        None => Store::open(url),
+    }
+    .map_err(|e| CliError::input("--database-url", e))
 }
 
 pub fn run_ledger(args: &LedgerArgs) -> Result<(), CliError> {

@@ -40,6 +40,10 @@ pub struct ServeArgs {
     /// Where sealed draw files are kept (default: `<database>-seals` beside the database).
     #[arg(long)]
     pub seal_dir: Option<PathBuf>,
+    /// The audit chain's key file (default: `<database>.audit-key` beside the database). Keep
+    /// it readable by fucai only, and back it up apart from the database.
+    #[arg(long, env = "FUCAI_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
     /// Threads answering HTTP (default: one fewer than the cores, at least one, so that the
     /// group-commit writer keeps a core of its own).
     #[arg(long)]
@@ -96,6 +100,9 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
         config.max_batch = args.max_batch;
         config.cancel_window_ms = i64::from(args.cancel_window_s) * 1000;
         config.seal_dir = args.seal_dir.clone();
+        if let Some(key_file) = &args.audit_key_file {
+            config.audit_key_file = Some(key_file.clone());
+        }
         config.claim_limits = fucai_app::ClaimLimits {
             station_fen: claim_limit("--station-claim-limit", &args.station_claim_limit)?,
             district_fen: claim_limit("--district-claim-limit", &args.district_claim_limit)?,

@@ -252,3 +252,37 @@ fn bench_sales_drives_a_served_database_and_verifies_its_ledger() {
     }
     assert!(text.contains("group commit / baseline:"), "{text}");
 }
+
+/// The audit key lives where FUCAI_AUDIT_KEY_FILE says, and a database whose chain is keyed
+/// does not open without it.
+#[test]
+fn the_audit_key_file_can_live_apart_and_is_required() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("apart.db").display().to_string();
+    let key = dir.path().join("elsewhere").join("audit.key");
+    std::fs::create_dir_all(key.parent().unwrap()).unwrap();
+    let run = |args: &[&str], key: Option<&std::path::Path>| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_fucai"));
+        c.args(args).env_remove("FUCAI_AUDIT_KEY_FILE");
+        if let Some(k) = key {
+            c.env("FUCAI_AUDIT_KEY_FILE", k);
+        }
+        c.output().unwrap()
+    };
+    let seeded = run(&["demo", "--no-serve", "--database-url", &db], Some(&key));
+    assert!(seeded.status.success(), "{}", stderr(&seeded));
+    assert!(key.exists(), "the key is where it was asked to be");
+    assert!(!std::path::Path::new(&format!("{db}.audit-key")).exists());
+
+    let with_key = run(&["audit", "verify", "--database-url", &db], Some(&key));
+    assert!(with_key.status.success(), "{}", stderr(&with_key));
+    let without = run(&["audit", "verify", "--database-url", &db], None);
+    assert!(!without.status.success());
+    assert!(
+        stderr(&without).contains("key file"),
+        "{}",
+        stderr(&without)
+    );
+    let ledger = run(&["ledger", "verify", "--database-url", &db], Some(&key));
+    assert!(ledger.status.success(), "{}", stderr(&ledger));
+}
