@@ -226,8 +226,7 @@ impl SaleWrite {
         }
         let id = tx.next_ticket_id()?;
         let sale = &self.sale;
-        let first_draw = u32::from(sale.first_draw.year) * 1000 + u32::from(sale.first_draw.seq);
-        let serial = Serial::new(game_digit(sale.game), first_draw, id)
+        let serial = Serial::new(game_digit(sale.game), sale.first_draw.as_u32(), id)
             .map_err(AppError::caused_by)?
             .to_string();
         let draw_numbers: Vec<String> = self.draws.iter().map(|d| d.number.clone()).collect();

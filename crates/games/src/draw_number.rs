@@ -36,6 +36,13 @@ impl FromStr for DrawNumber {
     }
 }
 
+impl DrawNumber {
+    /// The number as written, as an integer: 2026137.
+    pub fn as_u32(self) -> u32 {
+        u32::from(self.year) * 1000 + u32::from(self.seq)
+    }
+}
+
 impl fmt::Display for DrawNumber {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}{:03}", self.year, self.seq)

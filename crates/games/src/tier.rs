@@ -43,9 +43,3 @@ impl PartialEq<&str> for TierKey {
         self.0 == *other
     }
 }
-
-impl From<TierKey> for String {
-    fn from(k: TierKey) -> String {
-        k.0
-    }
-}

@@ -31,8 +31,6 @@ macro_rules! status {
         impl $name {
             /// Every status of this kind, as the column's `CHECK` lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
-            /// The table and column holding it, for the schema test.
-            pub const KIND: &'static str = $kind;
 
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -104,16 +102,6 @@ impl DrawStatus {
     pub fn is_on_sale(self) -> bool {
         self == DrawStatus::Scheduled
     }
-
-    /// Whether its sealed file exists and its lines are frozen.
-    pub fn is_sealed(self) -> bool {
-        !matches!(self, DrawStatus::Scheduled | DrawStatus::Sealing)
-    }
-
-    /// Whether its prizes have been computed.
-    pub fn is_settled(self) -> bool {
-        matches!(self, DrawStatus::Settled | DrawStatus::Expired)
-    }
 }
 
 status! {
@@ -124,12 +112,6 @@ status! {
     }
 }
 
-impl TicketStatus {
-    pub fn can_become(self, to: TicketStatus) -> bool {
-        matches!((self, to), (TicketStatus::Sold, TicketStatus::Cancelled))
-    }
-}
-
 status! {
     /// A ticket's winnings in one draw: waiting to be claimed, paid, or expired into the
     /// welfare fund after the claim period.
@@ -137,16 +119,6 @@ status! {
         Unclaimed = "unclaimed",
         Paid = "paid",
         Expired = "expired",
-    }
-}
-
-impl WinningStatus {
-    pub fn can_become(self, to: WinningStatus) -> bool {
-        matches!(
-            (self, to),
-            (WinningStatus::Unclaimed, WinningStatus::Paid)
-                | (WinningStatus::Unclaimed, WinningStatus::Expired)
-        )
     }
 }
 
