@@ -19,6 +19,11 @@ const SEAL_GROUP_ROWS: usize = 1 << 20;
 /// The audit action that records a seal; its object is `{game}/{draw} sha256:{hash}`.
 const SEAL_AUDIT_ACTION: &str = "draw.seal";
 
+/// The sealing audit record's object up to the hash it names.
+fn seal_record_prefix(game: Game, draw: &str) -> String {
+    format!("{}/{draw} sha256:", game.code())
+}
+
 /// Writes a draw's sold lines as its sealed file and a manifest that also records the audit
 /// chain's head at sealing.
 fn write_seal(
@@ -173,7 +178,7 @@ impl App {
                     now,
                     &actor,
                     SEAL_AUDIT_ACTION,
-                    &format!("{}/{} sha256:{}", game.code(), draw.number, seal.sha256),
+                    &format!("{}{}", seal_record_prefix(game, &draw.number), seal.sha256),
                     &payload,
                 )?;
                 Ok(seal)
@@ -188,7 +193,13 @@ impl App {
         let (g, draw, seal) = self.seal_of(game, number)?;
         let manifest = Manifest::read(&manifest_path(&self.seal_dir, g, &draw.number))
             .map_err(|e| AppError::Refused(e.to_string()))?;
-        let prefix = format!("{}/{} sha256:", g.code(), draw.number);
+        if manifest.sha256 != seal.sha256 {
+            return Err(AppError::Refused(format!(
+                "the manifest's SHA-256 {} is not the one recorded at sealing ({})",
+                manifest.sha256, seal.sha256
+            )));
+        }
+        let prefix = seal_record_prefix(g, &draw.number);
         let records = self
             .store
             .read(|r| r.audit_records(SEAL_AUDIT_ACTION, &prefix))?;
@@ -199,10 +210,10 @@ impl App {
             )));
         };
         let audited_hash = &record.object[prefix.len()..];
-        if audited_hash != seal.sha256 || audited_hash != manifest.sha256 {
+        if audited_hash != seal.sha256 {
             return Err(AppError::Refused(format!(
-                "the sealing audit record {} names SHA-256 {audited_hash}, but the stored seal has {} and the manifest {}",
-                record.id, seal.sha256, manifest.sha256
+                "the sealing audit record {} names SHA-256 {audited_hash}, but the seal and its manifest have {}",
+                record.id, seal.sha256
             )));
         }
         let manifest_digest = sha256_hex(&serde_json::to_vec(&manifest).expect("serialises"));
@@ -212,19 +223,12 @@ impl App {
                 record.id
             )));
         }
-        if manifest.sha256 != seal.sha256 {
-            return Err(AppError::Refused(format!(
-                "the manifest's SHA-256 {} is not the one recorded at sealing ({})",
-                manifest.sha256, seal.sha256
-            )));
-        }
         fucai_settle::verify(&self.seal_dir.join(&seal.file), &manifest)
             .map(|v| v.manifest)
             .map_err(|e| AppError::Refused(e.to_string()))
     }
 
-    /// Seals every draw whose sales have closed (the scheduler's job); returns what it sealed.
-    /// Seals every draw past its cutoff. A draw that fails to seal does not stop the others:
+    /// Seals every draw past its cutoff (the scheduler's job). A draw that fails to seal does not stop the others:
     /// it is reported in `failed` and, being still `scheduled` or `sealing`, is tried again
     /// by the next round.
     pub async fn seal_due_draws(&self) -> AppResult<DueSeals> {
