@@ -37,19 +37,6 @@ impl AuditCheck {
     }
 }
 
-impl From<AuditHeadStamp> for PublishedHead {
-    fn from(stamp: AuditHeadStamp) -> PublishedHead {
-        PublishedHead {
-            source: String::new(),
-            head: AuditHead {
-                count: stamp.count,
-                at_ms: stamp.at_ms,
-                hash: stamp.hash,
-            },
-        }
-    }
-}
-
 pub(crate) fn stamp(head: AuditHead) -> AuditHeadStamp {
     AuditHeadStamp {
         count: head.count,
@@ -114,10 +101,10 @@ impl App {
             Ok(entries) => entries,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => {
-                return Err(AppError::internal(format!(
-                    "reading {}: {e}",
-                    self.seal_dir.display()
-                )))
+                return Err(AppError::context(
+                    format!("reading {}", self.seal_dir.display()),
+                    e,
+                ))
             }
         };
         let mut heads = Vec::new();
@@ -127,12 +114,16 @@ impl App {
             if !name.ends_with(".manifest.json") {
                 continue;
             }
-            let manifest = Manifest::read(&path)
-                .map_err(|e| AppError::internal(format!("{}: {e}", path.display())))?;
+            let manifest =
+                Manifest::read(&path).map_err(|e| AppError::context(path.display(), e))?;
             if let Some(stamp) = manifest.audit_head {
                 heads.push(PublishedHead {
                     source: name,
-                    ..PublishedHead::from(stamp)
+                    head: AuditHead {
+                        count: stamp.count,
+                        at_ms: stamp.at_ms,
+                        hash: stamp.hash,
+                    },
                 });
             }
         }

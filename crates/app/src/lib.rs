@@ -91,6 +91,11 @@ pub struct Config {
 /// The environment variable naming the audit chain's key file, for every command.
 pub const AUDIT_KEY_FILE_ENV: &str = "FUCAI_AUDIT_KEY_FILE";
 
+/// The audit key file the environment names, if any.
+pub fn audit_key_file_from_env() -> Option<PathBuf> {
+    std::env::var_os(AUDIT_KEY_FILE_ENV).map(PathBuf::from)
+}
+
 /// The demo fund-split policy: 代销费 7% of sales (docs/RULES.md demo table); welfare 50%
 /// central and the local half split province 12% / city 6.4% / district 31.6% of the fund —
 /// a demo assumption documented in docs/RULES.md.
@@ -115,7 +120,7 @@ impl Config {
             policy: demo_policy(),
             seal_dir: None,
             claim_limits: ClaimLimits::default(),
-            audit_key_file: std::env::var_os(AUDIT_KEY_FILE_ENV).map(PathBuf::from),
+            audit_key_file: audit_key_file_from_env(),
         }
     }
 }

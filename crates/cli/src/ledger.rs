@@ -53,8 +53,8 @@ fn open(url: &str) -> Result<Store, CliError> {
             format!("{} does not exist", path.display()),
         ));
     }
-    match std::env::var_os(fucai_app::AUDIT_KEY_FILE_ENV) {
-        Some(key_file) => Store::open_with_audit_key(url, std::path::Path::new(&key_file)),
+    match fucai_app::audit_key_file_from_env() {
+        Some(key_file) => Store::open_with_audit_key(url, &key_file),
         None => Store::open(url),
     }
     .map_err(|e| CliError::input("--database-url", e))
