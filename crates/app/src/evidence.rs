@@ -19,6 +19,20 @@ pub struct PublishedHead {
     pub head: AuditHead,
 }
 
+impl PublishedHead {
+    /// A head someone kept (its count and hash; its time is not needed to compare it).
+    pub fn kept(source: impl Into<String>, count: i64, hash: String) -> PublishedHead {
+        PublishedHead {
+            source: source.into(),
+            head: AuditHead {
+                count,
+                at_ms: 0,
+                hash,
+            },
+        }
+    }
+}
+
 /// The outcome of checking the audit chain.
 #[derive(Clone, Debug, Serialize)]
 pub struct AuditCheck {

@@ -168,12 +168,9 @@ fn parse_head(text: &str) -> Result<fucai_app::PublishedHead, CliError> {
     if count < 0 || hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(bad());
     }
-    Ok(fucai_app::PublishedHead {
-        source: format!("--head {count}:{hash}"),
-        head: fucai_app::AuditHead {
-            count,
-            at_ms: 0,
-            hash,
-        },
-    })
+    Ok(fucai_app::PublishedHead::kept(
+        format!("--head {count}:{hash}"),
+        count,
+        hash,
+    ))
 }

@@ -7,7 +7,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use fucai_app::{AuditHead, NewUser, Principal, PublishedHead};
+use fucai_app::{NewUser, Principal, PublishedHead};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -152,14 +152,11 @@ pub async fn verify_audit(
     ApiQuery(q): ApiQuery<KeptHeadQuery>,
 ) -> ApiResult<Json<AuditVerifyJson>> {
     let kept = match (q.count, q.hash) {
-        (Some(count), Some(hash)) => vec![PublishedHead {
-            source: "the head given in the request".into(),
-            head: AuditHead {
-                count,
-                at_ms: 0,
-                hash,
-            },
-        }],
+        (Some(count), Some(hash)) => vec![PublishedHead::kept(
+            "the head given in the request",
+            count,
+            hash,
+        )],
         (None, None) => Vec::new(),
         (Some(_), None) => return Err(ApiError::invalid("hash", "give it with count")),
         (None, Some(_)) => return Err(ApiError::invalid("count", "give it with hash")),
