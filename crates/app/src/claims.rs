@@ -122,6 +122,8 @@ struct Claim {
 impl Claim {
     /// Pays every claimable draw of the ticket; refuses the claim when none is.
     fn pay(&self, tx: &mut dyn Writes) -> AppResult<ClaimReceipt> {
+        // One moment for every draw the claim pays.
+        let now = now_ms();
         let winnings = tx.reader().ticket_winnings(self.ticket.id)?;
         if winnings.is_empty() {
             return Err(AppError::Refused(format!(
@@ -146,7 +148,7 @@ impl Claim {
                 continue;
             }
             let tax = self.tax(tx, &w, &draw)?;
-            let paid = self.pay_draw(tx, &w, &draw, tax)?;
+            let paid = self.pay_draw(tx, &w, &draw, tax, now)?;
             receipt.net_fen += paid.net_fen;
             receipt.draws.push(paid);
         }
@@ -245,8 +247,9 @@ impl Claim {
         w: &WinningRow,
         draw: &DrawRow,
         tax: i64,
+        now: i64,
     ) -> AppResult<ClaimedDraw> {
-        let (ticket, now) = (&self.ticket, now_ms());
+        let ticket = &self.ticket;
         if !tx.pay_winning(ticket.id, draw.id)? {
             return Err(AppError::Conflict(format!(
                 "ticket {} draw {} is already paid",
