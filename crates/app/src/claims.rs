@@ -33,16 +33,16 @@ pub const DISTRICT_CASHIERS: &[Role] = &[Role::Admin, Role::Finance];
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClaimLimits {
     /// Most a station pays (docs/RULES.md: 10,000元).
-    pub station_fen: i64,
+    pub station: Money,
     /// Most the district center pays (50万元); above it, the provincial center.
-    pub district_fen: i64,
+    pub district: Money,
 }
 
 impl Default for ClaimLimits {
     fn default() -> ClaimLimits {
         ClaimLimits {
-            station_fen: 1_000_000,
-            district_fen: 50_000_000,
+            station: Money::from_yuan(10_000),
+            district: Money::from_yuan(500_000),
         }
     }
 }
@@ -59,9 +59,9 @@ pub struct ClaimRequest {
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct ClaimedDraw {
     pub draw: String,
-    pub gross_fen: i64,
-    pub tax_fen: i64,
-    pub net_fen: i64,
+    pub gross: Money,
+    pub tax: Money,
+    pub net: Money,
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
@@ -70,14 +70,14 @@ pub struct ClaimReceipt {
     /// station or district.
     pub office: String,
     pub draws: Vec<ClaimedDraw>,
-    pub net_fen: i64,
+    pub net: Money,
 }
 
 /// What a ticket won in one draw, for anyone holding it.
 #[derive(Clone, Debug, Serialize, PartialEq, Eq)]
 pub struct TicketPrize {
     pub draw: String,
-    pub amount_fen: i64,
+    pub amount: Money,
     /// Winning bets per tier.
     pub tiers: serde_json::Value,
     pub status: WinningStatus,
@@ -135,7 +135,7 @@ impl Claim {
             serial: self.ticket.serial.clone(),
             office: self.office.name().into(),
             draws: Vec::new(),
-            net_fen: 0,
+            net: Money::ZERO,
         };
         let mut refusals = Vec::new();
         // Paid before (a conflict with an earlier claim) rather than out of time.
@@ -149,7 +149,7 @@ impl Claim {
             }
             let tax = self.tax(tx, &w, &draw)?;
             let paid = self.pay_draw(tx, &w, &draw, tax, now)?;
-            receipt.net_fen += paid.net_fen;
+            receipt.net = receipt.net.checked_add(paid.net)?;
             receipt.draws.push(paid);
         }
         if receipt.draws.is_empty() {
@@ -190,28 +190,21 @@ impl Claim {
 
     /// The tax withheld from one draw's winnings, after checking that this office may pay
     /// the whole 中奖收入 it belongs to and that the winner is named where the law asks.
-    fn tax(&self, tx: &mut dyn Writes, w: &WinningRow, draw: &DrawRow) -> AppResult<i64> {
+    fn tax(&self, tx: &mut dyn Writes, w: &WinningRow, draw: &DrawRow) -> AppResult<Money> {
         // One 中奖收入: the person's whole draw from 2024-09-01, else this ticket.
         let regime = tax::regime(draw_date(draw));
         let (earlier_gross, earlier_tax) = match (&self.claimant, regime) {
             (Some(c), TaxRegime::PerPersonPerDraw) => tx.reader().claimant_paid(&c.key, draw.id)?,
-            _ => (0, 0),
+            _ => (Money::ZERO, Money::ZERO),
         };
-        let income = Money::from_fen(earlier_gross + w.amount_fen);
+        let income = earlier_gross.checked_add(w.amount)?;
         self.may_pay(income)?;
         let bets = match regime {
             TaxRegime::PerPersonPerDraw => Vec::new(),
             TaxRegime::PerBet => winning_bets(tx, w, draw)?,
         };
-        Ok(tax::withholding(
-            regime,
-            Money::from_fen(earlier_gross),
-            Money::from_fen(earlier_tax),
-            Money::from_fen(w.amount_fen),
-            &bets,
-        )
-        .map_err(AppError::caused_by)?
-        .fen())
+        tax::withholding(regime, earlier_gross, earlier_tax, w.amount, &bets)
+            .map_err(AppError::caused_by)
     }
 
     /// Whether this office may pay an `income` (real name above 3,000元; stations up to their
@@ -226,15 +219,15 @@ impl Claim {
                 ),
             ));
         }
-        if income.fen() > self.limits.district_fen {
+        if income > self.limits.district {
             return Err(AppError::Refused(format!(
                 "a prize of {income} is paid only at the provincial center (省福彩中心)"
             )));
         }
-        if income.fen() > self.limits.station_fen && matches!(self.office, Office::Station { .. }) {
+        if income > self.limits.station && matches!(self.office, Office::Station { .. }) {
             return Err(AppError::Refused(format!(
                 "a prize of {income} is paid at the district center (区福彩中心): stations pay up to {}",
-                Money::from_fen(self.limits.station_fen)
+                self.limits.station
             )));
         }
         Ok(())
@@ -246,7 +239,7 @@ impl Claim {
         tx: &mut dyn Writes,
         w: &WinningRow,
         draw: &DrawRow,
-        tax: i64,
+        tax: Money,
         now: i64,
     ) -> AppResult<ClaimedDraw> {
         let ticket = &self.ticket;
@@ -256,15 +249,15 @@ impl Claim {
                 ticket.serial, draw.number
             )));
         }
-        let net = w.amount_fen - tax;
+        let net = w.amount.checked_sub(tax)?;
         tx.insert_claim(&NewClaim {
             ticket_id: ticket.id,
             draw_id: draw.id,
             claimant_key: self.claimant.as_ref().map(|c| c.key.as_str()),
             claimant_masked: self.claimant.as_ref().map(|c| c.masked.as_str()),
-            gross_fen: w.amount_fen,
-            tax_fen: tax,
-            net_fen: net,
+            gross: w.amount,
+            tax,
+            net,
             office: self.office.name(),
             paid_by: &self.actor,
             paid_at: now,
@@ -287,7 +280,7 @@ impl Claim {
             vec![
                 posting(
                     national(self.game, Fund::PrizePayable),
-                    w.amount_fen,
+                    w.amount,
                     Some(draw.id),
                 ),
                 posting(
@@ -304,13 +297,13 @@ impl Claim {
             &self.actor,
             "prize.claim",
             &format!("{} draw {}", ticket.serial, draw.number),
-            format!("{}:{}:{}", w.amount_fen, tax, net).as_bytes(),
+            format!("{}:{}:{}", w.amount.fen(), tax.fen(), net.fen()).as_bytes(),
         )?;
         Ok(ClaimedDraw {
             draw: draw.number.clone(),
-            gross_fen: w.amount_fen,
-            tax_fen: tax,
-            net_fen: net,
+            gross: w.amount,
+            tax,
+            net,
         })
     }
 }
@@ -326,12 +319,7 @@ fn winning_bets(
     let prizes = tx.reader().draw_tiers(draw.id)?;
     Ok(tiers
         .iter()
-        .filter_map(|(k, n)| {
-            prizes
-                .iter()
-                .find(|t| &t.tier == k)
-                .map(|t| (*n, Money::from_fen(t.prize_fen)))
-        })
+        .filter_map(|(k, n)| prizes.iter().find(|t| &t.tier == k).map(|t| (*n, t.prize)))
         .collect())
 }
 
@@ -407,7 +395,7 @@ impl App {
         game: &str,
         number: &str,
         today: NaiveDate,
-    ) -> AppResult<(i64, i64)> {
+    ) -> AppResult<(i64, Money)> {
         who.require(Access::Roles(SETTLERS), None)?;
         let (g, draw) = self.find_draw(game, number)?;
         self.expire(g, draw.id, today, who.actor()).await
@@ -419,7 +407,7 @@ impl App {
         draw_id: i64,
         today: NaiveDate,
         actor: String,
-    ) -> AppResult<(i64, i64)> {
+    ) -> AppResult<(i64, Money)> {
         let store = self.store.clone();
         self.writes
             .run(move |tx| {
@@ -428,7 +416,11 @@ impl App {
                 let settlement = tx.reader().settlement(draw_id)?.ok_or_else(|| {
                     AppError::Refused(format!("draw {} is not settled", draw.number))
                 })?;
-                if today <= settlement.claim_deadline.parse().unwrap_or(today) {
+                let deadline: NaiveDate = settlement
+                    .claim_deadline
+                    .parse()
+                    .map_err(|e| AppError::context("stored claim deadline", e))?;
+                if today <= deadline {
                     return Err(AppError::Refused(format!(
                         "draw {}'s prizes may be claimed until {}",
                         draw.number, settlement.claim_deadline
@@ -441,11 +433,11 @@ impl App {
                     total,
                     Some(draw_id),
                 )];
-                for (station_id, fen) in by_station {
+                for (station_id, unclaimed) in by_station {
                     let chain = store.read(|r| r.station_chain(station_id))?;
                     postings.push(posting(
                         AccountCode::new("province", &chain.province_code, Fund::Welfare),
-                        -fen,
+                        -unclaimed,
                         None,
                     ));
                 }
@@ -465,8 +457,13 @@ impl App {
                     now,
                     &actor,
                     "draw.expire",
-                    &format!("{}/{} unclaimed_fen:{total}", game.code(), draw.number),
-                    format!("{count}:{total}").as_bytes(),
+                    &format!(
+                        "{}/{} unclaimed_fen:{}",
+                        game.code(),
+                        draw.number,
+                        total.fen()
+                    ),
+                    format!("{count}:{}", total.fen()).as_bytes(),
                 )?;
                 Ok((count, total))
             })
@@ -514,7 +511,7 @@ impl App {
                             })?;
                         Ok(TicketPrize {
                             draw: draw.number,
-                            amount_fen: w.amount_fen,
+                            amount: w.amount,
                             tiers: serde_json::from_str(&w.tiers).map_err(|e| {
                                 fucai_store::StoreError::Corrupt(format!("stored tiers: {e}"))
                             })?,

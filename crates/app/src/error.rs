@@ -95,3 +95,11 @@ impl From<StoreError> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Money computed from stored amounts that leaves the money range is a fault of the data, not
+/// of the request; input amounts are parsed (and refused by field) before they get here.
+impl From<fucai_ledger::MoneyError> for AppError {
+    fn from(e: fucai_ledger::MoneyError) -> AppError {
+        AppError::caused_by(e)
+    }
+}

@@ -1,14 +1,14 @@
-//! Building journal entries in the use cases: postings in 分 and entries that must balance.
+//! Building journal entries in the use cases: postings and entries that must balance.
 
 use fucai_ledger::{AccountCode, JournalEntry, Money, Posting};
 
 use crate::error::{AppError, AppResult};
 
-/// A posting of `fen` (debits positive), tagged with a draw where it belongs to one.
-pub(crate) fn posting(account: AccountCode, fen: i64, draw: Option<i64>) -> Posting {
+/// A posting of `amount` (debits positive), tagged with a draw where it belongs to one.
+pub(crate) fn posting(account: AccountCode, amount: Money, draw: Option<i64>) -> Posting {
     Posting {
         account,
-        amount: Money::from_fen(fen),
+        amount,
         draw,
     }
 }

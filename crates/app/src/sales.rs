@@ -52,7 +52,7 @@ pub struct Ticket {
     pub station: String,
     pub terminal: String,
     pub lines: Vec<TicketLine>,
-    pub amount_fen: i64,
+    pub amount: Money,
     pub sold_at_ms: i64,
     pub status: TicketStatus,
     pub cancelled_at_ms: Option<i64>,
@@ -68,7 +68,7 @@ impl From<TicketRow> for Ticket {
             station: t.station_code,
             terminal: t.terminal_code,
             lines: t.lines,
-            amount_fen: t.amount_fen,
+            amount: t.amount,
             sold_at_ms: t.sold_at,
             status: t.status,
             cancelled_at_ms: t.cancelled_at,
@@ -236,7 +236,7 @@ impl SaleWrite {
             station_id: self.station_id,
             game: sale.game.code().to_string(),
             draw_ids: self.draws.iter().map(|d| d.id).collect(),
-            amount_per_draw_fen: sale.amount_per_draw.fen(),
+            amount_per_draw: sale.amount_per_draw,
             request_id: sale.request_id.clone(),
             request_hash: sale.request_hash.clone(),
             verification_code: String::new(),
@@ -272,7 +272,9 @@ impl SaleWrite {
             &serial,
             canonical.as_bytes(),
         )?;
-        let amount_fen = ticket.amount_per_draw_fen * i64::from(sale.draw_count);
+        let amount = ticket
+            .amount_per_draw
+            .checked_mul(i64::from(sale.draw_count))?;
         Ok(SaleOutcome {
             ticket: Ticket {
                 serial,
@@ -282,7 +284,7 @@ impl SaleWrite {
                 station: self.station_code,
                 terminal: self.terminal_code,
                 lines: ticket.lines,
-                amount_fen,
+                amount,
                 sold_at_ms: now,
                 status: TicketStatus::Sold,
                 cancelled_at_ms: None,
@@ -309,7 +311,8 @@ fn canonical_ticket(t: &NewTicket, draws: &[String], station: &str, terminal: &s
         .iter()
         .map(|l| format!("{} x {}", l.selection, l.multiple))
         .collect();
-    let amount = t.amount_per_draw_fen * t.draw_ids.len() as i64;
+    // Integer 分 in the signed text, as every ticket sold so far was signed.
+    let amount = t.amount_per_draw.fen() * t.draw_ids.len() as i64;
     format!(
         "{}|{}|{}|{station}|{terminal}|{}|{amount}|{}",
         t.serial,

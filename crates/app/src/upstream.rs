@@ -88,7 +88,7 @@ impl App {
                     sale_date: date,
                     station_code: station,
                     game: game.code().to_string(),
-                    amount_fen: amount.fen(),
+                    amount,
                     bets,
                 })
             },
@@ -128,7 +128,7 @@ fn post_daily_sales(
     };
     let split = version.split.game_split();
     let postings = policy
-        .sale_postings(&parties, split, Money::from_fen(row.amount_fen), None)
+        .sale_postings(&parties, split, row.amount, None)
         .map_err(AppError::caused_by)?;
     let key = format!("daily:{}:{}:{}", row.sale_date, row.station_code, row.game);
     let entry = JournalEntry::new(
@@ -144,7 +144,7 @@ fn post_daily_sales(
         actor,
         "daily_sales.import",
         &key,
-        format!("{} {}", row.amount_fen, row.bets).as_bytes(),
+        format!("{} {}", row.amount.fen(), row.bets).as_bytes(),
     )?;
     Ok(())
 }

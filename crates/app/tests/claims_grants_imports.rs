@@ -47,8 +47,8 @@ async fn prizes_are_paid_at_the_right_office_once_with_the_draws_tax() {
         .claim(&terminal, claim(&small.0, &small.1, None))
         .await
         .unwrap();
-    assert_eq!((paid.office.as_str(), paid.net_fen), ("station", 300_000));
-    assert_eq!(paid.draws[0].tax_fen, 0);
+    assert_eq!((paid.office.as_str(), paid.net.fen()), ("station", 300_000));
+    assert_eq!(paid.draws[0].tax.fen(), 0);
     // Once.
     let again = d
         .app
@@ -69,10 +69,10 @@ async fn prizes_are_paid_at_the_right_office_once_with_the_draws_tax() {
         .unwrap();
     assert_eq!(paid.office, "district");
     assert_eq!(
-        (paid.draws[0].gross_fen, paid.draws[0].tax_fen),
+        (paid.draws[0].gross.fen(), paid.draws[0].tax.fen()),
         (1_500_000, 300_000)
     );
-    assert_eq!(paid.net_fen, 1_200_000);
+    assert_eq!(paid.net.fen(), 1_200_000);
 
     // One person's two tickets of one draw are one 中奖收入 (from 2024-09-01): 9,000元 is
     // untaxed alone, but with the next 9,000元 the person has won 18,000元 in the draw.
@@ -81,17 +81,18 @@ async fn prizes_are_paid_at_the_right_office_once_with_the_draws_tax() {
         .claim(&finance, claim(&first.0, &first.1, Some(&another)))
         .await
         .unwrap();
-    assert_eq!(one.draws[0].tax_fen, 0);
+    assert_eq!(one.draws[0].tax.fen(), 0);
     let two = d
         .app
         .claim(&finance, claim(&second.0, &second.1, Some(&another)))
         .await
         .unwrap();
     assert_eq!(
-        two.draws[0].tax_fen, 360_000,
+        two.draws[0].tax.fen(),
+        360_000,
         "20% of 18,000元, all withheld now"
     );
-    assert_eq!(two.net_fen, 900_000 - 360_000);
+    assert_eq!(two.net.fen(), 900_000 - 360_000);
 
     let check = d.app.store().read(|r| r.verify_ledger()).unwrap();
     assert!(check.is_ok(), "{check:?}");
@@ -166,7 +167,7 @@ async fn grants_stay_within_their_programmes_budget_and_need_a_second_person() {
         .into_iter()
         .find(|p| p.code == "TEST-BUDGET")
         .unwrap();
-    assert_eq!(programme.spent_fen, 60_000);
+    assert_eq!(programme.spent.fen(), 60_000);
     let check = d.app.store().read(|r| r.verify_ledger()).unwrap();
     assert!(check.is_ok(), "{check:?}");
 }

@@ -41,7 +41,7 @@ fn is_out_of_order(e: &AppError) -> bool {
 }
 
 fn pools(a: &Announcement) -> (i64, i64, i64) {
-    (a.pool_before_fen, a.pool_after_fen, a.prizes_fen)
+    (a.pool_before.fen(), a.pool_after.fen(), a.prizes.fen())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -93,7 +93,7 @@ async fn consecutive_draws_settled_at_once_match_the_serial_settlement() {
             Err(e) => panic!("draw {next}: {e}"),
         };
         assert_eq!(
-            b.pool_before_fen, a.pool_after_fen,
+            b.pool_before, a.pool_after,
             "draw {next} starts where {n} ended"
         );
         got.push(pools(&a));
@@ -123,5 +123,5 @@ async fn consecutive_draws_settled_at_once_match_the_serial_settlement() {
             )
         })
         .unwrap();
-    assert_eq!(-pool, expected.last().unwrap().1);
+    assert_eq!(-pool.fen(), expected.last().unwrap().1);
 }

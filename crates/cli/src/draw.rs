@@ -203,12 +203,7 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .map_err(app_error)?;
             println!(
                 "draw {} {} sealed: {} lines, {} bets, {}, SHA-256 {}",
-                d.game,
-                d.draw,
-                s.rows,
-                s.bets,
-                Money::from_fen(s.amount_fen),
-                s.sha256
+                d.game, d.draw, s.rows, s.bets, s.amount, s.sha256
             );
             println!("file: {}", app.seal_dir().join(&s.file).display());
         }
@@ -272,9 +267,7 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .map_err(app_error)?;
             println!(
                 "draw {} {}: {count} unclaimed prizes, {}, moved to the welfare fund",
-                draw.game,
-                draw.draw,
-                Money::from_fen(total)
+                draw.game, draw.draw, total
             );
         }
         _ => unreachable!("handled without signing in"),
@@ -295,18 +288,10 @@ pub fn claim(args: &ClaimArgs) -> Result<(), CliError> {
             for d in &r.draws {
                 println!(
                     "ticket {} draw {}: prize {}, tax withheld {}, paid {}",
-                    r.serial,
-                    d.draw,
-                    Money::from_fen(d.gross_fen),
-                    Money::from_fen(d.tax_fen),
-                    Money::from_fen(d.net_fen)
+                    r.serial, d.draw, d.gross, d.tax, d.net
                 );
             }
-            println!(
-                "paid at the {} office: {}",
-                r.office,
-                Money::from_fen(r.net_fen)
-            );
+            println!("paid at the {} office: {}", r.office, r.net);
             Ok(())
         })
     })

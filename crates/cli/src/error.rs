@@ -53,6 +53,13 @@ impl fmt::Display for CliError {
     }
 }
 
+/// A sum of stored amounts past the money range: the data's fault, not the user's.
+impl From<fucai_ledger::MoneyError> for CliError {
+    fn from(e: fucai_ledger::MoneyError) -> CliError {
+        CliError::Internal(e.into())
+    }
+}
+
 impl From<anyhow::Error> for CliError {
     fn from(e: anyhow::Error) -> CliError {
         CliError::Internal(e)

@@ -65,25 +65,21 @@ pub fn run_ledger(args: &LedgerArgs) -> Result<(), CliError> {
     match args.command {
         LedgerCommand::Balance => {
             let balances = store.read(|r| r.balances()).map_err(anyhow::Error::from)?;
-            let (mut debit, mut credit) = (0i64, 0i64);
+            let (mut debit, mut credit) = (Money::ZERO, Money::ZERO);
             println!("{:<44} {:>22}", "account", "balance");
             for b in &balances {
-                println!(
-                    "{:<44} {:>22}",
-                    b.code,
-                    Money::from_fen(b.balance_fen).to_string()
-                );
-                if b.balance_fen >= 0 {
-                    debit += b.balance_fen
+                println!("{:<44} {:>22}", b.code, b.balance.to_string());
+                if b.balance.is_negative() {
+                    credit = credit.checked_add(b.balance)?;
                 } else {
-                    credit += b.balance_fen
+                    debit = debit.checked_add(b.balance)?;
                 }
             }
             println!(
                 "trial balance: debits {}, credits {}, difference {}",
-                Money::from_fen(debit),
-                Money::from_fen(-credit),
-                Money::from_fen(debit + credit)
+                debit,
+                -credit,
+                debit.checked_add(credit)?
             );
             Ok(())
         }
@@ -102,8 +98,7 @@ pub fn run_ledger(args: &LedgerArgs) -> Result<(), CliError> {
             }
             println!(
                 "sold tickets {} vs receivable posted for them {}",
-                Money::from_fen(check.tickets_total_fen),
-                Money::from_fen(check.ticket_postings_fen)
+                check.tickets_total, check.ticket_postings
             );
             println!(
                 "tickets without their entry: {}; entries without their ticket: {}",

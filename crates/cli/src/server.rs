@@ -50,8 +50,8 @@ pub struct ServeArgs {
     pub workers: Option<usize>,
 }
 
-fn claim_limit(field: &'static str, text: &str) -> Result<i64, CliError> {
-    Ok(CliError::money(field, text, Some(fucai_ledger::Money::from_fen(1)))?.fen())
+fn claim_limit(field: &'static str, text: &str) -> Result<fucai_ledger::Money, CliError> {
+    CliError::money(field, text, Some(fucai_ledger::Money::from_fen(1)))
 }
 
 #[derive(Args)]
@@ -104,10 +104,10 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
             config.audit_key_file = Some(key_file.clone());
         }
         config.claim_limits = fucai_app::ClaimLimits {
-            station_fen: claim_limit("--station-claim-limit", &args.station_claim_limit)?,
-            district_fen: claim_limit("--district-claim-limit", &args.district_claim_limit)?,
+            station: claim_limit("--station-claim-limit", &args.station_claim_limit)?,
+            district: claim_limit("--district-claim-limit", &args.district_claim_limit)?,
         };
-        if config.claim_limits.station_fen > config.claim_limits.district_fen {
+        if config.claim_limits.station > config.claim_limits.district {
             return Err(CliError::input(
                 "--station-claim-limit",
                 "must not exceed --district-claim-limit",
@@ -217,7 +217,7 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                     a.draw,
                     a.bets,
                     a.result,
-                    fucai_ledger::Money::from_fen(a.prizes_fen)
+                    a.prizes
                 );
                 println!("results: http://{}/draws (开奖公告 http://{}/draws/ssq/{})", args.addr, args.addr, a.draw);
                 let (code, _, secret) = &credentials.terminals[0];

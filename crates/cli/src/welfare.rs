@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use fucai_app::{App, Format};
-use fucai_ledger::Money;
 
 use crate::error::CliError;
 use crate::server::DEFAULT_DATABASE;
@@ -155,15 +154,14 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
                 "programme", "name", "类别", "budget", "spent", "remaining"
             );
             for p in &r.programmes {
-                let m = |f| Money::from_fen(f).to_string();
                 println!(
                     "{:<12} {:<28} {:<6} {:>16} {:>16} {:>16}",
                     p.code,
                     p.name,
                     p.category_name,
-                    m(p.budget_fen),
-                    m(p.spent_fen),
-                    m(p.remaining_fen)
+                    p.budget.to_string(),
+                    p.spent.to_string(),
+                    p.remaining.to_string()
                 );
             }
             println!("by category:");
@@ -172,7 +170,7 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
                     "  {:<6} {:>4} grants {:>16}",
                     c.name,
                     c.grants,
-                    Money::from_fen(c.amount_fen).to_string()
+                    c.amount.to_string()
                 );
             }
             println!("by town:");
@@ -181,10 +179,10 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
                     "  {:<10} {:>4} grants {:>16}",
                     t.name,
                     t.grants,
-                    Money::from_fen(t.amount_fen).to_string()
+                    t.amount.to_string()
                 );
             }
-            println!("total paid {}", Money::from_fen(r.total_paid_fen));
+            println!("total paid {}", r.total_paid);
         }
         WelfareCommand::Programme(c) => act(&app, args.user.as_deref(), |app, who| {
             Box::pin(programme(app, who, c))
@@ -205,13 +203,7 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
                 for l in app.disclosure(*year).map_err(anyhow::Error::from)? {
                     println!(
                         "{} {} {} {} {} {} {}",
-                        l.date,
-                        l.category,
-                        l.programme,
-                        l.beneficiary,
-                        l.town,
-                        l.purpose,
-                        Money::from_fen(l.amount_fen)
+                        l.date, l.category, l.programme, l.beneficiary, l.town, l.purpose, l.amount
                     );
                 }
             }
@@ -263,29 +255,21 @@ async fn programme(
             let p = app.create_programme(&who, input).await.map_err(app_error)?;
             println!(
                 "programme {} created ({}), budget {}",
-                p.code,
-                p.status,
-                Money::from_fen(p.budget_fen)
+                p.code, p.status, p.budget
             );
         }
         ProgrammeCommand::Approve { code } => {
             let p = app.approve_programme(&who, code).await.map_err(app_error)?;
             println!(
                 "programme {} approved; {} reserved from the welfare fund",
-                p.code,
-                Money::from_fen(p.budget_fen)
+                p.code, p.budget
             );
         }
         ProgrammeCommand::List => {
             for p in app.programmes(&who).map_err(app_error)? {
                 println!(
                     "{} {} {} {} budget {} spent {}",
-                    p.code,
-                    p.name,
-                    p.category,
-                    p.status,
-                    Money::from_fen(p.budget_fen),
-                    Money::from_fen(p.spent_fen)
+                    p.code, p.name, p.category, p.status, p.budget, p.spent
                 );
             }
         }
@@ -368,12 +352,7 @@ async fn grant(app: &App, who: fucai_app::Principal, c: &GrantCommand) -> Result
     let show = |g: &fucai_app::welfare_rows::GrantRow| {
         println!(
             "grant #{} {} {} {} {} {}",
-            g.id,
-            g.programme_code,
-            g.beneficiary_name,
-            Money::from_fen(g.amount_fen),
-            g.grant_date,
-            g.status
+            g.id, g.programme_code, g.beneficiary_name, g.amount, g.grant_date, g.status
         )
     };
     match c {

@@ -169,7 +169,7 @@ fn a_winning_ticket_of_the_demo_draw_is_paid_once_through_the_command_line() {
                     .to_string();
                 let ticket = app.store().read(|r| r.ticket_by_serial(&serial)).ok()?;
                 let won = app.store().read(|r| r.ticket_winnings(ticket.id)).ok()?;
-                let amount = won.first()?.amount_fen;
+                let amount = won.first()?.amount.fen();
                 Some((serial, ticket.verification_code, amount))
             })
             .expect("the rehearsed draw has a winning ticket")

@@ -11,6 +11,8 @@ mod journal;
 mod money;
 mod ratio;
 mod split;
+#[cfg(feature = "rusqlite")]
+mod sql;
 
 pub use journal::{
     fund_of, AccountCode, Fund, FundSplitPolicy, GameSplit, JournalEntry, JournalError, NormalSide,

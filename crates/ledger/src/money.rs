@@ -29,6 +29,20 @@ pub enum MoneyError {
     Malformed(String),
 }
 
+/// The other side of a posting. Every stored amount came through checked arithmetic, so it is
+/// never `i64::MIN`, the one value without a negation.
+impl std::ops::Neg for Money {
+    type Output = Money;
+
+    fn neg(self) -> Money {
+        Money(
+            self.0
+                .checked_neg()
+                .expect("an amount within the money range"),
+        )
+    }
+}
+
 impl Money {
     pub const ZERO: Money = Money(0);
 

@@ -1,6 +1,7 @@
 //! After the cutoff: seals, commitments, result entries, results, settlements, per-ticket
 //! winnings and claims.
 
+use fucai_ledger::Money;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -24,7 +25,7 @@ pub struct SealRow {
     pub file: String,
     pub rows: i64,
     pub bets: i64,
-    pub amount_fen: i64,
+    pub amount: Money,
     pub bytes: i64,
     pub sha256: String,
     pub sealed_at: i64,
@@ -60,13 +61,13 @@ pub struct DrawResultRow {
 pub struct SettlementRow {
     pub draw_id: i64,
     pub rule_version: String,
-    pub sales_fen: i64,
-    pub prize_fund_fen: i64,
-    pub pool_before_fen: i64,
-    pub pool_after_fen: i64,
-    pub adjustment_delta_fen: i64,
-    pub advance_fen: i64,
-    pub prizes_fen: i64,
+    pub sales: Money,
+    pub prize_fund: Money,
+    pub pool_before: Money,
+    pub pool_after: Money,
+    pub adjustment_delta: Money,
+    pub advance: Money,
+    pub prizes: Money,
     pub fuyun: String,
     pub fuyun_next: Option<bool>,
     /// Last day to claim (YYYY-MM-DD, Beijing).
@@ -74,7 +75,7 @@ pub struct SettlementRow {
     pub settled_at: i64,
     pub settled_by: String,
     pub expired_at: Option<i64>,
-    pub expired_fen: Option<i64>,
+    pub expired_amount: Option<Money>,
 }
 
 /// A settled draw in the public results list.
@@ -85,8 +86,8 @@ pub struct ResultRow {
     pub draw_at: i64,
     pub numbers: String,
     pub method: String,
-    pub sales_fen: i64,
-    pub prizes_fen: i64,
+    pub sales: Money,
+    pub prizes: Money,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -94,14 +95,14 @@ pub struct TierRow {
     pub tier: String,
     pub name: String,
     pub bets: i64,
-    pub prize_fen: i64,
+    pub prize: Money,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct WinningRow {
     pub ticket_id: i64,
     pub draw_id: i64,
-    pub amount_fen: i64,
+    pub amount: Money,
     pub tiers: String,
     pub status: WinningStatus,
 }
@@ -112,9 +113,9 @@ pub struct NewClaim<'a> {
     pub draw_id: i64,
     pub claimant_key: Option<&'a str>,
     pub claimant_masked: Option<&'a str>,
-    pub gross_fen: i64,
-    pub tax_fen: i64,
-    pub net_fen: i64,
+    pub gross: Money,
+    pub tax: Money,
+    pub net: Money,
     pub office: &'a str,
     pub paid_by: &'a str,
     pub paid_at: i64,
@@ -128,20 +129,20 @@ fn settlement_row(r: &Row<'_>) -> rusqlite::Result<SettlementRow> {
     Ok(SettlementRow {
         draw_id: r.get(0)?,
         rule_version: r.get(1)?,
-        sales_fen: r.get(2)?,
-        prize_fund_fen: r.get(3)?,
-        pool_before_fen: r.get(4)?,
-        pool_after_fen: r.get(5)?,
-        adjustment_delta_fen: r.get(6)?,
-        advance_fen: r.get(7)?,
-        prizes_fen: r.get(8)?,
+        sales: r.get(2)?,
+        prize_fund: r.get(3)?,
+        pool_before: r.get(4)?,
+        pool_after: r.get(5)?,
+        adjustment_delta: r.get(6)?,
+        advance: r.get(7)?,
+        prizes: r.get(8)?,
         fuyun: r.get(9)?,
         fuyun_next: r.get(10)?,
         claim_deadline: r.get(11)?,
         settled_at: r.get(12)?,
         settled_by: r.get(13)?,
         expired_at: r.get(14)?,
-        expired_fen: r.get(15)?,
+        expired_amount: r.get(15)?,
     })
 }
 
@@ -149,7 +150,7 @@ fn winning_row(r: &Row<'_>) -> rusqlite::Result<WinningRow> {
     Ok(WinningRow {
         ticket_id: r.get(0)?,
         draw_id: r.get(1)?,
-        amount_fen: r.get(2)?,
+        amount: r.get(2)?,
         tiers: r.get(3)?,
         status: r.get(4)?,
     })
@@ -197,7 +198,7 @@ impl DrawsReads for Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn draw_sales_fen(&self, draw_id: i64) -> StoreResult<i64> {
+    fn draw_sales(&self, draw_id: i64) -> StoreResult<Money> {
         Ok(self.conn.prepare_cached(
             "SELECT COALESCE(SUM(d.amount_fen), 0) FROM ticket_draws d JOIN tickets k ON k.id = d.ticket_id
              WHERE d.draw_id = ?1 AND k.status = 'sold'",
@@ -214,7 +215,7 @@ impl DrawsReads for Reader<'_> {
                     file: r.get(0)?,
                     rows: r.get(1)?,
                     bets: r.get(2)?,
-                    amount_fen: r.get(3)?,
+                    amount: r.get(3)?,
                     bytes: r.get(4)?,
                     sha256: r.get(5)?,
                     sealed_at: r.get(6)?,
@@ -321,8 +322,8 @@ impl DrawsReads for Reader<'_> {
                 draw_at: r.get(2)?,
                 numbers: r.get(3)?,
                 method: r.get(4)?,
-                sales_fen: r.get(5)?,
-                prizes_fen: r.get(6)?,
+                sales: r.get(5)?,
+                prizes: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -346,7 +347,7 @@ impl DrawsReads for Reader<'_> {
                 tier: r.get(0)?,
                 name: r.get(1)?,
                 bets: r.get(2)?,
-                prize_fen: r.get(3)?,
+                prize: r.get(3)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -360,14 +361,14 @@ impl DrawsReads for Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn winnings_total(&self, draw_id: i64, status: WinningStatus) -> StoreResult<(i64, i64)> {
+    fn winnings_total(&self, draw_id: i64, status: WinningStatus) -> StoreResult<(i64, Money)> {
         Ok(self
             .conn
             .prepare_cached("SELECT COUNT(*), COALESCE(SUM(amount_fen), 0) FROM ticket_winnings WHERE draw_id = ?1 AND status = ?2")?
             .query_row(params![draw_id, status], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
-    fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, i64)>> {
+    fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, Money)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.station_id, SUM(w.amount_fen) FROM ticket_winnings w JOIN tickets k ON k.id = w.ticket_id
              WHERE w.draw_id = ?1 AND w.status = 'unclaimed' GROUP BY k.station_id ORDER BY k.station_id",
@@ -376,7 +377,7 @@ impl DrawsReads for Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(i64, i64)> {
+    fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(Money, Money)> {
         Ok(self
             .conn
             .prepare_cached("SELECT COALESCE(SUM(gross_fen), 0), COALESCE(SUM(tax_fen), 0) FROM claims WHERE claimant_key = ?1 AND draw_id = ?2")?
@@ -414,7 +415,7 @@ impl DrawsWrites for WriteTx<'_> {
     fn insert_seal(&mut self, draw_id: i64, s: &SealRow) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO draw_seals (draw_id, file, rows, bets, amount_fen, bytes, sha256, sealed_at, sealed_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?
-            .execute(params![draw_id, s.file, s.rows, s.bets, s.amount_fen, s.bytes, s.sha256, s.sealed_at, s.sealed_by])
+            .execute(params![draw_id, s.file, s.rows, s.bets, s.amount, s.bytes, s.sha256, s.sealed_at, s.sealed_by])
             .map_err(duplicate(format!("seal of draw {draw_id}")))?;
         Ok(())
     }
@@ -459,20 +460,20 @@ impl DrawsWrites for WriteTx<'_> {
             .execute(params![
                 s.draw_id,
                 s.rule_version,
-                s.sales_fen,
-                s.prize_fund_fen,
-                s.pool_before_fen,
-                s.pool_after_fen,
-                s.adjustment_delta_fen,
-                s.advance_fen,
-                s.prizes_fen,
+                s.sales,
+                s.prize_fund,
+                s.pool_before,
+                s.pool_after,
+                s.adjustment_delta,
+                s.advance,
+                s.prizes,
                 s.fuyun,
                 s.fuyun_next,
                 s.claim_deadline,
                 s.settled_at,
                 s.settled_by,
                 s.expired_at,
-                s.expired_fen
+                s.expired_amount
             ])
             .map_err(duplicate(format!("settlement of draw {}", s.draw_id)))?;
         let mut insert = self.tx.prepare_cached(
@@ -480,12 +481,7 @@ impl DrawsWrites for WriteTx<'_> {
         )?;
         for (i, t) in tiers.iter().enumerate() {
             insert.execute(params![
-                s.draw_id,
-                i as i64,
-                t.tier,
-                t.name,
-                t.bets,
-                t.prize_fen
+                s.draw_id, i as i64, t.tier, t.name, t.bets, t.prize
             ])?;
         }
         Ok(())
@@ -494,7 +490,7 @@ impl DrawsWrites for WriteTx<'_> {
     fn insert_winning(&mut self, w: &WinningRow) -> StoreResult<()> {
         self.tx
             .prepare_cached("INSERT INTO ticket_winnings (ticket_id, draw_id, amount_fen, tiers, status) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![w.ticket_id, w.draw_id, w.amount_fen, w.tiers, w.status])?;
+            .execute(params![w.ticket_id, w.draw_id, w.amount, w.tiers, w.status])?;
         Ok(())
     }
 
@@ -510,12 +506,12 @@ impl DrawsWrites for WriteTx<'_> {
         self.tx
             .prepare_cached("INSERT INTO claims (ticket_id, draw_id, claimant_key, claimant_masked, gross_fen, tax_fen, net_fen, office, paid_by, paid_at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)")?
-            .execute(params![c.ticket_id, c.draw_id, c.claimant_key, c.claimant_masked, c.gross_fen, c.tax_fen, c.net_fen, c.office, c.paid_by, c.paid_at])
+            .execute(params![c.ticket_id, c.draw_id, c.claimant_key, c.claimant_masked, c.gross, c.tax, c.net, c.office, c.paid_by, c.paid_at])
             .map_err(duplicate(format!("claim of ticket {} draw {}", c.ticket_id, c.draw_id)))?;
         Ok(self.tx.last_insert_rowid())
     }
 
-    fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, i64)> {
+    fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, Money)> {
         let (count, total) = self
             .reader()
             .winnings_total(draw_id, WinningStatus::Unclaimed)?;
@@ -545,7 +541,7 @@ pub trait DrawsReads {
     /// Every sold (not cancelled) line of a draw, by ticket and line.
     fn draw_lines(&self, draw_id: i64) -> StoreResult<Vec<DrawLine>>;
     /// What the sold tickets of a draw paid for it.
-    fn draw_sales_fen(&self, draw_id: i64) -> StoreResult<i64>;
+    fn draw_sales(&self, draw_id: i64) -> StoreResult<Money>;
     fn seal(&self, draw_id: i64) -> StoreResult<Option<SealRow>>;
     fn commitment(&self, draw_id: i64) -> StoreResult<Option<CommitmentRow>>;
     fn result_entry(&self, draw_id: i64) -> StoreResult<Option<ResultEntryRow>>;
@@ -562,11 +558,11 @@ pub trait DrawsReads {
     fn draw_tiers(&self, draw_id: i64) -> StoreResult<Vec<TierRow>>;
     fn ticket_winnings(&self, ticket_id: i64) -> StoreResult<Vec<WinningRow>>;
     /// (count, total) of a draw's winnings in `status`.
-    fn winnings_total(&self, draw_id: i64, status: WinningStatus) -> StoreResult<(i64, i64)>;
+    fn winnings_total(&self, draw_id: i64, status: WinningStatus) -> StoreResult<(i64, Money)>;
     /// A draw's unclaimed winnings added up per selling station: (station id, total).
-    fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, i64)>>;
+    fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, Money)>>;
     /// (gross, tax) already paid to one claimant for one draw.
-    fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(i64, i64)>;
+    fn claimant_paid(&self, claimant_key: &str, draw_id: i64) -> StoreResult<(Money, Money)>;
     fn claim_count(&self) -> StoreResult<i64>;
 }
 
@@ -588,5 +584,5 @@ pub trait DrawsWrites {
     fn pay_winning(&mut self, ticket_id: i64, draw_id: i64) -> StoreResult<bool>;
     fn insert_claim(&mut self, c: &NewClaim<'_>) -> StoreResult<i64>;
     /// Expires every unclaimed winning of a draw; returns (count, total).
-    fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, i64)>;
+    fn expire_winnings(&mut self, draw_id: i64, at: i64) -> StoreResult<(i64, Money)>;
 }

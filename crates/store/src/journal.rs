@@ -11,7 +11,7 @@ use crate::{Reader, StoreError, StoreResult, WriteTx, SALE_AUDIT_ACTION};
 pub struct AccountBalance {
     pub code: String,
     pub normal_side: String,
-    pub balance_fen: i64,
+    pub balance: Money,
 }
 
 /// The outcome of `fucai ledger verify`: each check with what it found.
@@ -20,10 +20,10 @@ pub struct LedgerCheck {
     pub entries: i64,
     pub unbalanced_entries: Vec<i64>,
     /// Accounts whose stored balance differs from the sum of their lines: (code, stored, lines).
-    pub balance_mismatches: Vec<(String, i64, i64)>,
+    pub balance_mismatches: Vec<(String, Money, Money)>,
     /// Sold (not cancelled) ticket amounts vs the receivable posted for them.
-    pub tickets_total_fen: i64,
-    pub ticket_postings_fen: i64,
+    pub tickets_total: Money,
+    pub ticket_postings: Money,
     /// Tickets without their sale entry, and sale entries without their ticket.
     pub tickets_without_entry: i64,
     pub entries_without_ticket: i64,
@@ -37,7 +37,7 @@ impl LedgerCheck {
     pub fn is_ok(&self) -> bool {
         self.unbalanced_entries.is_empty()
             && self.balance_mismatches.is_empty()
-            && self.tickets_total_fen == self.ticket_postings_fen
+            && self.tickets_total == self.ticket_postings
             && self.tickets_without_entry == 0
             && self.entries_without_ticket == 0
             && self.tickets_without_sale_record == 0
@@ -46,19 +46,19 @@ impl LedgerCheck {
 }
 
 impl JournalReads for Reader<'_> {
-    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64> {
+    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<Money> {
         Ok(self
             .conn
             .prepare_cached("SELECT COALESCE(SUM(amount_fen), 0) FROM journal_lines WHERE account = ?1 AND draw_id = ?2")?
             .query_row(params![code, draw_id], |r| r.get(0))?)
     }
-    fn account_balance(&self, code: &str) -> StoreResult<i64> {
+    fn account_balance(&self, code: &str) -> StoreResult<Money> {
         Ok(self
             .conn
             .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
             .query_row([code], |r| r.get(0))
             .optional()?
-            .unwrap_or(0))
+            .unwrap_or(Money::ZERO))
     }
     fn balances(&self) -> StoreResult<Vec<AccountBalance>> {
         let mut stmt = self
@@ -68,7 +68,7 @@ impl JournalReads for Reader<'_> {
             Ok(AccountBalance {
                 code: r.get(0)?,
                 normal_side: r.get(1)?,
-                balance_fen: r.get(2)?,
+                balance: r.get(2)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -104,12 +104,12 @@ impl JournalReads for Reader<'_> {
         check.balance_mismatches = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<Result<_, _>>()?;
-        check.tickets_total_fen = self.conn.query_row(
+        check.tickets_total = self.conn.query_row(
             "SELECT COALESCE(SUM(amount_fen), 0) FROM tickets WHERE status = 'sold'",
             [],
             |r| r.get(0),
         )?;
-        check.ticket_postings_fen = self.conn.query_row(
+        check.ticket_postings = self.conn.query_row(
             "SELECT COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
              WHERE e.kind IN ('sale', 'cancel') AND l.account LIKE 'station/%/receivable'",
             [],
@@ -285,9 +285,9 @@ pub trait JournalReads {
     /// Every check of the ledger against itself and against the tickets.
     fn verify_ledger(&self) -> StoreResult<LedgerCheck>;
     /// Balance of an account (its stored running balance; 0 when never posted to).
-    fn account_balance(&self, code: &str) -> StoreResult<i64>;
+    fn account_balance(&self, code: &str) -> StoreResult<Money>;
     /// Sum of an account's postings tagged with one draw.
-    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<i64>;
+    fn draw_account_total(&self, code: &str, draw_id: i64) -> StoreResult<Money>;
 }
 
 /// The writes (inside a write transaction) of journal entries and account balances. SQLite

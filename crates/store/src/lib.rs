@@ -97,6 +97,9 @@ pub enum StoreError {
     /// failed in a way that ended it); nothing of this unit was written.
     #[error("the transaction was rolled back before this unit of work ran")]
     TransactionEnded,
+    /// An amount computed on the way in left the money range; nothing was written.
+    #[error("amount: {0}")]
+    Money(#[from] fucai_ledger::MoneyError),
 }
 
 impl From<rusqlite::Error> for StoreError {

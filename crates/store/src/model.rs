@@ -1,5 +1,6 @@
 //! Rows as stored. The app converts them to domain types and the web edge to wire types.
 
+use fucai_ledger::Money;
 use serde::Serialize;
 
 use crate::status::{DrawStatus, StationStatus, TerminalStatus, TicketStatus};
@@ -102,7 +103,7 @@ pub struct TicketRow {
     pub station_code: String,
     pub game: String,
     pub draws: Vec<String>,
-    pub amount_fen: i64,
+    pub amount: Money,
     pub request_id: String,
     pub request_hash: String,
     pub verification_code: String,
@@ -120,7 +121,7 @@ pub struct NewTicket {
     pub station_id: i64,
     pub game: String,
     pub draw_ids: Vec<i64>,
-    pub amount_per_draw_fen: i64,
+    pub amount_per_draw: Money,
     pub request_id: String,
     pub request_hash: String,
     pub verification_code: String,
@@ -133,6 +134,6 @@ pub struct DailySalesRow {
     pub sale_date: String,
     pub station_code: String,
     pub game: String,
-    pub amount_fen: i64,
+    pub amount: Money,
     pub bets: i64,
 }

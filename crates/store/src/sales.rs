@@ -34,7 +34,7 @@ fn ticket_row(r: &Row<'_>) -> rusqlite::Result<TicketRow> {
         station_code: r.get(5)?,
         game: r.get(6)?,
         draws: Vec::new(),
-        amount_fen: r.get(7)?,
+        amount: r.get(7)?,
         request_id: r.get(8)?,
         request_hash: r.get(9)?,
         verification_code: r.get(10)?,
@@ -185,7 +185,7 @@ impl SalesReads for Reader<'_> {
                 sale_date: r.get(0)?,
                 station_code: r.get(1)?,
                 game: r.get(2)?,
-                amount_fen: r.get(3)?,
+                amount: r.get(3)?,
                 bets: r.get(4)?,
             })
         })?;
@@ -242,7 +242,7 @@ impl SalesWrites for WriteTx<'_> {
     }
 
     fn insert_ticket(&mut self, id: i64, t: &NewTicket) -> StoreResult<()> {
-        let amount = t.amount_per_draw_fen * t.draw_ids.len() as i64;
+        let amount = t.amount_per_draw.checked_mul(t.draw_ids.len() as i64)?;
         self.tx
             .prepare_cached(
                 "INSERT INTO tickets (id, serial, terminal_id, station_id, game, first_draw_id, draw_count, amount_fen, request_id,
@@ -261,7 +261,7 @@ impl SalesWrites for WriteTx<'_> {
             "INSERT INTO ticket_draws (ticket_id, draw_id, amount_fen) VALUES (?1, ?2, ?3)",
         )?;
         for d in &t.draw_ids {
-            draw.execute(params![id, d, t.amount_per_draw_fen])?;
+            draw.execute(params![id, d, t.amount_per_draw])?;
         }
         self.next_ticket_id = Some(id + 1);
         Ok(())
@@ -284,7 +284,7 @@ impl SalesWrites for WriteTx<'_> {
         let station = self.id_of("stations", &row.station_code)?;
         self.tx
             .prepare_cached("INSERT INTO daily_sales (sale_date, station_id, game, amount_fen, bets) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![row.sale_date, station, row.game, row.amount_fen, row.bets])
+            .execute(params![row.sale_date, station, row.game, row.amount, row.bets])
             .map_err(duplicate(format!("daily sales of {} {} {}", row.sale_date, row.station_code, row.game)))?;
         Ok(self.tx.last_insert_rowid())
     }

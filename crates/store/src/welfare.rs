@@ -1,5 +1,6 @@
 //! Welfare-fund programmes, beneficiaries and grants.
 
+use fucai_ledger::Money;
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -15,12 +16,12 @@ pub struct ProgrammeRow {
     pub category: String,
     pub year: i64,
     pub district_code: String,
-    pub budget_fen: i64,
+    pub budget: Money,
     pub status: ProgrammeStatus,
     pub maker: String,
     pub checker: Option<String>,
     /// Paid out so far.
-    pub spent_fen: i64,
+    pub spent: Money,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -46,7 +47,7 @@ pub struct GrantRow {
     pub beneficiary_name: String,
     pub town_code: String,
     pub batch_id: Option<i64>,
-    pub amount_fen: i64,
+    pub amount: Money,
     pub purpose: String,
     pub grant_date: String,
     pub note: String,
@@ -67,11 +68,11 @@ fn programme_row(r: &Row<'_>) -> rusqlite::Result<ProgrammeRow> {
         category: r.get(3)?,
         year: r.get(4)?,
         district_code: r.get(5)?,
-        budget_fen: r.get(6)?,
+        budget: r.get(6)?,
         status: r.get(7)?,
         maker: r.get(8)?,
         checker: r.get(9)?,
-        spent_fen: r.get(10)?,
+        spent: r.get(10)?,
     })
 }
 
@@ -105,7 +106,7 @@ fn grant_row(r: &Row<'_>) -> rusqlite::Result<GrantRow> {
         beneficiary_name: r.get(5)?,
         town_code: r.get(6)?,
         batch_id: r.get(7)?,
-        amount_fen: r.get(8)?,
+        amount: r.get(8)?,
         purpose: r.get(9)?,
         grant_date: r.get(10)?,
         note: r.get(11)?,
@@ -211,7 +212,7 @@ pub struct NewGrant {
     pub programme_id: i64,
     pub beneficiary_id: i64,
     pub batch_id: Option<i64>,
-    pub amount_fen: i64,
+    pub amount: Money,
     pub purpose: String,
     pub grant_date: String,
     pub note: String,
@@ -227,7 +228,7 @@ impl WelfareWrites for WriteTx<'_> {
         category: &str,
         year: i64,
         district_code: &str,
-        budget_fen: i64,
+        budget: i64,
         maker: &str,
         at: i64,
     ) -> StoreResult<i64> {
@@ -236,7 +237,7 @@ impl WelfareWrites for WriteTx<'_> {
                 "INSERT INTO programmes (code, name, category, year, district_code, budget_fen, status, maker, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7, ?8)",
             )?
-            .execute(params![code, name, category, year, district_code, budget_fen, maker, at])
+            .execute(params![code, name, category, year, district_code, budget, maker, at])
             .map_err(duplicate(format!("programme {code}")))?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -291,7 +292,7 @@ impl WelfareWrites for WriteTx<'_> {
                 "INSERT INTO grants (programme_id, beneficiary_id, batch_id, amount_fen, purpose, grant_date, note, status, maker, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'proposed', ?8, ?9)",
             )?
-            .execute(params![g.programme_id, g.beneficiary_id, g.batch_id, g.amount_fen, g.purpose, g.grant_date, g.note, g.maker, at])?;
+            .execute(params![g.programme_id, g.beneficiary_id, g.batch_id, g.amount, g.purpose, g.grant_date, g.note, g.maker, at])?;
         Ok(self.tx.last_insert_rowid())
     }
 
@@ -350,7 +351,7 @@ pub trait WelfareWrites {
         category: &str,
         year: i64,
         district_code: &str,
-        budget_fen: i64,
+        budget: i64,
         maker: &str,
         at: i64,
     ) -> StoreResult<i64>;

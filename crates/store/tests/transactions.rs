@@ -47,7 +47,7 @@ fn a_failed_unit_rolls_back_alone_and_the_rest_commits() {
     assert_eq!(check.entries, 1);
     let balances = backend.read(|r| r.balances()).unwrap();
     assert!(
-        balances.iter().all(|b| b.balance_fen.abs() == 100),
+        balances.iter().all(|b| b.balance.fen().abs() == 100),
         "{balances:?}"
     );
     assert_eq!(backend.read(|r| r.verify_audit()).unwrap(), (1, None));

@@ -162,11 +162,14 @@ pub async fn expire(
     ApiPath((game, number)): DrawPath,
 ) -> ApiResult<Json<ExpiryJson>> {
     let today = fucai_app::beijing_date(fucai_app::now_ms());
-    let (prizes, amount_fen) = state
+    let (prizes, amount) = state
         .app
         .expire_draw(caller.principal()?, &game, &number, today)
         .await?;
-    Ok(Json(ExpiryJson { prizes, amount_fen }))
+    Ok(Json(ExpiryJson {
+        prizes,
+        amount_fen: amount.fen(),
+    }))
 }
 
 /// A draw's public facts: status, seal (published before any result), commitment, result.

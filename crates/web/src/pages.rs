@@ -7,7 +7,6 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Html;
-use fucai_ledger::Money;
 use serde::Deserialize;
 
 use crate::draws_api::ResultsQuery;
@@ -52,8 +51,8 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
 <li><a href="/welfare/disclosure?year=2019">彩票公益金使用公告</a></li>
 </ul>
 <p class="notice">兑奖须知：一次中奖收入 {station}（含）以下可在投注站兑奖，以上请到区福彩中心，超过 {district} 请到省福彩中心；超过 3,000.00元须出示本人身份证。中奖收入超过 10,000.00元的，按 20% 代扣个人所得税。兑奖期限为开奖之日起 60 天（遇休市顺延）。</p>"#,
-            station = Money::from_fen(limits.station_fen),
-            district = Money::from_fen(limits.district_fen),
+            station = limits.station,
+            district = limits.district,
         ),
     )
 }
@@ -123,7 +122,7 @@ pub async fn check(
                 format!(
                     "<tr><td>第{}期</td><td class=\"n\">{}</td><td>{status}</td><td>{}</td></tr>",
                     escape(&p.draw),
-                    Money::from_fen(p.amount_fen),
+                    p.amount,
                     escape(&p.claim_deadline)
                 )
             })
@@ -146,7 +145,7 @@ pub async fn check(
             .map_or(ticket.game.as_str(), |g| g.name()),
         draws = escape(&ticket.draws.join("、")),
         station = escape(&ticket.station),
-        amount = Money::from_fen(ticket.amount_fen),
+        amount = ticket.amount,
     );
     (StatusCode::OK, layout("验票查询", &body))
 }
@@ -172,7 +171,7 @@ pub async fn results(
                 n = escape(&r.number),
                 date = fucai_app::beijing_date(r.draw_at),
                 numbers = escape(&r.numbers),
-                sales = Money::from_fen(r.sales_fen),
+                sales = r.sales,
             )
         })
         .collect();
@@ -209,7 +208,7 @@ pub async fn announcement(
                 "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
                 escape(&t.name),
                 t.bets,
-                Money::from_fen(t.prize_fen)
+                t.prize
             )
         })
         .collect();
@@ -240,10 +239,10 @@ pub async fn announcement(
             draw = escape(&a.draw),
             date = escape(&a.draw_date),
             result = escape(&a.result),
-            sales = Money::from_fen(a.sales_fen),
+            sales = a.sales,
             bets = a.bets,
-            prizes = Money::from_fen(a.prizes_fen),
-            pool = Money::from_fen(a.pool_after_fen),
+            prizes = a.prizes,
+            pool = a.pool_after,
             deadline = escape(&a.claim_deadline),
             sha = escape(&a.seal_sha256),
         ),

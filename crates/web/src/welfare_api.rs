@@ -358,13 +358,13 @@ pub async fn disclosure_page(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Html<String>> {
     let lines = state.app.disclosure(q.year)?;
-    let total: i64 = lines.iter().map(|l| l.amount_fen).sum();
+    let total: i64 = lines.iter().map(|l| l.amount.fen()).sum();
     let rows: String = lines
         .iter()
         .map(|l| {
             format!(
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
-                escape(&l.date), escape(&l.category), escape(&l.programme), escape(&l.beneficiary), escape(&l.town), escape(&l.purpose), Money::from_fen(l.amount_fen)
+                escape(&l.date), escape(&l.category), escape(&l.programme), escape(&l.beneficiary), escape(&l.town), escape(&l.purpose), l.amount
             )
         })
         .collect();

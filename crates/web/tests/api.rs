@@ -170,7 +170,10 @@ async fn only_the_selling_terminal_cancels_and_the_entry_is_reversed() {
     assert!(s.ledger_ok());
     // Every account the sale touched is back to zero.
     let balances = s.app.store().read(|r| r.balances()).unwrap();
-    assert!(balances.iter().all(|b| b.balance_fen == 0), "{balances:?}");
+    assert!(
+        balances.iter().all(|b| b.balance.fen() == 0),
+        "{balances:?}"
+    );
 }
 
 #[tokio::test]

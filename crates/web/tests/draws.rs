@@ -307,7 +307,7 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
         .expire_draw(&fin, "ssq", draw, deadline + chrono::Duration::days(1))
         .await
         .unwrap();
-    assert_eq!(total, settled.prizes_fen - 1_200_000);
+    assert_eq!(total.fen(), settled.prizes.fen() - 1_200_000);
     assert!(count >= 1);
     let balances = s.get_json("/api/v1/ledger/balances", &finance).await;
     let after = balances
@@ -318,7 +318,7 @@ async fn a_draw_is_sealed_resulted_by_two_people_settled_announced_and_paid_with
         .map_or(0, |b| b["balance_fen"].as_i64().unwrap());
     assert_eq!(
         after - welfare_before,
-        -total,
+        -total.fen(),
         "credited to the welfare fund"
     );
     let ledger = s.get_json("/api/v1/ledger/verify", &finance).await;

@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::clock::now_ms;
 use fucai_games::{Game, Selection};
+use fucai_ledger::Money;
 use fucai_settle::{LineColumns, Manifest, SealHeader, SealWriter, SealedLine};
 use fucai_store::{sha256_hex, AuditHead, DrawRow, DrawStatus, SealRow, Serial};
 
@@ -142,15 +143,15 @@ impl App {
             let (lines, sold, head) = store.read(|r| {
                 Ok((
                     r.draw_lines(draw_id)?,
-                    r.draw_sales_fen(draw_id)?,
+                    r.draw_sales(draw_id)?,
                     r.audit_head()?,
                 ))
             })?;
             let manifest = write_seal(&dir, game, &number, &lines, head)?;
-            if manifest.amount_fen != sold {
+            if Money::from_fen(manifest.amount_fen) != sold {
                 return Err(AppError::internal(format!(
-                    "draw {number}: the sealed lines cost {} 分 but the tickets paid {sold} 分",
-                    manifest.amount_fen
+                    "draw {number}: the sealed lines cost {} but the tickets paid {sold}",
+                    Money::from_fen(manifest.amount_fen)
                 )));
             }
             Ok(manifest)
@@ -165,7 +166,7 @@ impl App {
                     file: manifest.file.clone(),
                     rows: manifest.rows as i64,
                     bets: manifest.bets as i64,
-                    amount_fen: manifest.amount_fen,
+                    amount: Money::from_fen(manifest.amount_fen),
                     bytes: manifest.bytes as i64,
                     sha256: manifest.sha256.clone(),
                     sealed_at: now,

@@ -25,13 +25,13 @@ pub struct Announcement {
     pub draw_date: String,
     pub result: String,
     pub method: String,
-    pub sales_fen: i64,
+    pub sales: Money,
     pub bets: i64,
     pub seal_sha256: String,
     pub tiers: Vec<TierRow>,
-    pub prizes_fen: i64,
-    pub pool_before_fen: i64,
-    pub pool_after_fen: i64,
+    pub prizes: Money,
+    pub pool_before: Money,
+    pub pool_after: Money,
     pub claim_deadline: String,
     pub rule_version: String,
 }
@@ -68,7 +68,7 @@ fn plan_settlement(
     r: &dyn fucai_store::Reads,
     g: fucai_games::Game,
     draw: &fucai_store::DrawRow,
-    seal_amount_fen: i64,
+    sales: Money,
     winners: &Winners,
     actor: &str,
 ) -> AppResult<SettlementPlan> {
@@ -92,12 +92,10 @@ fn plan_settlement(
     let balance = |fund| r.account_balance(national(g, fund).as_str());
     // Stored balances are debit-positive; these funds are credit balances.
     let books = settlement::DrawBooks {
-        sales: Money::from_fen(seal_amount_fen),
-        prize_fund: Money::from_fen(
-            -r.draw_account_total(national(g, Fund::Prize).as_str(), draw.id)?,
-        ),
-        pool_before: Money::from_fen(-balance(Fund::JackpotPool)?),
-        adjustment_balance: Money::from_fen(-balance(Fund::Adjustment)?),
+        sales,
+        prize_fund: -r.draw_account_total(national(g, Fund::Prize).as_str(), draw.id)?,
+        pool_before: -balance(Fund::JackpotPool)?,
+        adjustment_balance: -balance(Fund::Adjustment)?,
     };
     let settled = settlement::settle(g, version, fuyun, &books, &winners.tally, &winners.lines)
         .map_err(|e| AppError::context(format!("draw {number}"), e))?;
@@ -110,7 +108,7 @@ fn plan_settlement(
                     .map_err(AppError::caused_by)?
                     .ticket_id(),
                 draw_id: draw.id,
-                amount_fen: t.amount.fen(),
+                amount: t.amount,
                 tiers: serde_json::to_string(&t.tiers).expect("serialises"),
                 status: WinningStatus::Unclaimed,
             })
@@ -125,20 +123,20 @@ fn plan_settlement(
     let settlement = SettlementRow {
         draw_id: draw.id,
         rule_version: version.id.clone(),
-        sales_fen: seal_amount_fen,
-        prize_fund_fen: settled.prize_fund.fen(),
-        pool_before_fen: settled.pool_before.fen(),
-        pool_after_fen: settled.pool_after.fen(),
-        adjustment_delta_fen: settled.adjustment.fen(),
-        advance_fen: settled.advance.fen(),
-        prizes_fen: settled.total.fen(),
+        sales,
+        prize_fund: settled.prize_fund,
+        pool_before: settled.pool_before,
+        pool_after: settled.pool_after,
+        adjustment_delta: settled.adjustment,
+        advance: settled.advance,
+        prizes: settled.total,
         fuyun: fuyun_code(fuyun).into(),
         fuyun_next: settled.fuyun_next,
         claim_deadline: claim_deadline(draw_date(draw)).to_string(),
         settled_at: 0,
         settled_by: actor.to_string(),
         expired_at: None,
-        expired_fen: None,
+        expired_amount: None,
     };
     let tiers = settled
         .tiers
@@ -147,7 +145,7 @@ fn plan_settlement(
             tier: t.key.to_string(),
             name: t.name.clone(),
             bets: t.bets as i64,
-            prize_fen: t.prize.fen(),
+            prize: t.prize,
         })
         .collect();
     Ok(SettlementPlan {
@@ -189,8 +187,7 @@ impl App {
         self.writes
             .run(move |tx| {
                 let now = now_ms();
-                let plan =
-                    plan_settlement(&*tx.reader(), g, &draw, seal.amount_fen, &winners, &actor)?;
+                let plan = plan_settlement(&*tx.reader(), g, &draw, seal.amount, &winners, &actor)?;
                 tx.advance_draw(draw.id, DrawStatus::Resulted, DrawStatus::Settled)?;
                 tx.insert_settlement(
                     &SettlementRow {
@@ -279,13 +276,13 @@ impl App {
             draw_date: draw_date(&draw).to_string(),
             result: result.numbers,
             method: result.method,
-            sales_fen: s.sales_fen,
+            sales: s.sales,
             bets: seal.bets,
             seal_sha256: seal.sha256,
             tiers,
-            prizes_fen: s.prizes_fen,
-            pool_before_fen: s.pool_before_fen,
-            pool_after_fen: s.pool_after_fen,
+            prizes: s.prizes,
+            pool_before: s.pool_before,
+            pool_after: s.pool_after,
             claim_deadline: s.claim_deadline,
             rule_version: s.rule_version,
         })
@@ -295,32 +292,21 @@ impl App {
 impl Announcement {
     /// The printable 开奖公告.
     pub fn to_text(&self) -> String {
-        let yuan = |fen: i64| Money::from_fen(fen).to_string();
         let mut out = format!(
             "{} 第{}期 开奖公告\n开奖日期: {}\n开奖号码: {}\n本期销售额: {}（{} 注）\n",
-            self.game_name,
-            self.draw,
-            self.draw_date,
-            self.result,
-            yuan(self.sales_fen),
-            self.bets
+            self.game_name, self.draw, self.draw_date, self.result, self.sales, self.bets
         );
         out.push_str(&format!(
             "{:<12} {:>10} {:>16}\n",
             "奖级", "中奖注数", "单注奖金"
         ));
         for t in &self.tiers {
-            out.push_str(&format!(
-                "{:<12} {:>10} {:>16}\n",
-                t.name,
-                t.bets,
-                yuan(t.prize_fen)
-            ));
+            out.push_str(&format!("{:<12} {:>10} {:>16}\n", t.name, t.bets, t.prize));
         }
         out.push_str(&format!(
             "本期奖金合计: {}\n奖池滚存: {}\n兑奖截止: {}\n封存文件 SHA-256: {}\n开奖方式: {}\n",
-            yuan(self.prizes_fen),
-            yuan(self.pool_after_fen),
+            self.prizes,
+            self.pool_after,
             self.claim_deadline,
             self.seal_sha256,
             if self.method == "verifiable" {

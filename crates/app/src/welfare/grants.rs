@@ -63,8 +63,8 @@ fn pay_grant(tx: &mut dyn Writes, grant_id: i64, checker: &str, now: i64) -> App
         format!("grant:{grant_id}:approve"),
         format!("公益金资助 #{grant_id} 批准"),
         vec![
-            posting(budget_account(&programme.code), grant.amount_fen, None),
-            posting(payable.clone(), -grant.amount_fen, None),
+            posting(budget_account(&programme.code), grant.amount, None),
+            posting(payable.clone(), -grant.amount, None),
         ],
     )?;
     tx.post_entry(&approve, "grant", None, now)?;
@@ -72,10 +72,10 @@ fn pay_grant(tx: &mut dyn Writes, grant_id: i64, checker: &str, now: i64) -> App
         format!("grant:{grant_id}:pay"),
         format!("公益金资助 #{grant_id} 拨付 {}", grant.purpose),
         vec![
-            posting(payable, grant.amount_fen, None),
+            posting(payable, grant.amount, None),
             posting(
                 AccountCode::new("district", district, Fund::Bank),
-                -grant.amount_fen,
+                -grant.amount,
                 None,
             ),
         ],
@@ -87,7 +87,7 @@ fn pay_grant(tx: &mut dyn Writes, grant_id: i64, checker: &str, now: i64) -> App
         &format!("user:{checker}"),
         "grant.approve",
         &format!("grant:{grant_id}"),
-        format!("{} {}", grant.amount_fen, grant.beneficiary_id).as_bytes(),
+        format!("{} {}", grant.amount.fen(), grant.beneficiary_id).as_bytes(),
     )?;
     Ok(tx.reader().grant(grant_id)?)
 }
@@ -161,7 +161,7 @@ impl App {
                         programme_id: p.id,
                         beneficiary_id: g.beneficiary_id,
                         batch_id: batch,
-                        amount_fen: g.amount.fen(),
+                        amount: g.amount,
                         purpose: g.purpose.trim().to_string(),
                         grant_date: g.date.clone(),
                         note: g.note.clone(),

@@ -105,10 +105,10 @@ impl App {
                     vec![
                         posting(
                             AccountCode::new("district", &p.district_code, Fund::Welfare),
-                            p.budget_fen,
+                            p.budget,
                             None,
                         ),
-                        posting(budget_account(&code), -p.budget_fen, None),
+                        posting(budget_account(&code), -p.budget, None),
                     ],
                 )?;
                 tx.post_entry(&reserve, "programme", None, now)?;
@@ -117,7 +117,7 @@ impl App {
                     &format!("user:{checker}"),
                     "programme.approve",
                     &code,
-                    p.budget_fen.to_string().as_bytes(),
+                    p.budget.fen().to_string().as_bytes(),
                 )?;
                 Ok(tx.reader().programme(&code)?)
             })

@@ -23,9 +23,9 @@ pub struct ProgrammeLine {
     pub category: String,
     pub category_name: String,
     pub status: ProgrammeStatus,
-    pub budget_fen: i64,
-    pub spent_fen: i64,
-    pub remaining_fen: i64,
+    pub budget: Money,
+    pub spent: Money,
+    pub remaining: Money,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -33,7 +33,7 @@ pub struct SumLine {
     pub key: String,
     pub name: String,
     pub grants: usize,
-    pub amount_fen: i64,
+    pub amount: Money,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -42,7 +42,7 @@ pub struct WelfareReport {
     pub programmes: Vec<ProgrammeLine>,
     pub by_category: Vec<SumLine>,
     pub by_town: Vec<SumLine>,
-    pub total_paid_fen: i64,
+    pub total_paid: Money,
 }
 
 /// One line of the public disclosure (公示): personal names masked.
@@ -54,7 +54,7 @@ pub struct DisclosureLine {
     pub beneficiary: String,
     pub town: String,
     pub purpose: String,
-    pub amount_fen: i64,
+    pub amount: Money,
 }
 
 impl App {
@@ -90,43 +90,45 @@ impl App {
                     key: g.category.clone(),
                     name: category_name(&g.category).into(),
                     grants: 0,
-                    amount_fen: 0,
+                    amount: Money::ZERO,
                 });
             c.grants += 1;
-            c.amount_fen += g.amount_fen;
+            c.amount = c.amount.checked_add(g.amount)?;
             let t = by_town
                 .entry(g.town_code.clone())
                 .or_insert_with(|| SumLine {
                     key: g.town_code.clone(),
                     name: towns.get(&g.town_code).cloned().unwrap_or_default(),
                     grants: 0,
-                    amount_fen: 0,
+                    amount: Money::ZERO,
                 });
             t.grants += 1;
-            t.amount_fen += g.amount_fen;
+            t.amount = t.amount.checked_add(g.amount)?;
         }
         Ok(WelfareReport {
             year,
             programmes: programmes
                 .into_iter()
-                .map(|p| ProgrammeLine {
-                    category_name: category_name(&p.category).into(),
-                    remaining_fen: if p.status == ProgrammeStatus::Approved {
-                        p.budget_fen - p.spent_fen
-                    } else {
-                        0
-                    },
-                    code: p.code,
-                    name: p.name,
-                    category: p.category,
-                    status: p.status,
-                    budget_fen: p.budget_fen,
-                    spent_fen: p.spent_fen,
+                .map(|p| {
+                    Ok(ProgrammeLine {
+                        category_name: category_name(&p.category).into(),
+                        remaining: if p.status == ProgrammeStatus::Approved {
+                            p.budget.checked_sub(p.spent)?
+                        } else {
+                            Money::ZERO
+                        },
+                        code: p.code,
+                        name: p.name,
+                        category: p.category,
+                        status: p.status,
+                        budget: p.budget,
+                        spent: p.spent,
+                    })
                 })
-                .collect(),
+                .collect::<AppResult<_>>()?,
             by_category: by_category.into_values().collect(),
             by_town: by_town.into_values().collect(),
-            total_paid_fen: paid.iter().map(|g| g.amount_fen).sum(),
+            total_paid: Money::checked_sum(paid.iter().map(|g| g.amount))?,
         })
     }
 
@@ -157,7 +159,7 @@ impl App {
                     },
                     town: towns.get(&g.town_code).cloned().unwrap_or_default(),
                     purpose: g.purpose.clone(),
-                    amount_fen: g.amount_fen,
+                    amount: g.amount,
                 })
             })
             .collect();
@@ -179,7 +181,6 @@ impl App {
             .disclosure(year)?
             .into_iter()
             .map(|l| {
-                let yuan = Money::from_fen(l.amount_fen);
                 vec![
                     l.date,
                     l.category,
@@ -187,7 +188,7 @@ impl App {
                     l.beneficiary,
                     l.town,
                     l.purpose,
-                    yuan.display_plain(),
+                    l.amount.display_plain(),
                 ]
             })
             .collect();

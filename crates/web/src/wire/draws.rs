@@ -29,7 +29,7 @@ impl From<SealRow> for SealJson {
             file: s.file,
             rows: s.rows,
             bets: s.bets,
-            amount_fen: s.amount_fen,
+            amount_fen: s.amount.fen(),
             bytes: s.bytes,
             sha256: s.sha256,
             sealed_at: s.sealed_at,
@@ -111,7 +111,7 @@ impl From<TierRow> for TierJson {
             tier: t.tier,
             name: t.name,
             bets: t.bets,
-            prize_fen: t.prize_fen,
+            prize_fen: t.prize.fen(),
         }
     }
 }
@@ -146,13 +146,13 @@ impl From<Announcement> for AnnouncementJson {
             draw_date: a.draw_date,
             result: a.result,
             method: a.method,
-            sales_fen: a.sales_fen,
+            sales_fen: a.sales.fen(),
             bets: a.bets,
             seal_sha256: a.seal_sha256,
             tiers: a.tiers.into_iter().map(TierJson::from).collect(),
-            prizes_fen: a.prizes_fen,
-            pool_before_fen: a.pool_before_fen,
-            pool_after_fen: a.pool_after_fen,
+            prizes_fen: a.prizes.fen(),
+            pool_before_fen: a.pool_before.fen(),
+            pool_after_fen: a.pool_after.fen(),
             claim_deadline: a.claim_deadline,
             rule_version: a.rule_version,
         }
@@ -214,8 +214,8 @@ impl From<ResultRow> for ResultJson {
             draw_at: r.draw_at,
             numbers: r.numbers,
             method: r.method,
-            sales_fen: r.sales_fen,
-            prizes_fen: r.prizes_fen,
+            sales_fen: r.sales.fen(),
+            prizes_fen: r.prizes.fen(),
         }
     }
 }
@@ -237,7 +237,7 @@ impl From<TicketPrize> for TicketPrizeJson {
     fn from(p: TicketPrize) -> TicketPrizeJson {
         TicketPrizeJson {
             draw: p.draw,
-            amount_fen: p.amount_fen,
+            amount_fen: p.amount.fen(),
             tiers: p.tiers,
             status: p.status.to_string(),
             claim_deadline: p.claim_deadline,
@@ -274,12 +274,12 @@ impl From<ClaimReceipt> for ClaimReceiptJson {
                 .into_iter()
                 .map(|d| ClaimedDrawJson {
                     draw: d.draw,
-                    gross_fen: d.gross_fen,
-                    tax_fen: d.tax_fen,
-                    net_fen: d.net_fen,
+                    gross_fen: d.gross.fen(),
+                    tax_fen: d.tax.fen(),
+                    net_fen: d.net.fen(),
                 })
                 .collect(),
-            net_fen: c.net_fen,
+            net_fen: c.net.fen(),
         }
     }
 }

@@ -98,7 +98,7 @@ impl TicketJson {
                     multiple: l.multiple,
                 })
                 .collect(),
-            amount_fen: t.amount_fen,
+            amount_fen: t.amount.fen(),
             sold_at: beijing_time(t.sold_at_ms),
             status: t.status.to_string(),
             cancelled_at: t.cancelled_at_ms.map(beijing_time),
@@ -271,7 +271,7 @@ impl From<AccountBalance> for BalanceJson {
         BalanceJson {
             account: b.code,
             normal_side: b.normal_side,
-            balance_fen: b.balance_fen,
+            balance_fen: b.balance.fen(),
         }
     }
 }
@@ -302,8 +302,8 @@ impl From<LedgerCheck> for LedgerVerifyJson {
                 .iter()
                 .map(|(a, s, l)| format!("{a}: stored {s}, lines {l}"))
                 .collect(),
-            tickets_total_fen: c.tickets_total_fen,
-            ticket_postings_fen: c.ticket_postings_fen,
+            tickets_total_fen: c.tickets_total.fen(),
+            ticket_postings_fen: c.ticket_postings.fen(),
             tickets_without_entry: c.tickets_without_entry,
             entries_without_ticket: c.entries_without_ticket,
             tickets_without_sale_record: c.tickets_without_sale_record,

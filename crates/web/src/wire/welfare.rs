@@ -38,11 +38,11 @@ impl From<ProgrammeRow> for ProgrammeJson {
             category: p.category,
             year: p.year,
             district_code: p.district_code,
-            budget_fen: p.budget_fen,
+            budget_fen: p.budget.fen(),
             status: p.status.to_string(),
             maker: p.maker,
             checker: p.checker,
-            spent_fen: p.spent_fen,
+            spent_fen: p.spent.fen(),
         }
     }
 }
@@ -129,7 +129,7 @@ impl From<GrantRow> for GrantJson {
             beneficiary_name: g.beneficiary_name,
             town_code: g.town_code,
             batch_id: g.batch_id,
-            amount_fen: g.amount_fen,
+            amount_fen: g.amount.fen(),
             purpose: g.purpose,
             grant_date: g.grant_date,
             note: g.note,
@@ -180,9 +180,9 @@ impl From<ProgrammeLine> for ProgrammeLineJson {
             category: p.category,
             category_name: p.category_name,
             status: p.status.to_string(),
-            budget_fen: p.budget_fen,
-            spent_fen: p.spent_fen,
-            remaining_fen: p.remaining_fen,
+            budget_fen: p.budget.fen(),
+            spent_fen: p.spent.fen(),
+            remaining_fen: p.remaining.fen(),
         }
     }
 }
@@ -202,7 +202,7 @@ impl From<SumLine> for SumLineJson {
             key: s.key,
             name: s.name,
             grants: s.grants,
-            amount_fen: s.amount_fen,
+            amount_fen: s.amount.fen(),
         }
     }
 }
@@ -224,7 +224,7 @@ impl From<WelfareReport> for WelfareReportJson {
             programmes: r.programmes.into_iter().map(Into::into).collect(),
             by_category: r.by_category.into_iter().map(Into::into).collect(),
             by_town: r.by_town.into_iter().map(Into::into).collect(),
-            total_paid_fen: r.total_paid_fen,
+            total_paid_fen: r.total_paid.fen(),
         }
     }
 }
@@ -250,7 +250,7 @@ impl From<DisclosureLine> for DisclosureLineJson {
             beneficiary: d.beneficiary,
             town: d.town,
             purpose: d.purpose,
-            amount_fen: d.amount_fen,
+            amount_fen: d.amount.fen(),
         }
     }
 }
