@@ -115,3 +115,32 @@ impl App {
         })
     }
 }
+
+/// The registers and reports staff upload as files, each imported all-or-nothing into an
+/// [`ImportReport`]. (Users are imported on their own: the answer holds first passwords.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportKind {
+    Centers,
+    Towns,
+    Stations,
+    DailySales,
+    Beneficiaries,
+}
+
+impl App {
+    /// Imports one uploaded file (CSV or XLSX) of `kind`, under that import's own access rule.
+    pub async fn import_file(
+        &self,
+        who: &crate::Principal,
+        kind: ImportKind,
+        bytes: &[u8],
+    ) -> AppResult<ImportReport> {
+        match kind {
+            ImportKind::Centers => self.import_centers(who, bytes).await,
+            ImportKind::Towns => self.import_towns(who, bytes).await,
+            ImportKind::Stations => self.import_stations(who, bytes).await,
+            ImportKind::DailySales => self.import_daily_sales(who, bytes).await,
+            ImportKind::Beneficiaries => self.import_beneficiaries(who, bytes).await,
+        }
+    }
+}

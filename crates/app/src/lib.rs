@@ -48,6 +48,7 @@ pub use draws::{Announcement, DrawInfo, ResultEntry};
 pub use error::{AppError, AppResult};
 pub use evidence::{AuditCheck, PublishedHead};
 pub use idcard::{mask_id, mask_name};
+pub use import::ImportKind;
 pub use principal::{
     Access, Principal, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
     SALES_READERS,

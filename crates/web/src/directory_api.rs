@@ -10,8 +10,8 @@ use axum::{Extension, Json};
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiQuery, Upload};
-use crate::registers_api::{export, import_response, import_status, ExportQuery};
-use crate::wire::ImportReportJson;
+use crate::imports_api::import_status;
+use crate::registers_api::{export, ExportQuery};
 use crate::wire::UserImportJson;
 use crate::AppState;
 
@@ -27,19 +27,6 @@ pub async fn export_centers(
     export(&q, "centers", |format| {
         state.app.export_centers(who, format)
     })
-}
-
-/// Import centers (code, name, level, parent) from CSV or XLSX; all rows or none.
-#[utoipa::path(post, path = "/api/v1/centers/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
-    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
-pub async fn import_centers(
-    State(state): State<Arc<AppState>>,
-    Extension(caller): Extension<Caller>,
-    Upload(body): Upload,
-) -> ApiResult<impl IntoResponse> {
-    Ok(import_response(
-        state.app.import_centers(caller.principal()?, &body).await?,
-    ))
 }
 
 /// Export the user accounts (username, display_name, role, station, active; never passwords).

@@ -8,6 +8,7 @@ mod directory_api;
 mod draws_api;
 mod error;
 mod extract;
+mod imports_api;
 mod openapi;
 mod pages;
 pub mod policy;
@@ -49,21 +50,18 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
     let uploads = Router::new()
         .route(
             "/api/v1/stations/import",
-            post(registers_api::import_stations),
+            post(imports_api::import_stations),
         )
         .route(
             "/api/v1/daily-sales/import",
-            post(registers_api::import_daily_sales),
+            post(imports_api::import_daily_sales),
         )
-        .route("/api/v1/towns/import", post(registers_api::import_towns))
-        .route(
-            "/api/v1/centers/import",
-            post(directory_api::import_centers),
-        )
+        .route("/api/v1/towns/import", post(imports_api::import_towns))
+        .route("/api/v1/centers/import", post(imports_api::import_centers))
         .route("/api/v1/users/import", post(directory_api::import_users))
         .route(
             "/api/v1/welfare/beneficiaries/import",
-            post(welfare_api::import_beneficiaries),
+            post(imports_api::import_beneficiaries),
         )
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES));
     let api = Router::new()

@@ -9,8 +9,8 @@ use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts_api, directory_api, draws_api, pages, policy, registers_api, sales_api, welfare_api,
-    wire,
+    accounts_api, directory_api, draws_api, imports_api, pages, policy, registers_api, sales_api,
+    welfare_api, wire,
 };
 
 #[derive(OpenApi)]
@@ -20,16 +20,16 @@ use crate::{
         accounts_api::healthz, accounts_api::login, accounts_api::me, accounts_api::logout, accounts_api::create_user,
         accounts_api::balances, accounts_api::verify_ledger, accounts_api::verify_audit, accounts_api::audit_head,
         sales_api::sell, sales_api::cancel, sales_api::verify, sales_api::station_tickets, sales_api::open_draws, sales_api::schedule,
-        registers_api::stations, registers_api::station, registers_api::import_stations, registers_api::export_stations,
-        registers_api::add_terminal, registers_api::import_daily_sales, openapi_json,
-        registers_api::export_towns, registers_api::import_towns, registers_api::export_terminals,
+        registers_api::stations, registers_api::station, imports_api::import_stations, registers_api::export_stations,
+        registers_api::add_terminal, imports_api::import_daily_sales, openapi_json,
+        registers_api::export_towns, imports_api::import_towns, registers_api::export_terminals,
         welfare_api::programmes, welfare_api::create_programme, welfare_api::approve_programme, welfare_api::add_beneficiary,
-        welfare_api::beneficiaries, welfare_api::import_beneficiaries, welfare_api::propose, welfare_api::grants, welfare_api::approve,
+        welfare_api::beneficiaries, imports_api::import_beneficiaries, welfare_api::propose, welfare_api::grants, welfare_api::approve,
         welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, welfare_api::disclosure_page,
         draws_api::seal, draws_api::commit, draws_api::enter_result, draws_api::verifiable_draw, draws_api::settle, draws_api::expire,
         draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, pages::announcement,
         draws_api::claim, draws_api::ticket_prizes, draws_api::results, pages::results, pages::home, pages::check,
-        directory_api::export_centers, directory_api::import_centers, directory_api::export_users, directory_api::import_users,
+        directory_api::export_centers, imports_api::import_centers, directory_api::export_users, directory_api::import_users,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security, &CommonErrors)

@@ -1,4 +1,4 @@
-//! Register routes: stations (list, one, import, export), terminals, daily sales import.
+//! Register routes: stations (list, one, export), terminals, downloads. Uploads are in `imports_api`.
 
 use std::sync::Arc;
 
@@ -12,8 +12,8 @@ use utoipa::IntoParams;
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
-use crate::wire::{ImportReportJson, NewTerminalBody, StationJson, TerminalCreatedJson};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::wire::{NewTerminalBody, StationJson, TerminalCreatedJson};
 use crate::AppState;
 
 /// Every station.
@@ -42,37 +42,6 @@ pub async fn station(
     ApiPath(code): ApiPath<String>,
 ) -> ApiResult<Json<StationJson>> {
     Ok(Json(state.app.station(caller.principal()?, &code)?.into()))
-}
-
-pub(crate) fn import_response(
-    report: fucai_app::ImportReport,
-) -> (StatusCode, Json<ImportReportJson>) {
-    (import_status(&report.errors), Json(report.into()))
-}
-
-/// An import answers 200 when it imported the file, 422 (nothing imported) with row errors.
-pub(crate) fn import_status(errors: &[fucai_app::RowError]) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
-
-/// Import stations from a CSV or XLSX file (the body). All rows or none: 422 with the row errors.
-#[utoipa::path(post, path = "/api/v1/stations/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
-    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
-pub async fn import_stations(
-    State(state): State<Arc<AppState>>,
-    Extension(caller): Extension<Caller>,
-    Upload(body): Upload,
-) -> ApiResult<impl IntoResponse> {
-    Ok(import_response(
-        state
-            .app
-            .import_stations(caller.principal()?, &body)
-            .await?,
-    ))
 }
 
 /// A download format asked for by name: the format, its MIME type and file extension.
@@ -135,22 +104,6 @@ pub async fn add_terminal(
     ))
 }
 
-/// Import the upstream system's daily sales report (date, station, game, amount, bets).
-#[utoipa::path(post, path = "/api/v1/daily-sales/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
-    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
-pub async fn import_daily_sales(
-    State(state): State<Arc<AppState>>,
-    Extension(caller): Extension<Caller>,
-    Upload(body): Upload,
-) -> ApiResult<impl IntoResponse> {
-    Ok(import_response(
-        state
-            .app
-            .import_daily_sales(caller.principal()?, &body)
-            .await?,
-    ))
-}
-
 /// Answers an export: the format the query asks for (CSV by default), as a file named `name`.
 pub(crate) fn export(
     q: &ExportQuery,
@@ -187,19 +140,6 @@ pub async fn export_towns(
 ) -> ApiResult<impl IntoResponse> {
     let who = caller.principal()?;
     export(&q, "towns", |format| state.app.export_towns(who, format))
-}
-
-/// Import towns and streets (code, name, center) from CSV or XLSX; all rows or none.
-#[utoipa::path(post, path = "/api/v1/towns/import", tag = "registers", request_body(content = Vec<u8>, content_type = "text/csv"),
-    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson), (status = 400, body = ErrorBody)), security(("session" = [])))]
-pub async fn import_towns(
-    State(state): State<Arc<AppState>>,
-    Extension(caller): Extension<Caller>,
-    Upload(body): Upload,
-) -> ApiResult<impl IntoResponse> {
-    Ok(import_response(
-        state.app.import_towns(caller.principal()?, &body).await?,
-    ))
 }
 
 /// Export the terminals (code, station, status; never their secrets).

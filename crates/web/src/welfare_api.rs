@@ -13,11 +13,11 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
-use crate::registers_api::{download, file_format, import_response};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::registers_api::{download, file_format};
 use crate::wire::{
     AddedBeneficiaryJson, BeneficiaryJson, DisclosureLineJson, GrantDecisionJson, GrantJson,
-    ImportReportJson, ProgrammeJson, WelfareReportJson,
+    ProgrammeJson, WelfareReportJson,
 };
 use crate::AppState;
 
@@ -164,22 +164,6 @@ pub async fn beneficiaries(
             .into_iter()
             .map(BeneficiaryJson::from)
             .collect(),
-    ))
-}
-
-/// Import beneficiaries from CSV/XLSX (kind, name, id_number, town, household, tags, contact); all rows or none.
-#[utoipa::path(post, path = "/api/v1/welfare/beneficiaries/import", tag = "welfare", request_body(content = Vec<u8>, content_type = "text/csv"),
-    responses((status = 200, body = ImportReportJson), (status = 422, body = ImportReportJson)), security(("session" = [])))]
-pub async fn import_beneficiaries(
-    State(state): State<Arc<AppState>>,
-    Extension(caller): Extension<Caller>,
-    Upload(body): Upload,
-) -> ApiResult<impl IntoResponse> {
-    Ok(import_response(
-        state
-            .app
-            .import_beneficiaries(caller.principal()?, &body)
-            .await?,
     ))
 }
 
