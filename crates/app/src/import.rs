@@ -21,6 +21,16 @@ pub(crate) struct RowErrors<'a> {
 }
 
 impl RowErrors<'_> {
+    /// The errors of one input that is not a file row (a form, an API body).
+    pub fn single(errors: &mut Vec<RowError>) -> RowErrors<'_> {
+        let before = errors.len();
+        RowErrors {
+            line: 0,
+            errors,
+            before,
+        }
+    }
+
     /// Checks a register code (1–32 letters or digits) that must appear once in the file.
     pub fn unique_code(&mut self, code: &str, seen: &mut std::collections::HashSet<String>) {
         if code.is_empty()
@@ -125,6 +135,7 @@ pub enum ImportKind {
     Stations,
     DailySales,
     Beneficiaries,
+    StationPeople,
 }
 
 impl App {
@@ -141,6 +152,7 @@ impl App {
             ImportKind::Stations => self.import_stations(who, bytes).await,
             ImportKind::DailySales => self.import_daily_sales(who, bytes).await,
             ImportKind::Beneficiaries => self.import_beneficiaries(who, bytes).await,
+            ImportKind::StationPeople => self.import_station_people(who, bytes).await,
         }
     }
 }

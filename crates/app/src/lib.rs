@@ -21,6 +21,7 @@ mod evidence;
 mod idcard;
 mod import;
 mod journal;
+pub mod network;
 mod principal;
 mod reference;
 mod registers;
@@ -28,6 +29,7 @@ mod sales;
 mod tabular;
 mod tax;
 mod upstream;
+mod user_admin;
 pub mod welfare;
 mod writer;
 
@@ -66,7 +68,8 @@ pub mod welfare_rows {
 }
 
 pub use fucai_store::{
-    AccountBalance, AuditBreak, AuditHead, DrawRow, LedgerCheck, ResultRow, StationRow, StoreError,
+    AccountBalance, AuditBreak, AuditHead, DrawRow, LedgerCheck, ResultRow, StationEventRow,
+    StationRow, StoreError,
 };
 
 const TICKET_KEY_SETTING: &str = "ticket_hmac_key";

@@ -162,6 +162,7 @@ fn station_from_row(
         status,
         opened_on: opened,
         closed_on: closed,
+        status_reason: String::new(),
     })
 }
 

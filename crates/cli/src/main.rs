@@ -12,6 +12,7 @@ mod prizes;
 mod rules;
 mod server;
 mod session;
+mod station;
 mod welfare;
 
 use std::process::ExitCode;
@@ -56,6 +57,10 @@ enum Command {
     Draw(draw::DrawArgs),
     /// Pay a winning ticket at the district center (tax withheld, paid once).
     Claim(draw::ClaimArgs),
+    /// The station register's upkeep: list, suspend, reopen, close, history, terminals, people.
+    Station(station::StationArgs),
+    /// Account administration: deactivate, activate, reset a password, change a role.
+    User(station::UserArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -73,6 +78,8 @@ fn main() -> ExitCode {
         Command::Welfare(args) => welfare::run(&args),
         Command::Draw(args) => draw::run(&args),
         Command::Claim(args) => draw::claim(&args),
+        Command::Station(args) => station::run(&args),
+        Command::User(args) => station::run_user(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match outcome {

@@ -57,3 +57,44 @@ pub fn app_error(e: fucai_app::AppError) -> CliError {
         other => CliError::Internal(anyhow::anyhow!(other)),
     }
 }
+
+/// Imports `file` with `import` and prints the outcome: every row error (and exit 2 with
+/// nothing imported), or how many `noun` were imported.
+pub async fn import_file<'a, F>(
+    file: &std::path::Path,
+    noun: &str,
+    import: impl FnOnce(Vec<u8>) -> F,
+) -> Result<(), CliError>
+where
+    F: std::future::Future<Output = fucai_app::AppResult<fucai_app::ImportReport>> + 'a,
+{
+    let bytes = std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
+    let report = import(bytes).await.map_err(app_error)?;
+    for e in &report.errors {
+        eprintln!("row {} {}: {}", e.row, e.column, e.message);
+    }
+    if !report.errors.is_empty() {
+        return Err(CliError::input(
+            "file",
+            format!("{} rows refused; nothing imported", report.errors.len()),
+        ));
+    }
+    println!("{} {noun} imported", report.imported);
+    Ok(())
+}
+
+/// Writes an exported file to `output`, or a CSV to standard output when none is given.
+pub fn emit_file(
+    bytes: &[u8],
+    format: fucai_app::Format,
+    output: Option<&std::path::Path>,
+) -> Result<(), CliError> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, bytes).with_context(|| format!("writing {}", path.display()))?
+        }
+        None if format == fucai_app::Format::Csv => print!("{}", String::from_utf8_lossy(bytes)),
+        None => return Err(CliError::input("--output", "xlsx needs a file to write to")),
+    }
+    Ok(())
+}

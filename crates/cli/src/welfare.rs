@@ -2,13 +2,12 @@
 
 use std::path::PathBuf;
 
-use anyhow::Context;
 use clap::{Args, Subcommand, ValueEnum};
 use fucai_app::{App, Format};
 
 use crate::error::CliError;
 use crate::server::DEFAULT_DATABASE;
-use crate::session::{act, app_error, open_existing};
+use crate::session::{act, app_error, emit_file, import_file, open_existing};
 
 #[derive(Args)]
 pub struct WelfareArgs {
@@ -216,16 +215,7 @@ pub fn run(args: &WelfareArgs) -> Result<(), CliError> {
                 let bytes = app
                     .export_disclosure(*year, f)
                     .map_err(anyhow::Error::from)?;
-                match output {
-                    Some(path) => std::fs::write(path, bytes)
-                        .with_context(|| format!("writing {}", path.display()))?,
-                    None if matches!(format, OutputFormat::Csv) => {
-                        print!("{}", String::from_utf8_lossy(&bytes))
-                    }
-                    None => {
-                        return Err(CliError::input("--output", "xlsx needs a file to write to"))
-                    }
-                }
+                emit_file(&bytes, f, output.as_deref())?;
             }
         },
     }
@@ -311,22 +301,10 @@ async fn beneficiary(
             }
         }
         BeneficiaryCommand::Import { file } => {
-            let bytes =
-                std::fs::read(file).with_context(|| format!("reading {}", file.display()))?;
-            let report = app
-                .import_beneficiaries(&who, &bytes)
-                .await
-                .map_err(app_error)?;
-            for e in &report.errors {
-                eprintln!("row {} {}: {}", e.row, e.column, e.message);
-            }
-            if !report.errors.is_empty() {
-                return Err(CliError::input(
-                    "file",
-                    format!("{} rows refused; nothing imported", report.errors.len()),
-                ));
-            }
-            println!("{} beneficiaries imported", report.imported);
+            import_file(file, "beneficiaries", |bytes| async move {
+                app.import_beneficiaries(&who, &bytes).await
+            })
+            .await?
         }
         BeneficiaryCommand::List { unmasked } => {
             for b in app

@@ -59,8 +59,8 @@ pub use model::*;
 pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use status::{
-    DrawStatus, GrantStatus, ProgrammeStatus, StationStatus, TerminalStatus, TicketStatus,
-    UnknownStatus, WinningStatus,
+    DrawStatus, GrantStatus, ProgrammeStatus, StationPersonRole, StationStatus, TerminalStatus,
+    TicketStatus, UnknownStatus, WinningStatus,
 };
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};
 

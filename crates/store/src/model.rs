@@ -3,7 +3,7 @@
 use fucai_ledger::Money;
 use serde::Serialize;
 
-use crate::status::{DrawStatus, StationStatus, TerminalStatus, TicketStatus};
+use crate::status::{DrawStatus, StationPersonRole, StationStatus, TerminalStatus, TicketStatus};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CenterRow {
@@ -35,6 +35,47 @@ pub struct StationRow {
     pub status: StationStatus,
     pub opened_on: String,
     pub closed_on: Option<String>,
+    /// Why the station is suspended (empty otherwise).
+    pub status_reason: String,
+}
+
+/// One move of a station's status, kept for good.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StationEventRow {
+    pub from: StationStatus,
+    pub to: StationStatus,
+    pub effective_on: String,
+    pub reason: String,
+    pub actor: String,
+    pub at: i64,
+}
+
+/// A person to add to a station's register.
+#[derive(Clone, Debug)]
+pub struct NewStationPerson<'a> {
+    pub station_code: &'a str,
+    pub role: StationPersonRole,
+    pub name: &'a str,
+    pub phone: &'a str,
+    pub id_number: &'a str,
+    pub from_on: &'a str,
+    pub to_on: Option<&'a str>,
+    pub certificates: &'a str,
+}
+
+/// A person who works at a station (owner or clerk), apart from any login account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StationPersonRow {
+    pub id: i64,
+    pub station_code: String,
+    pub role: StationPersonRole,
+    pub name: String,
+    pub phone: String,
+    /// The 身份证号 as stored; the app masks it before it leaves.
+    pub id_number: String,
+    pub from_on: String,
+    pub to_on: Option<String>,
+    pub certificates: String,
 }
 
 /// A station with the codes of its town and every center above it (for postings).

@@ -3,11 +3,28 @@
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::{
-    CenterRow, Reader, StationChain, StationRow, StoreError, StoreResult, TerminalRow, TownRow,
+    CenterRow, NewStationPerson, Reader, StationChain, StationEventRow, StationPersonRow,
+    StationRow, StationStatus, StoreError, StoreResult, TerminalRow, TerminalStatus, TownRow,
     WriteTx,
 };
 
-const STATION_COLUMNS: &str = "s.id, s.code, s.name, s.owner, s.phone, s.address, t.code, s.licence_no, s.status, s.opened_on, s.closed_on";
+const STATION_COLUMNS: &str = "s.id, s.code, s.name, s.owner, s.phone, s.address, t.code, s.licence_no, s.status, s.opened_on, s.closed_on, s.status_reason";
+const PERSON_COLUMNS: &str =
+    "p.id, s.code, p.role, p.name, p.phone, p.id_number, p.from_on, p.to_on, p.certificates";
+
+fn person_row(r: &Row<'_>) -> rusqlite::Result<StationPersonRow> {
+    Ok(StationPersonRow {
+        id: r.get(0)?,
+        station_code: r.get(1)?,
+        role: r.get(2)?,
+        name: r.get(3)?,
+        phone: r.get(4)?,
+        id_number: r.get(5)?,
+        from_on: r.get(6)?,
+        to_on: r.get(7)?,
+        certificates: r.get(8)?,
+    })
+}
 
 fn station_row(r: &Row<'_>) -> rusqlite::Result<StationRow> {
     Ok(StationRow {
@@ -22,6 +39,7 @@ fn station_row(r: &Row<'_>) -> rusqlite::Result<StationRow> {
         status: r.get(8)?,
         opened_on: r.get(9)?,
         closed_on: r.get(10)?,
+        status_reason: r.get(11)?,
     })
 }
 
@@ -78,6 +96,59 @@ impl RegistersReads for Reader<'_> {
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map([], station_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn stations_where(
+        &self,
+        town: Option<&str>,
+        status: Option<StationStatus>,
+    ) -> StoreResult<Vec<StationRow>> {
+        let sql = format!(
+            "SELECT {STATION_COLUMNS} FROM stations s JOIN towns t ON t.id = s.town_id
+             WHERE (?1 IS NULL OR t.code = ?1) AND (?2 IS NULL OR s.status = ?2) ORDER BY s.code"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![town, status], station_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn station_events(&self, station_id: i64) -> StoreResult<Vec<StationEventRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT from_status, to_status, effective_on, reason, actor, at FROM station_events
+             WHERE station_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([station_id], |r| {
+            Ok(StationEventRow {
+                from: r.get(0)?,
+                to: r.get(1)?,
+                effective_on: r.get(2)?,
+                reason: r.get(3)?,
+                actor: r.get(4)?,
+                at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn station_people(&self, station_id: Option<i64>) -> StoreResult<Vec<StationPersonRow>> {
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM station_people p JOIN stations s ON s.id = p.station_id
+             WHERE ?1 IS NULL OR p.station_id = ?1 ORDER BY s.code, p.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([station_id], person_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn station_person(&self, id: i64) -> StoreResult<StationPersonRow> {
+        let sql = format!(
+            "SELECT {PERSON_COLUMNS} FROM station_people p JOIN stations s ON s.id = p.station_id WHERE p.id = ?1"
+        );
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], person_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("station person #{id}")))
     }
 
     fn station_by_code(&self, code: &str) -> StoreResult<StationRow> {
@@ -217,12 +288,13 @@ impl RegistersWrites for WriteTx<'_> {
         self.reference_changed();
         let town = self.id_of("towns", &s.town_code)?;
         self.tx.prepare_cached(
-            "INSERT INTO stations (code, name, owner, phone, address, town_id, licence_no, status, opened_on, closed_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            "INSERT INTO stations (code, name, owner, phone, address, town_id, licence_no, status, opened_on, closed_on, status_reason)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT (code) DO UPDATE SET name = excluded.name, owner = excluded.owner, phone = excluded.phone,
                address = excluded.address, town_id = excluded.town_id, licence_no = excluded.licence_no,
-               status = excluded.status, opened_on = excluded.opened_on, closed_on = excluded.closed_on",
-        )?.execute(params![s.code, s.name, s.owner, s.phone, s.address, town, s.licence_no, s.status, s.opened_on, s.closed_on])?;
+               status = excluded.status, opened_on = excluded.opened_on, closed_on = excluded.closed_on,
+               status_reason = CASE WHEN excluded.status = 'suspended' THEN stations.status_reason ELSE '' END",
+        )?.execute(params![s.code, s.name, s.owner, s.phone, s.address, town, s.licence_no, s.status, s.opened_on, s.closed_on, s.status_reason])?;
         self.id_of("stations", &s.code)
     }
 
@@ -239,6 +311,106 @@ impl RegistersWrites for WriteTx<'_> {
             .execute(params![code, station, secret_hash])
             .map_err(duplicate(format!("terminal {code}")))?;
         Ok(self.tx.last_insert_rowid())
+    }
+
+    fn move_station(
+        &mut self,
+        station_id: i64,
+        from: StationStatus,
+        to: StationStatus,
+        effective_on: &str,
+        reason: &str,
+        actor: &str,
+        at: i64,
+    ) -> StoreResult<()> {
+        if !from.can_become(to) {
+            return Err(StoreError::Conflict(format!(
+                "a station does not move from {from} to {to}"
+            )));
+        }
+        self.reference_changed();
+        let suspended_reason = if to == StationStatus::Suspended {
+            reason
+        } else {
+            ""
+        };
+        let closed_on = (to == StationStatus::Closed).then_some(effective_on);
+        let n = self
+            .tx
+            .prepare_cached(
+                "UPDATE stations SET status = ?3, status_reason = ?4, closed_on = COALESCE(?5, closed_on)
+                 WHERE id = ?1 AND status = ?2",
+            )?
+            .execute(params![station_id, from, to, suspended_reason, closed_on])?;
+        if n != 1 {
+            return Err(StoreError::Conflict(format!(
+                "station #{station_id} is not {from}"
+            )));
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO station_events (station_id, from_status, to_status, effective_on, reason, actor, at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![station_id, from, to, effective_on, reason, actor, at])?;
+        if to == StationStatus::Closed {
+            self.tx
+                .prepare_cached("UPDATE terminals SET status = ?2 WHERE station_id = ?1")?
+                .execute(params![station_id, TerminalStatus::Disabled])?;
+        }
+        Ok(())
+    }
+
+    fn set_terminal_status(&mut self, code: &str, status: TerminalStatus) -> StoreResult<()> {
+        self.reference_changed();
+        let n = self
+            .tx
+            .prepare_cached("UPDATE terminals SET status = ?2 WHERE code = ?1")?
+            .execute(params![code, status])?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::not_found(format!("terminal {code}")))
+        }
+    }
+
+    fn set_terminal_secret(&mut self, code: &str, secret_hash: &str) -> StoreResult<()> {
+        self.reference_changed();
+        let n = self
+            .tx
+            .prepare_cached("UPDATE terminals SET secret_hash = ?2 WHERE code = ?1")?
+            .execute(params![code, secret_hash])?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::not_found(format!("terminal {code}")))
+        }
+    }
+
+    fn insert_station_person(&mut self, p: &NewStationPerson<'_>, at: i64) -> StoreResult<i64> {
+        let station = self.id_of("stations", p.station_code)?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO station_people (station_id, role, name, phone, id_number, from_on, to_on, certificates, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?
+            .execute(params![station, p.role, p.name, p.phone, p.id_number, p.from_on, p.to_on, p.certificates, at])
+            .map_err(duplicate(format!("{} at station {} from {}", p.name, p.station_code, p.from_on)))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn end_station_person(&mut self, id: i64, to_on: &str) -> StoreResult<()> {
+        let n = self
+            .tx
+            .prepare_cached("UPDATE station_people SET to_on = ?2 WHERE id = ?1 AND to_on IS NULL AND from_on <= ?2")?
+            .execute(params![id, to_on])?;
+        if n == 1 {
+            Ok(())
+        } else {
+            Err(StoreError::Conflict(format!(
+                "station person #{id} has already left, or started after {to_on}"
+            )))
+        }
     }
 
     fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()> {
@@ -267,6 +439,17 @@ pub trait RegistersReads {
     fn centers(&self) -> StoreResult<Vec<CenterRow>>;
     fn towns(&self) -> StoreResult<Vec<TownRow>>;
     fn stations(&self) -> StoreResult<Vec<StationRow>>;
+    /// Stations of a town and/or in a status, by code.
+    fn stations_where(
+        &self,
+        town: Option<&str>,
+        status: Option<StationStatus>,
+    ) -> StoreResult<Vec<StationRow>>;
+    /// Every move of a station's status, oldest first.
+    fn station_events(&self, station_id: i64) -> StoreResult<Vec<StationEventRow>>;
+    /// The people of one station (or of all), past and present.
+    fn station_people(&self, station_id: Option<i64>) -> StoreResult<Vec<StationPersonRow>>;
+    fn station_person(&self, id: i64) -> StoreResult<StationPersonRow>;
     fn station_by_code(&self, code: &str) -> StoreResult<StationRow>;
     fn station_by_id(&self, id: i64) -> StoreResult<StationRow>;
     /// The station and the centers above it: town → district → city → province.
@@ -306,5 +489,24 @@ pub trait RegistersWrites {
         station_code: &str,
         secret_hash: &str,
     ) -> StoreResult<i64>;
+    /// Moves a station from `from` to `to` (the moves `StationStatus::can_become` allows),
+    /// keeping the event; closing disables every terminal of the station.
+    #[allow(clippy::too_many_arguments)]
+    fn move_station(
+        &mut self,
+        station_id: i64,
+        from: StationStatus,
+        to: StationStatus,
+        effective_on: &str,
+        reason: &str,
+        actor: &str,
+        at: i64,
+    ) -> StoreResult<()>;
+    fn set_terminal_status(&mut self, code: &str, status: TerminalStatus) -> StoreResult<()>;
+    /// New credentials for a terminal: the old secret stops working at the commit.
+    fn set_terminal_secret(&mut self, code: &str, secret_hash: &str) -> StoreResult<()>;
+    fn insert_station_person(&mut self, p: &NewStationPerson<'_>, at: i64) -> StoreResult<i64>;
+    /// The person left the station on `to_on`.
+    fn end_station_person(&mut self, id: i64, to_on: &str) -> StoreResult<()>;
     fn set_setting(&mut self, key: &str, value: &str) -> StoreResult<()>;
 }

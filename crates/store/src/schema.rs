@@ -335,4 +335,37 @@ DROP TABLE draws;
 ALTER TABLE draws_checked RENAME TO draws;
 "#,
     ),
+    (
+        6,
+        // Station upkeep: why a station is suspended and every move of its status, and the
+        // people who work at stations (a register of their own, apart from login accounts).
+        r#"
+ALTER TABLE stations ADD COLUMN status_reason TEXT NOT NULL DEFAULT '';
+CREATE TABLE station_events (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    from_status TEXT NOT NULL CHECK (from_status IN ('active', 'suspended', 'closed')),
+    to_status TEXT NOT NULL CHECK (to_status IN ('active', 'suspended', 'closed')),
+    effective_on TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX station_events_station ON station_events (station_id, id);
+CREATE TABLE station_people (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    role TEXT NOT NULL CHECK (role IN ('owner', 'clerk')),
+    name TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    id_number TEXT NOT NULL,
+    from_on TEXT NOT NULL,
+    to_on TEXT,
+    certificates TEXT NOT NULL DEFAULT '',
+    created_at INTEGER NOT NULL,
+    UNIQUE (station_id, id_number, from_on)
+);
+CREATE INDEX station_people_station ON station_people (station_id);
+"#,
+    ),
 ];

@@ -171,6 +171,27 @@ status! {
     }
 }
 
+impl StationStatus {
+    /// Suspended and reopened any number of times; closed for good.
+    pub fn can_become(self, to: StationStatus) -> bool {
+        matches!(
+            (self, to),
+            (StationStatus::Active, StationStatus::Suspended)
+                | (StationStatus::Suspended, StationStatus::Active)
+                | (StationStatus::Active, StationStatus::Closed)
+                | (StationStatus::Suspended, StationStatus::Closed)
+        )
+    }
+}
+
+status! {
+    /// What a person does at a station.
+    StationPersonRole ("station_people.role") {
+        Owner = "owner",
+        Clerk = "clerk",
+    }
+}
+
 status! {
     /// A sales terminal.
     TerminalStatus ("terminals.status") {

@@ -95,6 +95,51 @@ impl UsersWrites for WriteTx<'_> {
         Ok(())
     }
 
+    fn set_user_active(&mut self, username: &str, active: bool) -> StoreResult<()> {
+        let id = self.user_id(username)?;
+        self.tx
+            .prepare_cached("UPDATE users SET active = ?2 WHERE id = ?1")?
+            .execute(params![id, active])?;
+        if !active {
+            self.tx
+                .prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?
+                .execute([id])?;
+        }
+        Ok(())
+    }
+
+    fn set_user_password(&mut self, username: &str, password_hash: &str) -> StoreResult<()> {
+        let id = self.user_id(username)?;
+        self.tx
+            .prepare_cached("UPDATE users SET password_hash = ?2 WHERE id = ?1")?
+            .execute(params![id, password_hash])?;
+        // Whoever held the old password holds no session either.
+        self.tx
+            .prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+
+    fn set_user_role(
+        &mut self,
+        username: &str,
+        role: &str,
+        station_code: Option<&str>,
+    ) -> StoreResult<()> {
+        let id = self.user_id(username)?;
+        let station = match station_code {
+            Some(code) => Some(self.id_of("stations", code)?),
+            None => None,
+        };
+        self.tx
+            .prepare_cached("UPDATE users SET role = ?2, station_id = ?3 WHERE id = ?1")?
+            .execute(params![id, role, station])?;
+        self.tx
+            .prepare_cached("DELETE FROM sessions WHERE user_id = ?1")?
+            .execute([id])?;
+        Ok(())
+    }
+
     fn delete_session(&mut self, token_hash: &str) -> StoreResult<()> {
         self.tx
             .prepare_cached("DELETE FROM sessions WHERE token_hash = ?1")?
@@ -132,4 +177,25 @@ pub trait UsersWrites {
         expires_at: i64,
     ) -> StoreResult<()>;
     fn delete_session(&mut self, token_hash: &str) -> StoreResult<()>;
+    /// Deactivating ends the person's sessions at once.
+    fn set_user_active(&mut self, username: &str, active: bool) -> StoreResult<()>;
+    /// A new password ends the person's sessions.
+    fn set_user_password(&mut self, username: &str, password_hash: &str) -> StoreResult<()>;
+    /// A new role (and station, for station roles) ends the person's sessions.
+    fn set_user_role(
+        &mut self,
+        username: &str,
+        role: &str,
+        station_code: Option<&str>,
+    ) -> StoreResult<()>;
+}
+
+impl WriteTx<'_> {
+    fn user_id(&self, username: &str) -> StoreResult<i64> {
+        self.tx
+            .prepare_cached("SELECT id FROM users WHERE username = ?1")?
+            .query_row([username], |r| r.get(0))
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("user {username}")))
+    }
 }

@@ -73,6 +73,11 @@ import_route!(
     import_daily_sales, "/api/v1/daily-sales/import", "registers", ImportKind::DailySales
 );
 import_route!(
+    /// Import station people (station, role, name, phone, id_number, from_on; to_on and
+    /// certificates optional); all rows or none.
+    import_station_people, "/api/v1/station-people/import", "network", ImportKind::StationPeople
+);
+import_route!(
     /// Import beneficiaries (kind, name, id_number, town, household, tags, contact); all
     /// rows or none.
     import_beneficiaries, "/api/v1/welfare/beneficiaries/import", "welfare", ImportKind::Beneficiaries

@@ -9,6 +9,7 @@ mod draws_api;
 mod error;
 mod extract;
 mod imports_api;
+mod network_api;
 mod openapi;
 mod pages;
 pub mod policy;
@@ -63,6 +64,10 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/welfare/beneficiaries/import",
             post(imports_api::import_beneficiaries),
         )
+        .route(
+            "/api/v1/station-people/import",
+            post(imports_api::import_station_people),
+        )
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES));
     let api = Router::new()
         .route("/healthz", get(accounts_api::healthz))
@@ -93,6 +98,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/stations/{code}/terminals",
             post(registers_api::add_terminal),
         )
+        .merge(network_api::routes())
         .route("/api/v1/towns/export", get(registers_api::export_towns))
         .route(
             "/api/v1/terminals/export",

@@ -9,8 +9,8 @@ use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts_api, directory_api, draws_api, imports_api, pages, policy, registers_api, sales_api,
-    welfare_api, wire,
+    accounts_api, directory_api, draws_api, imports_api, network_api, pages, policy, registers_api,
+    sales_api, welfare_api, wire,
 };
 
 #[derive(OpenApi)]
@@ -30,6 +30,12 @@ use crate::{
         draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, pages::announcement,
         draws_api::claim, draws_api::ticket_prizes, draws_api::results, pages::results, pages::home, pages::check,
         directory_api::export_centers, imports_api::import_centers, directory_api::export_users, directory_api::import_users,
+        network_api::suspend_station, network_api::reopen_station, network_api::close_station, network_api::station_history,
+        network_api::disable_terminal, network_api::enable_terminal, network_api::replace_terminal,
+        network_api::station_people, network_api::add_station_person, network_api::station_person_leaves,
+        imports_api::import_station_people, network_api::export_station_people,
+        network_api::deactivate_user, network_api::activate_user, network_api::reset_password, network_api::change_role,
+        network_api::public_stations,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security, &CommonErrors)

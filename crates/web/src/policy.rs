@@ -230,6 +230,84 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route("GET", "/api/v1/users/export", Access::Roles(ADMINS)),
     route("POST", "/api/v1/users/import", Access::Roles(ADMINS)),
+    // The station network.
+    route(
+        "POST",
+        "/api/v1/stations/{code}/suspend",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/stations/{code}/reopen",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/stations/{code}/close",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/stations/{code}/history",
+        Access::Roles(ALL_STAFF),
+    ),
+    route(
+        "POST",
+        "/api/v1/terminals/{code}/disable",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/terminals/{code}/enable",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/terminals/{code}/replace",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route("GET", "/api/v1/station-people", Access::Roles(ALL_STAFF)),
+    route(
+        "POST",
+        "/api/v1/station-people",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/station-people/{id}/leave",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/station-people/import",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/station-people/export",
+        Access::Roles(REGISTER_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/users/{username}/deactivate",
+        Access::Roles(ADMINS),
+    ),
+    route(
+        "POST",
+        "/api/v1/users/{username}/activate",
+        Access::Roles(ADMINS),
+    ),
+    route(
+        "POST",
+        "/api/v1/users/{username}/reset-password",
+        Access::Roles(ADMINS),
+    ),
+    route(
+        "POST",
+        "/api/v1/users/{username}/role",
+        Access::Roles(ADMINS),
+    ),
+    route("GET", "/api/v1/public/stations", Access::Public),
 ];
 
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {

@@ -13,20 +13,21 @@ use utoipa::IntoParams;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::wire::{NewTerminalBody, StationJson, TerminalCreatedJson};
+use crate::wire::{NewTerminalBody, StationFilter, StationJson, TerminalCreatedJson};
 use crate::AppState;
 
-/// Every station.
-#[utoipa::path(get, path = "/api/v1/stations", tag = "registers",
+/// The stations, optionally of one town and/or in one status.
+#[utoipa::path(get, path = "/api/v1/stations", tag = "registers", params(StationFilter),
     responses((status = 200, body = Vec<StationJson>), (status = 403, body = ErrorBody)), security(("session" = [])))]
 pub async fn stations(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<StationFilter>,
 ) -> ApiResult<Json<Vec<StationJson>>> {
     Ok(Json(
         state
             .app
-            .stations(caller.principal()?)?
+            .stations_where(caller.principal()?, q.town.as_deref(), q.status.as_deref())?
             .into_iter()
             .map(StationJson::from)
             .collect(),

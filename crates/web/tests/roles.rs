@@ -165,6 +165,52 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/centers/import", "admin operations"),
     ("GET", "/api/v1/users/export", "admin"),
     ("POST", "/api/v1/users/import", "admin"),
+    (
+        "POST",
+        "/api/v1/stations/{code}/suspend",
+        "admin operations",
+    ),
+    ("POST", "/api/v1/stations/{code}/reopen", "admin operations"),
+    ("POST", "/api/v1/stations/{code}/close", "admin operations"),
+    ("GET", "/api/v1/stations/{code}/history", STAFF),
+    (
+        "POST",
+        "/api/v1/terminals/{code}/disable",
+        "admin operations",
+    ),
+    (
+        "POST",
+        "/api/v1/terminals/{code}/enable",
+        "admin operations",
+    ),
+    (
+        "POST",
+        "/api/v1/terminals/{code}/replace",
+        "admin operations",
+    ),
+    // Station roles only with their own station (`?station=`): the bare list is refused.
+    (
+        "GET",
+        "/api/v1/station-people",
+        "admin finance operations welfare auditor",
+    ),
+    ("POST", "/api/v1/station-people", "admin operations"),
+    (
+        "POST",
+        "/api/v1/station-people/{id}/leave",
+        "admin operations",
+    ),
+    ("POST", "/api/v1/station-people/import", "admin operations"),
+    (
+        "GET",
+        "/api/v1/station-people/export",
+        "admin finance operations welfare auditor",
+    ),
+    ("POST", "/api/v1/users/{username}/deactivate", "admin"),
+    ("POST", "/api/v1/users/{username}/activate", "admin"),
+    ("POST", "/api/v1/users/{username}/reset-password", "admin"),
+    ("POST", "/api/v1/users/{username}/role", "admin"),
+    ("GET", "/api/v1/public/stations", ALL),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

@@ -78,6 +78,11 @@ pub fn demo_stations() -> Vec<StationRow> {
                 status,
                 opened_on: format!("{}-{:02}-{:02}", 2005 + n % 14, 1 + n % 12, 1 + n % 28),
                 closed_on: (status == StationStatus::Closed).then(|| "2019-06-30".to_string()),
+                status_reason: if status == StationStatus::Suspended {
+                    "整改期间暂停销售".to_string()
+                } else {
+                    String::new()
+                },
             });
         }
     }

@@ -3,9 +3,11 @@
 //! in the OpenAPI document.
 
 mod draws;
+mod network;
 mod welfare;
 
 pub use draws::*;
+pub use network::*;
 pub use welfare::*;
 
 use chrono::{TimeZone, Utc};
@@ -145,6 +147,8 @@ pub struct StationJson {
     pub status: String,
     pub opened_on: String,
     pub closed_on: Option<String>,
+    /// Why the station is suspended (empty otherwise).
+    pub status_reason: String,
 }
 
 impl From<StationRow> for StationJson {
@@ -160,6 +164,7 @@ impl From<StationRow> for StationJson {
             status: s.status.to_string(),
             opened_on: s.opened_on,
             closed_on: s.closed_on,
+            status_reason: s.status_reason,
         }
     }
 }
