@@ -69,7 +69,7 @@ pub mod welfare_rows {
 
 pub use fucai_store::{
     AccountBalance, AuditBreak, AuditHead, DrawRow, LedgerCheck, ResultRow, StationEventRow,
-    StationRow, StoreError,
+    StationRow, StoreError, TrainingSessionRow,
 };
 
 const TICKET_KEY_SETTING: &str = "ticket_hmac_key";

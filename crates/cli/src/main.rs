@@ -13,6 +13,7 @@ mod rules;
 mod server;
 mod session;
 mod station;
+mod training;
 mod welfare;
 
 use std::process::ExitCode;
@@ -61,6 +62,8 @@ enum Command {
     Station(station::StationArgs),
     /// Account administration: deactivate, activate, reset a password, change a role.
     User(station::UserArgs),
+    /// Training: sessions, attendance, the period's report with coverage, staff records.
+    Training(training::TrainingArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         Command::Claim(args) => draw::claim(&args),
         Command::Station(args) => station::run(&args),
         Command::User(args) => station::run_user(&args),
+        Command::Training(args) => training::run(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match outcome {

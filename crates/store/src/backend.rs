@@ -12,7 +12,14 @@ use crate::{StoreError, StoreResult};
 
 /// Every repository's reads, on one snapshot.
 pub trait Reads:
-    AuditReads + DrawsReads + JournalReads + RegistersReads + SalesReads + UsersReads + WelfareReads
+    AuditReads
+    + DrawsReads
+    + JournalReads
+    + RegistersReads
+    + SalesReads
+    + TrainingReads
+    + UsersReads
+    + WelfareReads
 {
 }
 
@@ -22,6 +29,7 @@ impl<T> Reads for T where
         + JournalReads
         + RegistersReads
         + SalesReads
+        + TrainingReads
         + UsersReads
         + WelfareReads
         + ?Sized
@@ -36,6 +44,7 @@ pub trait Writes:
     + JournalWrites
     + RegistersWrites
     + SalesWrites
+    + TrainingWrites
     + UsersWrites
     + WelfareWrites
 {

@@ -24,6 +24,7 @@ mod sales;
 mod schema;
 mod serial;
 mod status;
+mod training;
 mod users;
 mod welfare;
 
@@ -43,6 +44,7 @@ pub mod repo {
     pub use crate::journal::{JournalReads, JournalWrites};
     pub use crate::registers::{RegistersReads, RegistersWrites};
     pub use crate::sales::{SalesReads, SalesWrites};
+    pub use crate::training::{TrainingReads, TrainingWrites};
     pub use crate::users::{UsersReads, UsersWrites};
     pub use crate::welfare::{WelfareReads, WelfareWrites};
 }
@@ -60,8 +62,9 @@ pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use status::{
     DrawStatus, GrantStatus, ProgrammeStatus, StationPersonRole, StationStatus, TerminalStatus,
-    TicketStatus, UnknownStatus, WinningStatus,
+    TicketStatus, TrainingKind, UnknownStatus, WinningStatus,
 };
+pub use training::{AttendanceRow, NewAttendance, NewTrainingSession, TrainingSessionRow};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};
 
 /// Read connections kept open for reuse.

@@ -368,4 +368,35 @@ CREATE TABLE station_people (
 CREATE INDEX station_people_station ON station_people (station_id);
 "#,
     ),
+    (
+        7,
+        // Training: sessions (with an exam where `pass_score` is set) and who attended —
+        // a station person or a member of the center's staff, never both.
+        r#"
+CREATE TABLE training_sessions (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('station', 'staff', 'external')),
+    topic TEXT NOT NULL,
+    held_on TEXT NOT NULL,
+    place TEXT NOT NULL,
+    trainer TEXT NOT NULL,
+    pass_score INTEGER CHECK (pass_score BETWEEN 0 AND 100),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX training_sessions_held ON training_sessions (held_on);
+CREATE TABLE training_attendance (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES training_sessions(id),
+    person_id INTEGER REFERENCES station_people(id),
+    user_id INTEGER REFERENCES users(id),
+    score INTEGER CHECK (score BETWEEN 0 AND 100),
+    CHECK ((person_id IS NULL) <> (user_id IS NULL)),
+    UNIQUE (session_id, person_id),
+    UNIQUE (session_id, user_id)
+);
+CREATE INDEX training_attendance_person ON training_attendance (person_id);
+CREATE INDEX training_attendance_user ON training_attendance (user_id);
+"#,
+    ),
 ];

@@ -193,6 +193,16 @@ status! {
 }
 
 status! {
+    /// What a training session is: 站点业务培训 for station people, 工作人员培训 for the
+    /// center's staff, 外部课程 (a provincial or other outside course staff are sent to).
+    TrainingKind ("training_sessions.kind") {
+        Station = "station",
+        Staff = "staff",
+        External = "external",
+    }
+}
+
+status! {
     /// A sales terminal.
     TerminalStatus ("terminals.status") {
         Active = "active",

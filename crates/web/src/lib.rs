@@ -16,6 +16,7 @@ pub mod policy;
 mod registers_api;
 mod sales_api;
 mod server;
+mod training_api;
 mod welfare_api;
 mod wire;
 
@@ -99,6 +100,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             post(registers_api::add_terminal),
         )
         .merge(network_api::routes())
+        .merge(training_api::routes())
         .route("/api/v1/towns/export", get(registers_api::export_towns))
         .route(
             "/api/v1/terminals/export",

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::{
     accounts_api, directory_api, draws_api, imports_api, network_api, pages, policy, registers_api,
-    sales_api, welfare_api, wire,
+    sales_api, training_api, welfare_api, wire,
 };
 
 #[derive(OpenApi)]
@@ -36,6 +36,8 @@ use crate::{
         imports_api::import_station_people, network_api::export_station_people,
         network_api::deactivate_user, network_api::activate_user, network_api::reset_password, network_api::change_role,
         network_api::public_stations,
+        training_api::create_training, training_api::trainings, training_api::record_attendance, training_api::attendance,
+        training_api::report, training_api::staff_record,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security, &CommonErrors)

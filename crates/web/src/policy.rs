@@ -4,6 +4,7 @@
 
 use fucai_app::claims::DISTRICT_CASHIERS;
 use fucai_app::draws::{DRAW_OPERATORS, SETTLERS};
+use fucai_app::network::{NETWORK_EDITORS, NETWORK_READERS};
 use fucai_app::welfare::{WELFARE_CHECKERS, WELFARE_MAKERS, WELFARE_READERS};
 use fucai_app::{
     Access, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
@@ -308,6 +309,28 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Roles(ADMINS),
     ),
     route("GET", "/api/v1/public/stations", Access::Public),
+    route("POST", "/api/v1/trainings", Access::Roles(NETWORK_EDITORS)),
+    route("GET", "/api/v1/trainings", Access::Roles(NETWORK_READERS)),
+    route(
+        "GET",
+        "/api/v1/trainings/report",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/trainings/{id}/attendance",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/trainings/{id}/attendance",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/users/{username}/training",
+        Access::Roles(ALL_STAFF),
+    ),
 ];
 
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {

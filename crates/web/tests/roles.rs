@@ -18,6 +18,7 @@ enum Caller {
 const ALL: &str =
     "anonymous terminal admin finance operations welfare auditor station_owner station_clerk";
 const WELFARE_READERS: &str = "admin welfare finance auditor operations";
+const NETWORK_READERS: &str = "admin operations finance auditor";
 const STAFF: &str = "admin finance operations welfare auditor station_owner station_clerk";
 
 /// (method, path, who may call it)
@@ -211,6 +212,17 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users/{username}/reset-password", "admin"),
     ("POST", "/api/v1/users/{username}/role", "admin"),
     ("GET", "/api/v1/public/stations", ALL),
+    ("POST", "/api/v1/trainings", "admin operations"),
+    ("GET", "/api/v1/trainings", NETWORK_READERS),
+    ("GET", "/api/v1/trainings/report", NETWORK_READERS),
+    (
+        "POST",
+        "/api/v1/trainings/{id}/attendance",
+        "admin operations",
+    ),
+    ("GET", "/api/v1/trainings/{id}/attendance", NETWORK_READERS),
+    // Everyone else only their own record (web/tests/training.rs).
+    ("GET", "/api/v1/users/{username}/training", NETWORK_READERS),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

@@ -178,3 +178,158 @@ impl From<PublicStation> for PublicStationJson {
         }
     }
 }
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrainingBody {
+    /// station (站点业务培训), staff (工作人员培训) or external (外部课程).
+    pub kind: String,
+    pub topic: String,
+    /// YYYY-MM-DD.
+    pub held_on: String,
+    pub place: String,
+    pub trainer: String,
+    /// The exam's pass mark (0–100), where the session has an exam.
+    pub pass_score: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrainingJson {
+    pub id: i64,
+    pub kind: String,
+    pub topic: String,
+    pub held_on: String,
+    pub place: String,
+    pub trainer: String,
+    pub pass_score: Option<i64>,
+    pub attendees: i64,
+}
+
+impl From<fucai_app::TrainingSessionRow> for TrainingJson {
+    fn from(t: fucai_app::TrainingSessionRow) -> TrainingJson {
+        TrainingJson {
+            id: t.id,
+            kind: t.kind.to_string(),
+            topic: t.topic,
+            held_on: t.held_on,
+            place: t.place,
+            trainer: t.trainer,
+            pass_score: t.pass_score,
+            attendees: t.attendees,
+        }
+    }
+}
+
+/// One attendee: a station person (`person_id`) or a staff member (`username`).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendeeBody {
+    pub person_id: Option<i64>,
+    pub username: Option<String>,
+    /// The exam score (0–100), exactly where the session has an exam.
+    pub score: Option<i64>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AttendanceBody {
+    pub attendees: Vec<AttendeeBody>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AttendanceJson {
+    pub session_id: i64,
+    pub kind: String,
+    pub topic: String,
+    pub held_on: String,
+    pub score: Option<i64>,
+    /// Null where the session had no exam.
+    pub passed: Option<bool>,
+    pub person: Option<String>,
+    pub station: Option<String>,
+    pub username: Option<String>,
+}
+
+impl From<fucai_app::network::AttendanceView> for AttendanceJson {
+    fn from(a: fucai_app::network::AttendanceView) -> AttendanceJson {
+        AttendanceJson {
+            session_id: a.session_id,
+            kind: a.kind.to_string(),
+            topic: a.topic,
+            held_on: a.held_on,
+            score: a.score,
+            passed: a.passed,
+            person: a.person,
+            station: a.station,
+            username: a.username,
+        }
+    }
+}
+
+/// A period: two dates, both included.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodQuery {
+    /// First day (YYYY-MM-DD).
+    pub from: String,
+    /// Last day (YYYY-MM-DD).
+    pub to: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TownTrainingJson {
+    pub town: String,
+    pub town_name: String,
+    pub sessions: usize,
+    pub person_times: usize,
+    pub stations_open: usize,
+    pub stations_trained: usize,
+    pub coverage_permille: u32,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrainingReportJson {
+    pub from: String,
+    pub to: String,
+    pub sessions: usize,
+    /// Attendances of station people (人次).
+    pub person_times: usize,
+    pub staff_person_times: usize,
+    /// Stations open on at least one day of the period.
+    pub stations_open: usize,
+    /// Of those, stations with at least one person trained in the period.
+    pub stations_trained: usize,
+    pub coverage_permille: u32,
+    pub coverage: String,
+    pub by_town: Vec<TownTrainingJson>,
+}
+
+impl From<fucai_app::network::TrainingReport> for TrainingReportJson {
+    fn from(r: fucai_app::network::TrainingReport) -> TrainingReportJson {
+        TrainingReportJson {
+            from: r.from,
+            to: r.to,
+            sessions: r.sessions,
+            person_times: r.person_times,
+            staff_person_times: r.staff_person_times,
+            stations_open: r.stations_open,
+            stations_trained: r.stations_trained,
+            coverage_permille: r.coverage_permille,
+            coverage: r.coverage,
+            by_town: r
+                .by_town
+                .into_iter()
+                .map(|t| TownTrainingJson {
+                    town: t.town,
+                    town_name: t.town_name,
+                    sessions: t.sessions,
+                    person_times: t.person_times,
+                    stations_open: t.stations_open,
+                    stations_trained: t.stations_trained,
+                    coverage_permille: t.coverage_permille,
+                })
+                .collect(),
+        }
+    }
+}
