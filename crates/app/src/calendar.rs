@@ -18,6 +18,15 @@ pub fn beijing_date(ms: i64) -> NaiveDate {
         .date_naive()
 }
 
+/// The Unix-millisecond instant a Beijing calendar day starts.
+pub fn beijing_day_start_ms(day: NaiveDate) -> i64 {
+    beijing()
+        .from_local_datetime(&day.and_time(NaiveTime::MIN))
+        .single()
+        .expect("a fixed offset maps every local time")
+        .timestamp_millis()
+}
+
 const SALES_CLOSE: (u32, u32) = (20, 0);
 const SALES_REOPEN: (u32, u32) = (21, 30);
 

@@ -41,7 +41,7 @@ use fucai_store::{Backend, Store};
 
 pub use accounts::{LoginOutcome, NewUser};
 pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
-pub use calendar::{beijing, beijing_date, schedule_draws, DrawSchedule};
+pub use calendar::{beijing, beijing_date, beijing_day_start_ms, schedule_draws, DrawSchedule};
 pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use clock::{now_ms, set_clock, shift_clock};

@@ -14,6 +14,7 @@ use crate::{StoreError, StoreResult};
 pub trait Reads:
     AuditReads
     + DrawsReads
+    + InspectionsReads
     + JournalReads
     + RegistersReads
     + SalesReads
@@ -26,6 +27,7 @@ pub trait Reads:
 impl<T> Reads for T where
     T: AuditReads
         + DrawsReads
+        + InspectionsReads
         + JournalReads
         + RegistersReads
         + SalesReads
@@ -41,6 +43,7 @@ impl<T> Reads for T where
 pub trait Writes:
     AuditWrites
     + DrawsWrites
+    + InspectionsWrites
     + JournalWrites
     + RegistersWrites
     + SalesWrites

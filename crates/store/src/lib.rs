@@ -17,6 +17,7 @@ mod audit;
 mod backend;
 mod checkpoint;
 mod draws;
+mod inspections;
 mod journal;
 mod model;
 mod registers;
@@ -41,6 +42,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 pub mod repo {
     pub use crate::audit::{AuditReads, AuditWrites};
     pub use crate::draws::{DrawsReads, DrawsWrites};
+    pub use crate::inspections::{InspectionsReads, InspectionsWrites};
     pub use crate::journal::{JournalReads, JournalWrites};
     pub use crate::registers::{RegistersReads, RegistersWrites};
     pub use crate::sales::{SalesReads, SalesWrites};
@@ -56,13 +58,17 @@ pub use draws::{
     CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, ResultRow, SealRow,
     SettlementRow, TierRow, WinningRow,
 };
+pub use inspections::{
+    AppealRow, FindingEventRow, FindingRow, FindingSource, NewFinding, NewReturnVisit, NewVisit,
+    RatingRow, ReturnVisitRow, VisitPlanRow, VisitRow,
+};
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use status::{
-    DrawStatus, GrantStatus, ProgrammeStatus, StationPersonRole, StationStatus, TerminalStatus,
-    TicketStatus, TrainingKind, UnknownStatus, WinningStatus,
+    DrawStatus, FindingStatus, GrantStatus, ProgrammeStatus, StationPersonRole, StationStatus,
+    TerminalStatus, TicketStatus, TrainingKind, UnknownStatus, VisitKind, WinningStatus,
 };
 pub use training::{AttendanceRow, NewAttendance, NewTrainingSession, TrainingSessionRow};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};

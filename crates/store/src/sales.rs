@@ -1,5 +1,6 @@
 //! Draws, tickets and upstream daily sales.
 
+use fucai_ledger::Money;
 use rusqlite::{params, OptionalExtension, Row};
 
 use crate::registers::duplicate;
@@ -61,6 +62,27 @@ fn ticket_id_of(serial: &str) -> Option<i64> {
 }
 
 impl SalesReads for Reader<'_> {
+    fn station_sales(
+        &self,
+        from: &str,
+        to: &str,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<Vec<(String, Money)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.code, SUM(x.amount) FROM (
+                 SELECT k.station_id AS station_id, k.amount_fen AS amount FROM tickets k
+                 WHERE k.status = 'sold' AND k.sold_at >= ?3 AND k.sold_at < ?4
+                 UNION ALL
+                 SELECT d.station_id, d.amount_fen FROM daily_sales d WHERE d.sale_date BETWEEN ?1 AND ?2
+             ) x JOIN stations s ON s.id = x.station_id GROUP BY s.code ORDER BY s.code",
+        )?;
+        let rows = stmt.query_map(params![from, to, from_ms, to_ms], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow> {
         self.conn
             .prepare_cached("SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE game = ?1 AND number = ?2")?
@@ -323,6 +345,16 @@ pub trait SalesReads {
     fn max_ticket_id(&self) -> StoreResult<i64>;
     fn ticket_count(&self) -> StoreResult<i64>;
     fn daily_sales(&self) -> StoreResult<Vec<DailySalesRow>>;
+    /// Each station's sales between two days (both included): its sold tickets (sold at
+    /// from `from_ms` to before `to_ms`, the days' bounds in Beijing time) and the upstream
+    /// daily sales imported for those days. Stations without sales are left out.
+    fn station_sales(
+        &self,
+        from: &str,
+        to: &str,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<Vec<(String, Money)>>;
 }
 
 /// The writes (inside a write transaction) of draws, tickets and upstream daily sales. SQLite

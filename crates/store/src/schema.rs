@@ -399,4 +399,112 @@ CREATE INDEX training_attendance_person ON training_attendance (person_id);
 CREATE INDEX training_attendance_user ON training_attendance (user_id);
 "#,
     ),
+    (
+        8,
+        // Visits and what they find: the year's visit plans, visits with their checklist
+        // scores, findings with every move of their rectification kept, appeals, return
+        // visits to the people served, and the yearly star ratings once recorded.
+        r#"
+CREATE TABLE visit_plans (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('visit', 'inspection', 'mystery')),
+    per_station INTEGER NOT NULL CHECK (per_station BETWEEN 1 AND 52),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (year, kind)
+);
+CREATE TABLE visits (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    kind TEXT NOT NULL CHECK (kind IN ('visit', 'inspection', 'mystery')),
+    visited_on TEXT NOT NULL,
+    visitors TEXT NOT NULL,
+    opinions TEXT NOT NULL DEFAULT '',
+    checklist_version TEXT NOT NULL,
+    score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 100),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX visits_station ON visits (station_id, visited_on);
+CREATE INDEX visits_day ON visits (visited_on);
+CREATE TABLE visit_scores (
+    visit_id INTEGER NOT NULL REFERENCES visits(id),
+    item TEXT NOT NULL,
+    points INTEGER NOT NULL CHECK (points >= 0),
+    PRIMARY KEY (visit_id, item)
+) WITHOUT ROWID;
+CREATE TABLE return_visits (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER REFERENCES stations(id),
+    beneficiary_id INTEGER REFERENCES beneficiaries(id),
+    visited_on TEXT NOT NULL,
+    visitor TEXT NOT NULL,
+    person TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    satisfaction INTEGER NOT NULL CHECK (satisfaction BETWEEN 1 AND 5),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    CHECK ((station_id IS NULL) <> (beneficiary_id IS NULL))
+);
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER REFERENCES stations(id),
+    visit_id INTEGER REFERENCES visits(id),
+    return_visit_id INTEGER REFERENCES return_visits(id),
+    item TEXT,
+    description TEXT NOT NULL,
+    responsible TEXT NOT NULL,
+    deadline TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('open', 'in_progress', 'submitted', 'closed', 'reopened', 'withdrawn')),
+    evidence TEXT NOT NULL DEFAULT '',
+    submitted_by TEXT,
+    raised_by TEXT NOT NULL,
+    raised_at INTEGER NOT NULL,
+    CHECK ((visit_id IS NULL) <> (return_visit_id IS NULL))
+);
+CREATE INDEX findings_station ON findings (station_id, status);
+CREATE INDEX findings_status ON findings (status, deadline);
+CREATE TABLE finding_events (
+    id INTEGER PRIMARY KEY,
+    finding_id INTEGER NOT NULL REFERENCES findings(id),
+    from_status TEXT
+        CHECK (from_status IN ('open', 'in_progress', 'submitted', 'closed', 'reopened', 'withdrawn')),
+    to_status TEXT NOT NULL
+        CHECK (to_status IN ('open', 'in_progress', 'submitted', 'closed', 'reopened', 'withdrawn')),
+    note TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    at INTEGER NOT NULL
+);
+CREATE INDEX finding_events_finding ON finding_events (finding_id, id);
+CREATE TABLE finding_appeals (
+    id INTEGER PRIMARY KEY,
+    finding_id INTEGER NOT NULL REFERENCES findings(id),
+    reason TEXT NOT NULL,
+    filed_by TEXT NOT NULL,
+    filed_at INTEGER NOT NULL,
+    decision TEXT CHECK (decision IN ('upheld', 'overturned')),
+    decision_note TEXT,
+    decided_by TEXT,
+    decided_at INTEGER
+);
+CREATE INDEX finding_appeals_finding ON finding_appeals (finding_id);
+CREATE TABLE station_ratings (
+    year INTEGER NOT NULL,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    inspections INTEGER NOT NULL,
+    average_score_x100 INTEGER NOT NULL,
+    sales_fen INTEGER NOT NULL,
+    open_findings INTEGER NOT NULL,
+    points_x100 INTEGER NOT NULL,
+    stars INTEGER NOT NULL CHECK (stars BETWEEN 1 AND 5),
+    commission_permille INTEGER NOT NULL,
+    rule_version TEXT NOT NULL,
+    rated_by TEXT NOT NULL,
+    rated_at INTEGER NOT NULL,
+    PRIMARY KEY (year, station_id)
+);
+"#,
+    ),
 ];

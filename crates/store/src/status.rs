@@ -203,6 +203,54 @@ status! {
 }
 
 status! {
+    /// 走访 (a visit hearing opinions), 巡查 (an inspection against the checklist), 暗访 (an
+    /// unannounced one).
+    VisitKind ("visits.kind") {
+        Visit = "visit",
+        Inspection = "inspection",
+        Mystery = "mystery",
+    }
+}
+
+status! {
+    /// A finding's rectification (整改): open → in progress → submitted with evidence →
+    /// verified and closed, or reopened; withdrawn only when an appeal overturns it.
+    FindingStatus ("findings.status") {
+        Open = "open",
+        InProgress = "in_progress",
+        Submitted = "submitted",
+        Closed = "closed",
+        Reopened = "reopened",
+        Withdrawn = "withdrawn",
+    }
+}
+
+impl FindingStatus {
+    /// The moves of a rectification. Closing is only from `Submitted` (nothing skips the
+    /// verification); a reopened finding goes round again; withdrawal ends any finding that
+    /// is not closed.
+    pub fn can_become(self, to: FindingStatus) -> bool {
+        use FindingStatus::*;
+        matches!(
+            (self, to),
+            (Open | Reopened, InProgress)
+                | (Open | InProgress | Reopened, Submitted)
+                | (Submitted, Closed)
+                | (Submitted | Closed, Reopened)
+                | (Open | InProgress | Submitted | Reopened, Withdrawn)
+        )
+    }
+
+    /// Still waiting on the station (what the overdue list and the rating count).
+    pub fn is_pending(self) -> bool {
+        matches!(
+            self,
+            FindingStatus::Open | FindingStatus::InProgress | FindingStatus::Reopened
+        )
+    }
+}
+
+status! {
     /// A sales terminal.
     TerminalStatus ("terminals.status") {
         Active = "active",

@@ -11,7 +11,8 @@ use fucai_store::{
 };
 use serde::Serialize;
 
-use super::coverage::{coverage, Coverage, StationSpan};
+use super::coverage::{coverage, Coverage};
+use super::station_spans;
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role, ALL_STAFF};
@@ -317,22 +318,7 @@ impl App {
                 r.towns()?,
             ))
         })?;
-        let spans = stations
-            .iter()
-            .map(|s| {
-                let day = |d: &str| {
-                    parse_date(d).ok_or_else(|| {
-                        AppError::internal(format!("station {}: stored date '{d}'", s.code))
-                    })
-                };
-                Ok(StationSpan {
-                    code: s.code.clone(),
-                    town: s.town_code.clone(),
-                    opened_on: day(&s.opened_on)?,
-                    closed_on: s.closed_on.as_deref().map(day).transpose()?,
-                })
-            })
-            .collect::<AppResult<Vec<_>>>()?;
+        let spans = station_spans(&stations)?;
         let trained: BTreeSet<String> = attendance
             .iter()
             .filter_map(|a| a.station_code.clone())
