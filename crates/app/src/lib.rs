@@ -67,6 +67,12 @@ pub mod welfare_rows {
     pub use fucai_store::{GrantRow, ProgrammeRow};
 }
 
+/// The network's rows (visits, findings and their history, appeals, return visits), shown as
+/// they are by the use cases and converted by the edge.
+pub mod network_rows {
+    pub use fucai_store::{AppealRow, FindingEventRow, FindingRow, ReturnVisitRow, VisitRow};
+}
+
 pub use fucai_store::{
     AccountBalance, AuditBreak, AuditHead, DrawRow, LedgerCheck, ResultRow, StationEventRow,
     StationRow, StoreError, TrainingSessionRow,

@@ -9,6 +9,7 @@ mod draws_api;
 mod error;
 mod extract;
 mod imports_api;
+mod inspections_api;
 mod network_api;
 mod openapi;
 mod pages;
@@ -101,6 +102,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         )
         .merge(network_api::routes())
         .merge(training_api::routes())
+        .merge(inspections_api::routes())
         .route("/api/v1/towns/export", get(registers_api::export_towns))
         .route(
             "/api/v1/terminals/export",

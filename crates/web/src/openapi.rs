@@ -9,8 +9,8 @@ use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts_api, directory_api, draws_api, imports_api, network_api, pages, policy, registers_api,
-    sales_api, training_api, welfare_api, wire,
+    accounts_api, directory_api, draws_api, imports_api, inspections_api, network_api, pages,
+    policy, registers_api, sales_api, training_api, welfare_api, wire,
 };
 
 #[derive(OpenApi)]
@@ -38,6 +38,11 @@ use crate::{
         network_api::public_stations,
         training_api::create_training, training_api::trainings, training_api::record_attendance, training_api::attendance,
         training_api::report, training_api::staff_record,
+        inspections_api::checklist, inspections_api::set_plan, inspections_api::plans, inspections_api::record_visit,
+        inspections_api::visits, inspections_api::findings, inspections_api::finding, inspections_api::start_finding,
+        inspections_api::submit_finding, inspections_api::verify_finding, inspections_api::reopen_finding,
+        inspections_api::appeal, inspections_api::decide_appeal, inspections_api::record_return_visit,
+        inspections_api::return_visits, inspections_api::ratings, inspections_api::record_ratings,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security, &CommonErrors)

@@ -331,7 +331,88 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/users/{username}/training",
         Access::Roles(ALL_STAFF),
     ),
+    route("GET", "/api/v1/checklist", Access::Roles(ALL_STAFF)),
+    route(
+        "POST",
+        "/api/v1/visit-plans",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/visit-plans/{year}",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route("POST", "/api/v1/visits", Access::Roles(NETWORK_EDITORS)),
+    // Station owners: their own station's visits and findings (the use case checks which).
+    route("GET", "/api/v1/visits", Access::Roles(FINDING_READERS)),
+    route("GET", "/api/v1/findings", Access::Roles(FINDING_READERS)),
+    route(
+        "GET",
+        "/api/v1/findings/{id}",
+        Access::Roles(FINDING_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/findings/{id}/start",
+        Access::Roles(FINDING_PARTIES),
+    ),
+    route(
+        "POST",
+        "/api/v1/findings/{id}/submit",
+        Access::Roles(FINDING_PARTIES),
+    ),
+    route(
+        "POST",
+        "/api/v1/findings/{id}/verify",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/findings/{id}/reopen",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/findings/{id}/appeal",
+        Access::Roles(FINDING_PARTIES),
+    ),
+    route(
+        "POST",
+        "/api/v1/appeals/{id}/decide",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/return-visits",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/return-visits",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/ratings/{year}",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/ratings/{year}",
+        Access::Roles(NETWORK_EDITORS),
+    ),
 ];
+
+/// Read visits and findings: the network's readers, and station owners (their own station).
+const FINDING_READERS: &[Role] = &[
+    Role::Admin,
+    Role::Operations,
+    Role::Finance,
+    Role::Auditor,
+    Role::StationOwner,
+];
+/// Start, submit and appeal a finding: the center, and the station's owner.
+const FINDING_PARTIES: &[Role] = &[Role::Admin, Role::Operations, Role::StationOwner];
 
 pub fn find(method: &str, path: &str) -> Option<&'static RouteSpec> {
     ROUTES.iter().find(|r| r.method == method && r.path == path)

@@ -19,6 +19,10 @@ const ALL: &str =
     "anonymous terminal admin finance operations welfare auditor station_owner station_clerk";
 const WELFARE_READERS: &str = "admin welfare finance auditor operations";
 const NETWORK_READERS: &str = "admin operations finance auditor";
+/// A station owner passes these routes' policy; with `{id}` not a number, or no period given,
+/// the request is refused as bad input (400) before any row is read.
+const NETWORK_READERS_AND_OWNER: &str = "admin operations finance auditor station_owner";
+const FINDING_PARTIES: &str = "admin operations station_owner";
 const STAFF: &str = "admin finance operations welfare auditor station_owner station_clerk";
 
 /// (method, path, who may call it)
@@ -223,6 +227,25 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/trainings/{id}/attendance", NETWORK_READERS),
     // Everyone else only their own record (web/tests/training.rs).
     ("GET", "/api/v1/users/{username}/training", NETWORK_READERS),
+    ("GET", "/api/v1/checklist", STAFF),
+    ("POST", "/api/v1/visit-plans", "admin operations"),
+    ("GET", "/api/v1/visit-plans/{year}", NETWORK_READERS),
+    ("POST", "/api/v1/visits", "admin operations"),
+    // A station owner: their own station's visits and findings only (the bare lists are
+    // refused; web/tests/inspections.rs shows their own).
+    ("GET", "/api/v1/visits", NETWORK_READERS_AND_OWNER),
+    ("GET", "/api/v1/findings", NETWORK_READERS),
+    ("GET", "/api/v1/findings/{id}", NETWORK_READERS_AND_OWNER),
+    ("POST", "/api/v1/findings/{id}/start", FINDING_PARTIES),
+    ("POST", "/api/v1/findings/{id}/submit", FINDING_PARTIES),
+    ("POST", "/api/v1/findings/{id}/verify", "admin operations"),
+    ("POST", "/api/v1/findings/{id}/reopen", "admin operations"),
+    ("POST", "/api/v1/findings/{id}/appeal", FINDING_PARTIES),
+    ("POST", "/api/v1/appeals/{id}/decide", "admin operations"),
+    ("POST", "/api/v1/return-visits", "admin operations"),
+    ("GET", "/api/v1/return-visits", NETWORK_READERS),
+    ("GET", "/api/v1/ratings/{year}", NETWORK_READERS),
+    ("POST", "/api/v1/ratings/{year}", "admin operations"),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

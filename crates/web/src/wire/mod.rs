@@ -3,10 +3,12 @@
 //! in the OpenAPI document.
 
 mod draws;
+mod inspections;
 mod network;
 mod welfare;
 
 pub use draws::*;
+pub use inspections::*;
 pub use network::*;
 pub use welfare::*;
 
