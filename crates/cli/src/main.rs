@@ -14,6 +14,7 @@ mod server;
 mod session;
 mod station;
 mod training;
+mod visit;
 mod welfare;
 
 use std::process::ExitCode;
@@ -64,6 +65,12 @@ enum Command {
     User(station::UserArgs),
     /// Training: sessions, attendance, the period's report with coverage, staff records.
     Training(training::TrainingArgs),
+    /// Visits: plans and their progress, visits with checklist scores and findings, return visits.
+    Visit(visit::VisitArgs),
+    /// Findings: list, show, start, submit, verify, reopen, appeal, decide an appeal.
+    Finding(visit::FindingArgs),
+    /// The yearly star rating: show (or preview) and record.
+    Rating(visit::RatingArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -84,6 +91,9 @@ fn main() -> ExitCode {
         Command::Station(args) => station::run(&args),
         Command::User(args) => station::run_user(&args),
         Command::Training(args) => training::run(&args),
+        Command::Visit(args) => visit::run(&args),
+        Command::Finding(args) => visit::run_finding(&args),
+        Command::Rating(args) => visit::run_rating(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match outcome {

@@ -194,3 +194,69 @@ fn a_training_session_and_its_report_from_the_command_line() {
         text(&record)
     );
 }
+
+#[test]
+fn a_visit_its_finding_rectified_and_the_rating_from_the_command_line() {
+    let db = DemoDb::new();
+    let ops = db.user("operations");
+    let admin = db.user("admin");
+    let owner = db.user("stationowner");
+    let mut args = vec![
+        "visit",
+        "record",
+        "--station",
+        "32041201001",
+        "--kind",
+        "inspection",
+        "--on",
+        "2025-03-01",
+        "--visitors",
+        "张科长",
+    ];
+    let scores = [
+        "licence=0",
+        "no_minors=10",
+        "responsible_play=10",
+        "results_posted=10",
+        "welfare_only=15",
+        "terminal_clean=15",
+        "cutoff_kept=10",
+        "safety=15",
+    ];
+    for s in &scores {
+        args.extend(["--score", s]);
+    }
+    let bad = db.run(ops, &[&args[..], &["--finding", "no deadline"]].concat());
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad).contains("--finding"), "{}", text(&bad));
+    args.extend(["--finding", "代销证未悬挂|站点业主|2099-03-15|licence"]);
+    let recorded = db.run(ops, &args);
+    assert!(
+        text(&recorded).contains("scored 85; findings [1]"),
+        "{}",
+        text(&recorded)
+    );
+
+    let early = db.run(ops, &["finding", "verify", "1"]);
+    assert!(!early.status.success(), "no closing without a submission");
+    assert!(db
+        .run(owner, &["finding", "submit", "1", "--evidence", "已悬挂"])
+        .status
+        .success());
+    let closed = db.run(admin, &["finding", "verify", "1", "--note", "核实"]);
+    let out = text(&closed);
+    assert!(out.contains("finding #1 32041201001 closed"), "{out}");
+    assert!(
+        out.contains("open → submitted by user:stationowner: 已悬挂"),
+        "{out}"
+    );
+
+    let rating = db.run(ops, &["rating", "show", "2025"]);
+    // 85 × 60% = 51.00, no 2025 sales, no open finding: 51.00 → 1 star (below 60).
+    assert!(
+        text(&rating).contains("32041201001 1★ 51.00 points"),
+        "{}",
+        text(&rating)
+    );
+    assert!(text(&rating).contains("(preview)"));
+}
