@@ -70,7 +70,9 @@ pub mod welfare_rows {
 /// The network's rows (visits, findings and their history, appeals, return visits), shown as
 /// they are by the use cases and converted by the edge.
 pub mod network_rows {
-    pub use fucai_store::{AppealRow, FindingEventRow, FindingRow, ReturnVisitRow, VisitRow};
+    pub use fucai_store::{
+        AppealRow, FindingEventRow, FindingRow, RemittanceRow, ReturnVisitRow, VisitRow,
+    };
 }
 
 pub use fucai_store::{

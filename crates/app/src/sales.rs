@@ -2,7 +2,7 @@
 
 use crate::clock::now_ms;
 use fucai_games::{DrawNumber, Game, RuleBook, Selection};
-use fucai_ledger::{JournalEntry, Money, Posting, SaleParties};
+use fucai_ledger::{AccountCode, Fund, JournalEntry, Money, Posting, SaleParties};
 use fucai_store::{
     sale_entry_key, DrawRow, NewTicket, Serial, StationChain, StoreError, TicketLineRow, TicketRow,
     Writes, SALE_AUDIT_ACTION,
@@ -208,6 +208,8 @@ struct SaleWrite {
     terminal_code: String,
     station_id: i64,
     station_code: String,
+    /// Most the station may owe (its deposit), where the center set one.
+    credit_limit: Option<Money>,
 }
 
 impl SaleWrite {
@@ -223,6 +225,12 @@ impl SaleWrite {
             return Err(AppError::Refused(format!(
                 "sales for draw {closed} are closed"
             )));
+        }
+        if let Some(why) = self.beyond_credit(tx)? {
+            if let Some(earlier) = earlier_sale(tx, self.terminal_id, &self.sale)? {
+                return Ok(earlier);
+            }
+            return Err(AppError::Refused(why));
         }
         let id = tx.next_ticket_id()?;
         let sale = &self.sale;
@@ -291,6 +299,27 @@ impl SaleWrite {
             },
             replayed: false,
         })
+    }
+
+    /// Why the sale would take the station past its credit limit, if it would: what it owes
+    /// is read inside the transaction, with the sales of this batch already counted.
+    fn beyond_credit(&self, tx: &dyn Writes) -> AppResult<Option<String>> {
+        let Some(limit) = self.credit_limit else {
+            return Ok(None);
+        };
+        let receivable = AccountCode::new("station", &self.station_code, Fund::Receivable);
+        let owed = tx.balance_now(receivable.as_str())?;
+        let amount = self
+            .sale
+            .amount_per_draw
+            .checked_mul(i64::from(self.sale.draw_count))?;
+        if owed.checked_add(amount)? <= limit {
+            return Ok(None);
+        }
+        Ok(Some(format!(
+            "station {} has reached its credit limit (保证金 {limit}): it owes {owed} and this sale is {amount}; a remittance (缴款) restores it",
+            self.station_code
+        )))
     }
 
     /// The first of the sale's draws no longer on sale at `now`, if any.
@@ -386,6 +415,7 @@ impl App {
             terminal_code,
             station_id,
             station_code: chain.station.code,
+            credit_limit: chain.terms.map(|t| t.credit_limit),
         };
         self.writes.run_validated(move |tx| write.record(tx)).await
     }

@@ -7,7 +7,7 @@ use fucai_games::{Game, RuleBook};
 use fucai_ledger::{FundSplitPolicy, JournalEntry, Money, SaleParties};
 use fucai_store::{DailySalesRow, Writes};
 
-use crate::calendar::draw_on_or_before;
+use crate::calendar::{beijing_day_start_ms, draw_on_or_before};
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role};
 use crate::registers::{parse_date, ImportReport};
@@ -138,7 +138,9 @@ fn post_daily_sales(
     )
     .map_err(AppError::caused_by)?;
     tx.insert_daily_sales(row)?;
-    tx.post_entry(&entry, "daily_sales", None, now)?;
+    // Posted on its sales day: statements and the overdue list count the money from the day
+    // it was taken, not from the day the report arrived.
+    tx.post_entry(&entry, "daily_sales", None, beijing_day_start_ms(date))?;
     tx.audit(
         now,
         actor,

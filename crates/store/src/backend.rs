@@ -18,6 +18,7 @@ pub trait Reads:
     + JournalReads
     + RegistersReads
     + SalesReads
+    + StationMoneyReads
     + TrainingReads
     + UsersReads
     + WelfareReads
@@ -31,6 +32,7 @@ impl<T> Reads for T where
         + JournalReads
         + RegistersReads
         + SalesReads
+        + StationMoneyReads
         + TrainingReads
         + UsersReads
         + WelfareReads
@@ -47,6 +49,7 @@ pub trait Writes:
     + JournalWrites
     + RegistersWrites
     + SalesWrites
+    + StationMoneyWrites
     + TrainingWrites
     + UsersWrites
     + WelfareWrites

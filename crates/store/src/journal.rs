@@ -211,6 +211,12 @@ impl JournalWrites for WriteTx<'_> {
         Ok(entry_id)
     }
 
+    fn balance_now(&self, code: &str) -> StoreResult<Money> {
+        Ok(Money::from_fen(
+            self.stored_balance(code)? + self.pending_balance(code),
+        ))
+    }
+
     fn entry_postings(&self, key: &str) -> StoreResult<Vec<Posting>> {
         let id: i64 = self
             .tx
@@ -231,6 +237,19 @@ impl JournalWrites for WriteTx<'_> {
 }
 
 impl WriteTx<'_> {
+    fn stored_balance(&self, code: &str) -> StoreResult<i64> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
+            .query_row([code], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    fn pending_balance(&self, code: &str) -> i64 {
+        self.balance_deltas.get(code).map_or(0, |d| d.delta_fen)
+    }
+
     /// Refuses a posting that would take a no-overdraft account past zero, counting what this
     /// transaction has already moved.
     fn check_overdraft(&self, p: &Posting) -> StoreResult<()> {
@@ -239,16 +258,8 @@ impl WriteTx<'_> {
         if !(no_overdraft && against_normal) {
             return Ok(());
         }
-        let stored: i64 = self
-            .tx
-            .prepare_cached("SELECT balance_fen FROM accounts WHERE code = ?1")?
-            .query_row([p.account.as_str()], |r| r.get(0))
-            .optional()?
-            .unwrap_or(0);
-        let pending = self
-            .balance_deltas
-            .get(p.account.as_str())
-            .map_or(0, |d| d.delta_fen);
+        let stored = self.stored_balance(p.account.as_str())?;
+        let pending = self.pending_balance(p.account.as_str());
         let after = stored + pending + p.amount.fen();
         let overdrawn = if normal_side == "debit" {
             after < 0
@@ -305,4 +316,7 @@ pub trait JournalWrites {
     ) -> StoreResult<i64>;
     /// The postings of the entry with this key (to reverse it).
     fn entry_postings(&self, key: &str) -> StoreResult<Vec<Posting>>;
+    /// An account's balance as this transaction sees it: stored, plus what it has posted so
+    /// far (balances move at the commit).
+    fn balance_now(&self, code: &str) -> StoreResult<Money>;
 }

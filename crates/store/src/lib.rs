@@ -24,6 +24,7 @@ mod registers;
 mod sales;
 mod schema;
 mod serial;
+mod station_money;
 mod status;
 mod training;
 mod users;
@@ -46,6 +47,7 @@ pub mod repo {
     pub use crate::journal::{JournalReads, JournalWrites};
     pub use crate::registers::{RegistersReads, RegistersWrites};
     pub use crate::sales::{SalesReads, SalesWrites};
+    pub use crate::station_money::{StationMoneyReads, StationMoneyWrites};
     pub use crate::training::{TrainingReads, TrainingWrites};
     pub use crate::users::{UsersReads, UsersWrites};
     pub use crate::welfare::{WelfareReads, WelfareWrites};
@@ -66,6 +68,7 @@ pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
+pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{
     DrawStatus, FindingStatus, GrantStatus, ProgrammeStatus, StationPersonRole, StationStatus,
     TerminalStatus, TicketStatus, TrainingKind, UnknownStatus, VisitKind, WinningStatus,

@@ -82,6 +82,8 @@ pub struct StationPersonRow {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StationChain {
     pub station: StationRow,
+    /// Its sales account terms (credit limit), where the center set them.
+    pub terms: Option<crate::StationTerms>,
     pub district_code: String,
     pub city_code: String,
     pub province_code: String,

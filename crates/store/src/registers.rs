@@ -2,6 +2,8 @@
 
 use rusqlite::{params, OptionalExtension, Row};
 
+use crate::repo::StationMoneyReads;
+
 use crate::{
     CenterRow, NewStationPerson, Reader, StationChain, StationEventRow, StationPersonRow,
     StationRow, StationStatus, StoreError, StoreResult, TerminalRow, TerminalStatus, TownRow,
@@ -179,8 +181,10 @@ impl RegistersReads for Reader<'_> {
             city.ok_or_else(|| StoreError::Corrupt(format!("district {district} has no city")))?;
         let province =
             province.ok_or_else(|| StoreError::Corrupt(format!("city {city} has no province")))?;
+        let terms = self.station_terms(station_id)?;
         Ok(StationChain {
             station,
+            terms,
             district_code: district,
             city_code: city,
             province_code: province,

@@ -507,4 +507,29 @@ CREATE TABLE station_ratings (
 );
 "#,
     ),
+    (
+        9,
+        // Station money: each station's sales account terms (credit limit set by its
+        // deposit, days allowed before takings are overdue) and its remittances (缴款).
+        r#"
+CREATE TABLE station_accounts (
+    station_id INTEGER PRIMARY KEY REFERENCES stations(id),
+    credit_limit_fen INTEGER NOT NULL CHECK (credit_limit_fen >= 0),
+    remit_days INTEGER NOT NULL CHECK (remit_days BETWEEN 1 AND 60),
+    set_by TEXT NOT NULL,
+    set_at INTEGER NOT NULL
+);
+CREATE TABLE remittances (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    amount_fen INTEGER NOT NULL CHECK (amount_fen > 0),
+    method TEXT NOT NULL CHECK (method IN ('cash', 'transfer', 'bank_debit')),
+    reference TEXT NOT NULL DEFAULT '',
+    paid_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL
+);
+CREATE INDEX remittances_station ON remittances (station_id, paid_on);
+"#,
+    ),
 ];

@@ -10,6 +10,7 @@ mod error;
 mod extract;
 mod imports_api;
 mod inspections_api;
+mod money_api;
 mod network_api;
 mod openapi;
 mod pages;
@@ -103,6 +104,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .merge(network_api::routes())
         .merge(training_api::routes())
         .merge(inspections_api::routes())
+        .merge(money_api::routes())
         .route("/api/v1/towns/export", get(registers_api::export_towns))
         .route(
             "/api/v1/terminals/export",

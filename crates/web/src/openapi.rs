@@ -9,8 +9,8 @@ use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts_api, directory_api, draws_api, imports_api, inspections_api, network_api, pages,
-    policy, registers_api, sales_api, training_api, welfare_api, wire,
+    accounts_api, directory_api, draws_api, imports_api, inspections_api, money_api, network_api,
+    pages, policy, registers_api, sales_api, training_api, welfare_api, wire,
 };
 
 #[derive(OpenApi)]
@@ -43,6 +43,7 @@ use crate::{
         inspections_api::submit_finding, inspections_api::verify_finding, inspections_api::reopen_finding,
         inspections_api::appeal, inspections_api::decide_appeal, inspections_api::record_return_visit,
         inspections_api::return_visits, inspections_api::ratings, inspections_api::record_ratings,
+        money_api::set_terms, money_api::remit, money_api::settle_commission, money_api::statement, money_api::overdue,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security, &CommonErrors)

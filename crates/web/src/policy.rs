@@ -4,7 +4,7 @@
 
 use fucai_app::claims::DISTRICT_CASHIERS;
 use fucai_app::draws::{DRAW_OPERATORS, SETTLERS};
-use fucai_app::network::{NETWORK_EDITORS, NETWORK_READERS};
+use fucai_app::network::{FINANCE_STAFF, MONEY_READERS, NETWORK_EDITORS, NETWORK_READERS};
 use fucai_app::welfare::{WELFARE_CHECKERS, WELFARE_MAKERS, WELFARE_READERS};
 use fucai_app::{
     Access, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
@@ -401,6 +401,36 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/ratings/{year}",
         Access::Roles(NETWORK_EDITORS),
     ),
+    route(
+        "POST",
+        "/api/v1/stations/{code}/terms",
+        Access::Roles(FINANCE_STAFF),
+    ),
+    route(
+        "POST",
+        "/api/v1/stations/{code}/commission",
+        Access::Roles(FINANCE_STAFF),
+    ),
+    // Station owners: their own statement only (the use case checks which).
+    route(
+        "GET",
+        "/api/v1/stations/{code}/statement",
+        Access::Roles(STATEMENT_READERS),
+    ),
+    route("POST", "/api/v1/remittances", Access::Roles(FINANCE_STAFF)),
+    route(
+        "GET",
+        "/api/v1/remittances/overdue",
+        Access::Roles(MONEY_READERS),
+    ),
+];
+
+/// Read a station's statement: the money readers, and the station's owner.
+const STATEMENT_READERS: &[Role] = &[
+    Role::Admin,
+    Role::Finance,
+    Role::Auditor,
+    Role::StationOwner,
 ];
 
 /// Read visits and findings: the network's readers, and station owners (their own station).

@@ -21,7 +21,7 @@ use crate::wire::{
 };
 use crate::AppState;
 
-fn money(field: &str, yuan: &str) -> ApiResult<Money> {
+pub(crate) fn money(field: &str, yuan: &str) -> ApiResult<Money> {
     yuan.parse::<Money>()
         .map_err(|e| ApiError::invalid(field, e.to_string()))
 }

@@ -246,6 +246,25 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/return-visits", NETWORK_READERS),
     ("GET", "/api/v1/ratings/{year}", NETWORK_READERS),
     ("POST", "/api/v1/ratings/{year}", "admin operations"),
+    ("POST", "/api/v1/stations/{code}/terms", "admin finance"),
+    (
+        "POST",
+        "/api/v1/stations/{code}/commission",
+        "admin finance",
+    ),
+    // A station owner: their own station's statement ({code} is the owner's station here; the
+    // period is missing, so every allowed caller gets 400 and nothing is read).
+    (
+        "GET",
+        "/api/v1/stations/{code}/statement",
+        "admin finance auditor station_owner",
+    ),
+    ("POST", "/api/v1/remittances", "admin finance"),
+    (
+        "GET",
+        "/api/v1/remittances/overdue",
+        "admin finance auditor",
+    ),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

@@ -4,6 +4,7 @@
 pub mod checklist;
 pub mod coverage;
 mod inspections;
+mod money;
 mod people;
 mod ratings;
 mod stations;
@@ -12,6 +13,10 @@ mod training;
 pub use inspections::{
     FindingDetail, FindingInput, FindingMove, PlanProgress, RecordedReturnVisit, RecordedVisit,
     ReturnVisitInput, VisitInput, STATION_OWNERS,
+};
+pub use money::{
+    OverdueStation, RemittanceInput, StationStatement, DEFAULT_REMIT_DAYS, FINANCE_STAFF,
+    MONEY_READERS,
 };
 pub use people::{StationPersonInput, StationPersonView};
 pub use ratings::RatingLine;

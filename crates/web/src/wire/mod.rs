@@ -4,11 +4,13 @@
 
 mod draws;
 mod inspections;
+mod money;
 mod network;
 mod welfare;
 
 pub use draws::*;
 pub use inspections::*;
+pub use money::*;
 pub use network::*;
 pub use welfare::*;
 
