@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
-use fucai_app::network::{StationMove, StationPersonInput};
+use fucai_app::network::{RemittanceInput, StationMove, StationPersonInput};
 use fucai_app::{App, Format, Principal};
+use fucai_ledger::Money;
 
 use crate::error::CliError;
 use crate::server::DEFAULT_DATABASE;
@@ -83,6 +84,46 @@ pub enum StationCommand {
     /// The people who work at stations.
     #[command(subcommand)]
     Person(PersonCommand),
+    /// Set a station's credit limit (its deposit, in 元) and days to remit.
+    Terms {
+        code: String,
+        #[arg(long)]
+        credit_limit: String,
+        #[arg(long, default_value_t = 7)]
+        remit_days: i64,
+    },
+    /// Record a remittance (缴款) in 元: cash, transfer or bank_debit.
+    Remit {
+        code: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        method: String,
+        #[arg(long, default_value = "")]
+        reference: String,
+        #[arg(long)]
+        paid_on: String,
+    },
+    /// Settle a station's commission: --deduct (from what it owes) or paid out.
+    Commission {
+        code: String,
+        #[arg(long)]
+        deduct: bool,
+    },
+    /// A station's statement (对账单) of a period; --output FILE writes CSV (or XLSX with --xlsx).
+    Statement {
+        code: String,
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        xlsx: bool,
+    },
+    /// Stations owing takings older than their days to remit.
+    Overdue,
 }
 
 #[derive(Subcommand)]
@@ -210,8 +251,106 @@ async fn station(app: &App, who: Principal, c: &StationCommand) -> Result<(), Cl
         }
         StationCommand::Terminal(t) => terminal(app, &who, t).await?,
         StationCommand::Person(p) => person(app, &who, p).await?,
+        StationCommand::Terms {
+            code,
+            credit_limit,
+            remit_days,
+        } => {
+            let limit = CliError::money("--credit-limit", credit_limit, Some(Money::ZERO))?;
+            let t = app
+                .set_station_terms(&who, code, limit, *remit_days)
+                .await
+                .map_err(app_error)?;
+            println!(
+                "station {code}: credit limit {}, {} days to remit",
+                t.credit_limit, t.remit_days
+            );
+        }
+        StationCommand::Remit {
+            code,
+            amount,
+            method,
+            reference,
+            paid_on,
+        } => {
+            let input = RemittanceInput {
+                station: code.clone(),
+                amount: CliError::money("--amount", amount, Some(Money::from_fen(1)))?,
+                method: method.clone(),
+                reference: reference.clone(),
+                paid_on: paid_on.clone(),
+            };
+            let r = app
+                .record_remittance(&who, input)
+                .await
+                .map_err(app_error)?;
+            println!(
+                "remittance #{} of {} from station {} recorded",
+                r.id, r.amount, r.station_code
+            );
+        }
+        StationCommand::Commission { code, deduct } => {
+            let settled = app
+                .settle_commission(&who, code, *deduct)
+                .await
+                .map_err(app_error)?;
+            let how = if *deduct {
+                "deducted at source"
+            } else {
+                "paid out"
+            };
+            println!("station {code}: commission {settled} {how}");
+        }
+        StationCommand::Statement {
+            code,
+            from,
+            to,
+            output,
+            xlsx,
+        } => {
+            let s = app
+                .station_statement(&who, code, from, to)
+                .map_err(app_error)?;
+            if output.is_some() || *xlsx {
+                let format = if *xlsx { Format::Xlsx } else { Format::Csv };
+                let bytes = app.export_statement(&s, format).map_err(app_error)?;
+                emit_file(&bytes, format, output.as_deref())?;
+            } else {
+                print_statement(&s);
+            }
+        }
+        StationCommand::Overdue => {
+            for o in app.overdue_stations(&who).map_err(app_error)? {
+                println!(
+                    "{} {} owes {}, overdue {} ({} days to remit)",
+                    o.station, o.name, o.owed, o.overdue, o.remit_days
+                );
+            }
+        }
     }
     Ok(())
+}
+
+fn print_statement(s: &fucai_app::network::StationStatement) {
+    println!(
+        "{} {} 对账单 {} 至 {}",
+        s.station, s.station_name, s.from, s.to
+    );
+    for (label, amount) in [
+        ("期初应缴", s.opening),
+        ("本期销售", s.sales),
+        ("注销", s.cancels),
+        ("站点兑奖", s.prizes_paid),
+        ("缴款", s.remittances),
+        ("代销费抵扣", s.commission_deducted),
+        ("其他", s.other),
+        ("期末应缴", s.closing),
+        ("代销费本期计提", s.commission_earned),
+        ("代销费本期结算", s.commission_settled),
+        ("代销费期末", s.commission_closing),
+    ] {
+        println!("  {label:<10} {amount:>18}");
+    }
 }
 
 async fn terminal(app: &App, who: &Principal, c: &TerminalCommand) -> Result<(), CliError> {

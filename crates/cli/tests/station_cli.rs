@@ -260,3 +260,70 @@ fn a_visit_its_finding_rectified_and_the_rating_from_the_command_line() {
     );
     assert!(text(&rating).contains("(preview)"));
 }
+
+#[test]
+fn remittances_statements_and_the_overdue_list_from_the_command_line() {
+    let db = DemoDb::new();
+    let finance = db.user("finance");
+    // The reference year's January 2019 upstream sales are owed and long overdue.
+    let overdue = db.run(finance, &["station", "overdue"]);
+    let out = text(&overdue);
+    let line = out
+        .lines()
+        .find(|l| l.starts_with("32041201001 "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(line.contains("overdue"), "{line}");
+
+    let bad = db.run(
+        finance,
+        &[
+            "station",
+            "remit",
+            "32041201001",
+            "--amount",
+            "-5",
+            "--method",
+            "cash",
+            "--paid-on",
+            "2019-02-01",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(text(&bad).contains("--amount"), "{}", text(&bad));
+    let remitted = db.run(
+        finance,
+        &[
+            "station",
+            "remit",
+            "32041201001",
+            "--amount",
+            "100",
+            "--method",
+            "cash",
+            "--paid-on",
+            "2019-02-01",
+        ],
+    );
+    assert!(
+        text(&remitted).contains("remittance #1 of 100.00元"),
+        "{}",
+        text(&remitted)
+    );
+    let statement = db.run(
+        finance,
+        &[
+            "station",
+            "statement",
+            "32041201001",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2030-12-31",
+        ],
+    );
+    let out = text(&statement);
+    assert!(
+        out.contains("对账单") && out.contains("缴款") && out.contains("100.00元"),
+        "{out}"
+    );
+}
