@@ -71,7 +71,8 @@ pub mod welfare_rows {
 /// they are by the use cases and converted by the edge.
 pub mod network_rows {
     pub use fucai_store::{
-        AppealRow, FindingEventRow, FindingRow, RemittanceRow, ReturnVisitRow, VisitRow,
+        ActivityRow, AppealRow, CampaignRow, EvidenceRow, FindingEventRow, FindingRow,
+        RemittanceRow, ReturnVisitRow, RewardRow, StandingRow, VisitRow,
     };
 }
 
@@ -231,5 +232,16 @@ impl App {
     /// Where sealed draw files are kept.
     pub fn seal_dir(&self) -> &std::path::Path {
         &self.seal_dir
+    }
+
+    /// Where evidence files are kept, each under its SHA-256: beside the seal directory
+    /// (`<seals>-evidence`), so that one backup of the data directory holds both.
+    pub fn evidence_dir(&self) -> PathBuf {
+        let name = self
+            .seal_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "seals".into());
+        self.seal_dir.with_file_name(format!("{name}-evidence"))
     }
 }

@@ -12,7 +12,9 @@ use crate::{StoreError, StoreResult};
 
 /// Every repository's reads, on one snapshot.
 pub trait Reads:
-    AuditReads
+    ActivitiesReads
+    + AuditReads
+    + CampaignsReads
     + DrawsReads
     + InspectionsReads
     + JournalReads
@@ -26,7 +28,9 @@ pub trait Reads:
 }
 
 impl<T> Reads for T where
-    T: AuditReads
+    T: ActivitiesReads
+        + AuditReads
+        + CampaignsReads
         + DrawsReads
         + InspectionsReads
         + JournalReads
@@ -43,7 +47,9 @@ impl<T> Reads for T where
 /// An open write transaction: every repository's writes, a read view that sees them, and
 /// units of work that fail alone.
 pub trait Writes:
-    AuditWrites
+    ActivitiesWrites
+    + AuditWrites
+    + CampaignsWrites
     + DrawsWrites
     + InspectionsWrites
     + JournalWrites

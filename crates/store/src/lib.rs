@@ -13,8 +13,10 @@
 //!   balances move in the same transaction as the entry;
 //! - every state change appends to the audit hash chain in the same transaction.
 
+mod activities;
 mod audit;
 mod backend;
+mod campaigns;
 mod checkpoint;
 mod draws;
 mod inspections;
@@ -41,7 +43,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 /// implements them on [`Reader`] and [`WriteTx`]; `use fucai_store::repo::*` brings them into
 /// scope.
 pub mod repo {
+    pub use crate::activities::{ActivitiesReads, ActivitiesWrites};
     pub use crate::audit::{AuditReads, AuditWrites};
+    pub use crate::campaigns::{CampaignsReads, CampaignsWrites};
     pub use crate::draws::{DrawsReads, DrawsWrites};
     pub use crate::inspections::{InspectionsReads, InspectionsWrites};
     pub use crate::journal::{JournalReads, JournalWrites};
@@ -53,8 +57,10 @@ pub mod repo {
     pub use crate::welfare::{WelfareReads, WelfareWrites};
 }
 
+pub use activities::{ActivityRow, EvidenceRow, NewActivity};
 pub use audit::{default_audit_key_path, sha256_hex, AuditBreak, AuditHead, AuditKey, AuditRecord};
 pub use backend::{Backend, Reads, WriteConnection, Writes};
+pub use campaigns::{CampaignRow, RewardRow, StandingRow};
 pub use checkpoint::Checkpointer;
 pub use draws::{
     CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, ResultRow, SealRow,
@@ -70,8 +76,9 @@ pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{
-    DrawStatus, FindingStatus, GrantStatus, ProgrammeStatus, StationPersonRole, StationStatus,
-    TerminalStatus, TicketStatus, TrainingKind, UnknownStatus, VisitKind, WinningStatus,
+    ActivityKind, CampaignMetric, CampaignStatus, DrawStatus, FindingStatus, GrantStatus,
+    ProgrammeStatus, StationPersonRole, StationStatus, TerminalStatus, TicketStatus, TrainingKind,
+    UnknownStatus, VisitKind, WinningStatus,
 };
 pub use training::{AttendanceRow, NewAttendance, NewTrainingSession, TrainingSessionRow};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};

@@ -532,4 +532,80 @@ CREATE TABLE remittances (
 CREATE INDEX remittances_station ON remittances (station_id, paid_on);
 "#,
     ),
+    (
+        10,
+        // Campaigns (营销活动) with the ranking kept at their close and their rewards;
+        // activities (党建 / 志愿服务 / 团建) with the staff who took part; evidence files
+        // (stored by SHA-256 beside the database) and what each is evidence of.
+        r#"
+CREATE TABLE campaigns (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    games TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    ends_on TEXT NOT NULL,
+    metric TEXT NOT NULL CHECK (metric IN ('volume', 'growth', 'per_day')),
+    town_code TEXT REFERENCES towns(code),
+    status TEXT NOT NULL CHECK (status IN ('active', 'closed')),
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    closed_by TEXT,
+    closed_at INTEGER
+);
+CREATE TABLE campaign_standings (
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+    rank INTEGER NOT NULL,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    sales_fen INTEGER NOT NULL,
+    base_fen INTEGER NOT NULL,
+    days_open INTEGER NOT NULL,
+    score TEXT NOT NULL,
+    PRIMARY KEY (campaign_id, rank)
+);
+CREATE TABLE campaign_rewards (
+    id INTEGER PRIMARY KEY,
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    reward TEXT NOT NULL,
+    given_on TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL
+);
+CREATE TABLE activities (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('party', 'volunteer', 'team_building', 'other')),
+    title TEXT NOT NULL,
+    starts_on TEXT NOT NULL,
+    ends_on TEXT NOT NULL,
+    place TEXT NOT NULL,
+    organiser TEXT NOT NULL,
+    participants INTEGER NOT NULL CHECK (participants >= 0),
+    description TEXT NOT NULL DEFAULT '',
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE INDEX activities_day ON activities (starts_on);
+CREATE TABLE activity_staff (
+    activity_id INTEGER NOT NULL REFERENCES activities(id),
+    user_id INTEGER NOT NULL REFERENCES users(id),
+    PRIMARY KEY (activity_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE evidence_files (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mime TEXT NOT NULL CHECK (mime IN ('image/jpeg', 'image/png', 'image/gif', 'image/webp', 'application/pdf')),
+    name TEXT NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at INTEGER NOT NULL
+);
+CREATE TABLE evidence_links (
+    sha256 TEXT NOT NULL REFERENCES evidence_files(sha256),
+    subject TEXT NOT NULL,
+    linked_by TEXT NOT NULL,
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (subject, sha256)
+);
+"#,
+    ),
 ];

@@ -251,6 +251,34 @@ impl FindingStatus {
 }
 
 status! {
+    /// What a campaign ranks stations by: sales volume, growth over the same period a year
+    /// earlier, or sales per day open.
+    CampaignMetric ("campaigns.metric") {
+        Volume = "volume",
+        Growth = "growth",
+        PerDay = "per_day",
+    }
+}
+
+status! {
+    /// A campaign: running (its ranking live), or closed (its ranking kept as it stood).
+    CampaignStatus ("campaigns.status") {
+        Active = "active",
+        Closed = "closed",
+    }
+}
+
+status! {
+    /// 党建 (party), 志愿服务 (volunteer), 团建 (team building) or another activity.
+    ActivityKind ("activities.kind") {
+        Party = "party",
+        Volunteer = "volunteer",
+        TeamBuilding = "team_building",
+        Other = "other",
+    }
+}
+
+status! {
     /// A sales terminal.
     TerminalStatus ("terminals.status") {
         Active = "active",

@@ -1,8 +1,12 @@
 //! The station network at work: the register's upkeep (station lifecycle, terminals, the
-//! people who work at stations), training, visits and rectifications.
+//! people who work at stations), station money, training, visits and rectifications, star
+//! ratings, campaigns, activities, and the evidence files behind them.
 
+mod activities;
+pub mod campaigns;
 pub mod checklist;
 pub mod coverage;
+mod evidence;
 mod inspections;
 mod money;
 mod people;
@@ -10,6 +14,9 @@ mod ratings;
 mod stations;
 mod training;
 
+pub use activities::ActivityInput;
+pub use campaigns::{CampaignInput, CampaignView};
+pub use evidence::{EvidenceProblem, EVIDENCE_UPLOADERS, MAX_EVIDENCE_BYTES};
 pub use inspections::{
     FindingDetail, FindingInput, FindingMove, PlanProgress, RecordedReturnVisit, RecordedVisit,
     ReturnVisitInput, VisitInput, STATION_OWNERS,
