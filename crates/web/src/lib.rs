@@ -13,6 +13,7 @@ mod inspections_api;
 mod money_api;
 mod network_api;
 mod openapi;
+mod outreach_api;
 mod pages;
 pub mod policy;
 mod registers_api;
@@ -105,6 +106,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .merge(training_api::routes())
         .merge(inspections_api::routes())
         .merge(money_api::routes())
+        .merge(outreach_api::routes())
         .route("/api/v1/towns/export", get(registers_api::export_towns))
         .route(
             "/api/v1/terminals/export",

@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::{
     accounts_api, directory_api, draws_api, imports_api, inspections_api, money_api, network_api,
-    pages, policy, registers_api, sales_api, training_api, welfare_api, wire,
+    outreach_api, pages, policy, registers_api, sales_api, training_api, welfare_api, wire,
 };
 
 #[derive(OpenApi)]
@@ -44,6 +44,10 @@ use crate::{
         inspections_api::appeal, inspections_api::decide_appeal, inspections_api::record_return_visit,
         inspections_api::return_visits, inspections_api::ratings, inspections_api::record_ratings,
         money_api::set_terms, money_api::remit, money_api::settle_commission, money_api::statement, money_api::overdue,
+        outreach_api::create_campaign, outreach_api::campaigns, outreach_api::campaign, outreach_api::close_campaign,
+        outreach_api::reward, outreach_api::export_campaign, outreach_api::record_activity, outreach_api::activities,
+        outreach_api::export_activities, outreach_api::upload_evidence, outreach_api::evidence_of,
+        outreach_api::evidence_file, outreach_api::check_evidence,
     ),
     components(schemas(wire::SellBody, wire::TicketJson, crate::error::ErrorBody, draws_api::ResultBody, draws_api::BeaconBody, draws_api::ClaimBody)),
     modifiers(&Security, &CommonErrors)

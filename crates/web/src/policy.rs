@@ -4,7 +4,9 @@
 
 use fucai_app::claims::DISTRICT_CASHIERS;
 use fucai_app::draws::{DRAW_OPERATORS, SETTLERS};
-use fucai_app::network::{FINANCE_STAFF, MONEY_READERS, NETWORK_EDITORS, NETWORK_READERS};
+use fucai_app::network::{
+    EVIDENCE_UPLOADERS, FINANCE_STAFF, MONEY_READERS, NETWORK_EDITORS, NETWORK_READERS,
+};
 use fucai_app::welfare::{WELFARE_CHECKERS, WELFARE_MAKERS, WELFARE_READERS};
 use fucai_app::{
     Access, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
@@ -423,7 +425,56 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/remittances/overdue",
         Access::Roles(MONEY_READERS),
     ),
+    route("POST", "/api/v1/campaigns", Access::Roles(NETWORK_EDITORS)),
+    route("GET", "/api/v1/campaigns", Access::Roles(NETWORK_READERS)),
+    route(
+        "GET",
+        "/api/v1/campaigns/{code}",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/campaigns/{code}/close",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/campaigns/{code}/rewards",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/campaigns/{code}/export",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route("POST", "/api/v1/activities", Access::Roles(NETWORK_EDITORS)),
+    route("GET", "/api/v1/activities", Access::Roles(NETWORK_READERS)),
+    route(
+        "GET",
+        "/api/v1/activities/export",
+        Access::Roles(NETWORK_READERS),
+    ),
+    // Station owners: evidence of their own findings (the use case checks which).
+    route(
+        "POST",
+        "/api/v1/evidence",
+        Access::Roles(EVIDENCE_UPLOADERS),
+    ),
+    route("GET", "/api/v1/evidence", Access::Roles(FINDING_READERS)),
+    route(
+        "GET",
+        "/api/v1/evidence/check",
+        Access::Roles(EVIDENCE_CHECKERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/evidence/{sha256}",
+        Access::Roles(NETWORK_READERS),
+    ),
 ];
+
+/// Re-read every evidence file.
+const EVIDENCE_CHECKERS: &[Role] = &[Role::Admin, Role::Operations, Role::Auditor];
 
 /// Read a station's statement: the money readers, and the station's owner.
 const STATEMENT_READERS: &[Role] = &[

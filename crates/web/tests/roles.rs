@@ -265,6 +265,24 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "/api/v1/remittances/overdue",
         "admin finance auditor",
     ),
+    ("POST", "/api/v1/campaigns", "admin operations"),
+    ("GET", "/api/v1/campaigns", NETWORK_READERS),
+    ("GET", "/api/v1/campaigns/{code}", NETWORK_READERS),
+    ("POST", "/api/v1/campaigns/{code}/close", "admin operations"),
+    (
+        "POST",
+        "/api/v1/campaigns/{code}/rewards",
+        "admin operations",
+    ),
+    ("GET", "/api/v1/campaigns/{code}/export", NETWORK_READERS),
+    ("POST", "/api/v1/activities", "admin operations"),
+    ("GET", "/api/v1/activities", NETWORK_READERS),
+    ("GET", "/api/v1/activities/export", NETWORK_READERS),
+    // A station owner: evidence of their own station's findings (the subject is missing here).
+    ("POST", "/api/v1/evidence", FINDING_PARTIES),
+    ("GET", "/api/v1/evidence", NETWORK_READERS_AND_OWNER),
+    ("GET", "/api/v1/evidence/check", "admin operations auditor"),
+    ("GET", "/api/v1/evidence/{sha256}", NETWORK_READERS),
     // Last: it ends the session.
     ("DELETE", "/api/v1/session", STAFF),
 ];

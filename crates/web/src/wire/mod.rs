@@ -6,12 +6,14 @@ mod draws;
 mod inspections;
 mod money;
 mod network;
+mod outreach;
 mod welfare;
 
 pub use draws::*;
 pub use inspections::*;
 pub use money::*;
 pub use network::*;
+pub use outreach::*;
 pub use welfare::*;
 
 use chrono::{TimeZone, Utc};
