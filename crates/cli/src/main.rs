@@ -8,6 +8,7 @@ mod draw;
 mod error;
 mod ledger;
 mod load_client;
+mod outreach;
 mod prizes;
 mod rules;
 mod server;
@@ -71,6 +72,12 @@ enum Command {
     Finding(visit::FindingArgs),
     /// The yearly star rating: show (or preview) and record.
     Rating(visit::RatingArgs),
+    /// Campaigns: start, rank (from the ledger), close (ranking kept), reward.
+    Campaign(outreach::CampaignArgs),
+    /// Activities: 党建, 志愿服务, 团建 and others.
+    Activity(outreach::ActivityArgs),
+    /// Evidence files: upload (stored by SHA-256), check every stored file.
+    Evidence(outreach::EvidenceArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -94,6 +101,9 @@ fn main() -> ExitCode {
         Command::Visit(args) => visit::run(&args),
         Command::Finding(args) => visit::run_finding(&args),
         Command::Rating(args) => visit::run_rating(&args),
+        Command::Campaign(args) => outreach::run_campaign(&args),
+        Command::Activity(args) => outreach::run_activity(&args),
+        Command::Evidence(args) => outreach::run_evidence(&args),
         Command::Bench(args) => bench::run(&args),
     };
     match outcome {

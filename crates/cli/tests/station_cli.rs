@@ -327,3 +327,101 @@ fn remittances_statements_and_the_overdue_list_from_the_command_line() {
         "{out}"
     );
 }
+
+#[test]
+fn a_campaign_an_activity_and_evidence_from_the_command_line() {
+    let db = DemoDb::new();
+    let ops = db.user("operations");
+    // The reference year's January 2019 upstream sales rank the stations.
+    let created = db.run(
+        ops,
+        &[
+            "campaign",
+            "create",
+            "--code",
+            "JAN",
+            "--name",
+            "一月销量",
+            "--game",
+            "ssq",
+            "--game",
+            "fc3d",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2019-01-31",
+            "--metric",
+            "volume",
+        ],
+    );
+    assert!(created.status.success(), "{}", text(&created));
+    let shown = db.run(ops, &["campaign", "show", "JAN"]);
+    let out = text(&shown);
+    let first = out.lines().nth(1).unwrap_or_default().to_string();
+    assert!(first.trim_start().starts_with("1 3204"), "{out}");
+    let closed = db.run(ops, &["campaign", "close", "JAN"]);
+    assert!(text(&closed).contains("is kept"), "{}", text(&closed));
+    let again = db.run(ops, &["campaign", "show", "JAN"]);
+    assert_eq!(
+        text(&again).lines().nth(1),
+        Some(first.as_str()),
+        "kept as it stood"
+    );
+
+    let recorded = db.run(
+        ops,
+        &[
+            "activity",
+            "record",
+            "--kind",
+            "volunteer",
+            "--title",
+            "敬老院志愿服务",
+            "--from",
+            "2019-03-05",
+            "--to",
+            "2019-03-05",
+            "--place",
+            "湖塘敬老院",
+            "--organiser",
+            "区中心",
+            "--participants",
+            "12",
+            "--staff",
+            "operations",
+        ],
+    );
+    assert!(
+        text(&recorded).contains("activity #1"),
+        "{}",
+        text(&recorded)
+    );
+    let photo = db.dir.path().join("photo.jpg");
+    std::fs::write(&photo, b"\xFF\xD8\xFF\xE0 a photo").unwrap();
+    let stored = db.run(
+        ops,
+        &[
+            "evidence",
+            "upload",
+            "--subject",
+            "activity:1",
+            photo.to_str().unwrap(),
+        ],
+    );
+    assert!(text(&stored).contains("image/jpeg"), "{}", text(&stored));
+    let text_file = db.dir.path().join("note.jpg");
+    std::fs::write(&text_file, b"not a photo").unwrap();
+    let refused = db.run(
+        ops,
+        &[
+            "evidence",
+            "upload",
+            "--subject",
+            "activity:1",
+            text_file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    let checked = db.run(ops, &["evidence", "check"]);
+    assert!(checked.status.success(), "{}", text(&checked));
+}
