@@ -274,22 +274,38 @@ impl Claim {
             Office::Station { code } => AccountCode::new("station", code, Fund::Receivable),
             Office::District => AccountCode::new("district", &self.district_code, Fund::Bank),
         };
+        let mut postings = vec![
+            posting(
+                national(self.game, Fund::PrizePayable),
+                w.amount,
+                Some(draw.id),
+            ),
+            posting(
+                AccountCode::new("district", &self.district_code, Fund::TaxWithheld),
+                -tax,
+                None,
+            ),
+            posting(paid_from, -net, None),
+        ];
+        // A station earns its claim commission (兑奖代销费) on what it pays, out of the
+        // game's issuance fee (docs/NETWORK.md).
+        if let Office::Station { code } = &self.office {
+            let commission = claim_commission(w.amount)?;
+            postings.push(posting(
+                AccountCode::new("issuer", self.game.code(), Fund::IssuanceFee),
+                commission,
+                None,
+            ));
+            postings.push(posting(
+                AccountCode::new("station", code, Fund::Commission),
+                -commission,
+                None,
+            ));
+        }
         let payment = entry(
             format!("claim:{}:{}", ticket.id, draw.id),
             format!("兑奖 {} 第{}期", ticket.serial, draw.number),
-            vec![
-                posting(
-                    national(self.game, Fund::PrizePayable),
-                    w.amount,
-                    Some(draw.id),
-                ),
-                posting(
-                    AccountCode::new("district", &self.district_code, Fund::TaxWithheld),
-                    -tax,
-                    None,
-                ),
-                posting(paid_from, -net, None),
-            ],
+            postings,
         )?;
         tx.post_entry(&payment, "claim", Some(ticket.id), now)?;
         tx.audit(
@@ -306,6 +322,15 @@ impl Claim {
             net,
         })
     }
+}
+
+/// The claim commission on a prize paid at a station: the rule data's permille of it,
+/// rounded down to the 分.
+fn claim_commission(prize: Money) -> AppResult<Money> {
+    let permille = crate::network::checklist::inspection_rules()
+        .commission
+        .claim_permille;
+    Ok(prize.mul_ratio_floor(crate::network::checklist::permille_ratio(permille)?))
 }
 
 /// A ticket's winning bets in one draw as (count, per-bet prize), for the per-bet tax rule.

@@ -197,6 +197,14 @@ fn game_digit(game: Game) -> u8 {
     }
 }
 
+/// The commission rate a station's latest star rating set, if it has been rated.
+pub(crate) fn station_commission(chain: &StationChain) -> AppResult<Option<fucai_ledger::Ratio>> {
+    chain
+        .commission_permille
+        .map(crate::network::checklist::permille_ratio)
+        .transpose()
+}
+
 /// The text the verification code signs: everything that makes the ticket what it is.
 /// A sale checked outside the writer, written by it.
 struct SaleWrite {
@@ -476,6 +484,7 @@ impl App {
             city: &chain.city_code,
             province: &chain.province_code,
         };
+        let policy = self.policy.for_station(station_commission(chain)?);
         let mut postings = Vec::new();
         for d in draws {
             let number: DrawNumber = d
@@ -487,7 +496,7 @@ impl App {
                 .ok_or_else(|| AppError::Refused(format!("no rule set covers draw {number}")))?;
             let split = version.split.game_split();
             postings.extend(
-                self.policy
+                policy
                     .sale_postings(&parties, split, sale.amount_per_draw, Some(d.id))
                     .map_err(AppError::caused_by)?,
             );

@@ -128,6 +128,7 @@ fn post_daily_sales(
     };
     let split = version.split.game_split();
     let postings = policy
+        .for_station(crate::sales::station_commission(&chain)?)
         .sale_postings(&parties, split, row.amount, None)
         .map_err(AppError::caused_by)?;
     let key = format!("daily:{}:{}:{}", row.sale_date, row.station_code, row.game);

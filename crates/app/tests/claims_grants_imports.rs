@@ -41,6 +41,14 @@ async fn prizes_are_paid_at_the_right_office_once_with_the_draws_tax() {
     let another =
         fucai_app::demo::id_number("320412", NaiveDate::from_ymd_opt(1980, 2, 2).unwrap(), 8);
 
+    let station = &d.credentials.terminals[0].1;
+    let commission = || {
+        d.app
+            .store()
+            .read(|r| r.account_balance(&format!("station/{station}/commission")))
+            .unwrap()
+    };
+    let before = commission();
     // Up to the station limit a station pays, untaxed at 3,000元.
     let paid = d
         .app
@@ -49,6 +57,8 @@ async fn prizes_are_paid_at_the_right_office_once_with_the_draws_tax() {
         .unwrap();
     assert_eq!((paid.office.as_str(), paid.net.fen()), ("station", 300_000));
     assert_eq!(paid.draws[0].tax.fen(), 0);
+    // It earns the claim commission: 1% of the prize it paid (a credit of 30元).
+    assert_eq!(before.fen() - commission().fen(), 3_000);
     // Once.
     let again = d
         .app

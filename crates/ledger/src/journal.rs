@@ -267,6 +267,14 @@ impl FundSplitPolicy {
     /// The postings of one sale of `amount` for one draw: the station's receivable against the
     /// game's prize and adjustment funds, the issuance fee (center and station commission) and
     /// the welfare fund by level. One largest-remainder split, so the credits add up exactly.
+    /// This policy with a station's own commission rate (its grade's), where it has one.
+    pub fn for_station(&self, commission: Option<Ratio>) -> FundSplitPolicy {
+        FundSplitPolicy {
+            station_commission: commission.unwrap_or(self.station_commission),
+            ..self.clone()
+        }
+    }
+
     pub fn sale_postings(
         &self,
         parties: &SaleParties<'_>,

@@ -531,6 +531,8 @@ impl InspectionsWrites for WriteTx<'_> {
     }
 
     fn insert_rating(&mut self, r: &RatingRow) -> StoreResult<()> {
+        // The rating sets the station's commission on every later sale.
+        self.reference_changed();
         let station = self.id_of("stations", &r.station_code)?;
         self.tx
             .prepare_cached(

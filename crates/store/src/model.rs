@@ -84,6 +84,9 @@ pub struct StationChain {
     pub station: StationRow,
     /// Its sales account terms (credit limit), where the center set them.
     pub terms: Option<crate::StationTerms>,
+    /// Its commission (代销费) in permille of sales, set by its latest recorded star rating;
+    /// none before its first rating.
+    pub commission_permille: Option<i64>,
     pub district_code: String,
     pub city_code: String,
     pub province_code: String,

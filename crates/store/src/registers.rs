@@ -182,9 +182,17 @@ impl RegistersReads for Reader<'_> {
         let province =
             province.ok_or_else(|| StoreError::Corrupt(format!("city {city} has no province")))?;
         let terms = self.station_terms(station_id)?;
+        let commission_permille = self
+            .conn
+            .prepare_cached(
+                "SELECT commission_permille FROM station_ratings WHERE station_id = ?1 ORDER BY year DESC LIMIT 1",
+            )?
+            .query_row([station_id], |r| r.get(0))
+            .optional()?;
         Ok(StationChain {
             station,
             terms,
+            commission_permille,
             district_code: district,
             city_code: city,
             province_code: province,

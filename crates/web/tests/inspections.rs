@@ -433,6 +433,34 @@ async fn the_star_rating_equals_the_hand_computation_and_sets_the_commission() {
     let recorded = s.get_json("/api/v1/ratings/2025", &ops).await;
     assert_eq!(own(&recorded)["recorded"], true);
     assert_eq!(own(&recorded)["points"], "79.00");
+    // The grade sets the commission of every later sale: the other station, rated 1★ (no
+    // visits, no sales in 2025), now earns 6.0% — 0.12元 on a 2元 ticket instead of 0.14元.
+    assert_eq!(own(&recorded)["commission_permille"], 70);
+    let other = recorded
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["station"] == OTHER_STATION)
+        .unwrap();
+    assert_eq!(
+        (&other["stars"], &other["commission_permille"]),
+        (&json!(1), &json!(60))
+    );
+    let draw = s.open_draw("ssq").await;
+    let sold = s.sell(OTHER_STATION, json!({"request_id": "after-rating", "game": "ssq", "draw": draw, "selections": ["1 2 3 4 5 6 + 7"]})).await;
+    assert_eq!(sold.status(), StatusCode::CREATED);
+    let balances = s.get_json("/api/v1/ledger/balances", &finance).await;
+    let commission = balances
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["account"] == format!("station/{OTHER_STATION}/commission"))
+        .unwrap();
+    assert_eq!(commission["balance_fen"], -12);
+    assert_eq!(
+        s.get_json("/api/v1/ledger/verify", &finance).await["ok"],
+        true
+    );
 }
 
 #[tokio::test]

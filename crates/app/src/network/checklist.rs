@@ -37,10 +37,18 @@ pub struct RatingRule {
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
+pub struct CommissionRule {
+    /// Commission on prizes a station pays, in permille of the prize.
+    pub claim_permille: i64,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
 pub struct Inspection {
     pub version: String,
     pub item: Vec<ChecklistItem>,
     pub rating: RatingRule,
+    pub commission: CommissionRule,
 }
 
 /// What the rating of one station starts from.
@@ -89,6 +97,16 @@ impl Inspection {
             || r.sales_weight_pct < 0
         {
             return Err("the rating's weights must add up to 100".into());
+        }
+        if !(0..=100).contains(&self.commission.claim_permille)
+            || r.grade
+                .iter()
+                .any(|g| !(0..=130).contains(&g.commission_permille))
+        {
+            return Err(
+                "commission rates from 0 to 10% of prizes and 13% (the issuance fee) of sales"
+                    .into(),
+            );
         }
         if r.sales_target_yuan <= 0 || r.open_finding_penalty < 0 {
             return Err("a positive sales target and a penalty of at least 0".into());
@@ -152,6 +170,14 @@ pub fn inspection_rules() -> &'static Inspection {
             .expect("the embedded inspection rules are valid (checked by the tests)");
         rules
     })
+}
+
+/// A rate in permille as a `Ratio` (commission rates come from the rule data and ratings).
+pub(crate) fn permille_ratio(permille: i64) -> crate::error::AppResult<fucai_ledger::Ratio> {
+    u32::try_from(permille * 1000)
+        .ok()
+        .and_then(|ppm| fucai_ledger::Ratio::from_per_million(ppm).ok())
+        .ok_or_else(|| crate::error::AppError::internal(format!("a rate of {permille}‰")))
 }
 
 /// Hundredths as a decimal: `7900` → `79.00`.

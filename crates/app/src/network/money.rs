@@ -339,7 +339,11 @@ impl App {
             )));
         }
         let com_code = com.as_str();
-        let earned = -sum_kind(&moves, com_code, &["sale", "daily_sales", "cancel"])?;
+        let earned = -sum_kind(
+            &moves,
+            com_code,
+            &["sale", "daily_sales", "cancel", "claim"],
+        )?;
         let settled = sum_kind(&moves, com_code, &["commission"])?;
         Ok(StationStatement {
             station: station.code,
