@@ -37,7 +37,7 @@ use crate::{
         network_api::deactivate_user, network_api::activate_user, network_api::reset_password, network_api::change_role,
         network_api::public_stations,
         training_api::create_training, training_api::trainings, training_api::record_attendance, training_api::attendance,
-        training_api::report, training_api::staff_record,
+        training_api::report, training_api::staff_record, training_api::import_attendance, training_api::export_report,
         inspections_api::checklist, inspections_api::set_plan, inspections_api::plans, inspections_api::record_visit,
         inspections_api::visits, inspections_api::findings, inspections_api::finding, inspections_api::start_finding,
         inspections_api::submit_finding, inspections_api::verify_finding, inspections_api::reopen_finding,

@@ -319,6 +319,16 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Roles(NETWORK_READERS),
     ),
     route(
+        "GET",
+        "/api/v1/trainings/report/export",
+        Access::Roles(NETWORK_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/trainings/{id}/attendance/import",
+        Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
         "POST",
         "/api/v1/trainings/{id}/attendance",
         Access::Roles(NETWORK_EDITORS),

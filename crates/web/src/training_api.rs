@@ -4,14 +4,18 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::{Extension, Json};
 use fucai_app::network::{Attendee, TrainingInput};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
+use crate::imports_api::import_status;
+use crate::registers_api::{download, file_format};
 use crate::wire::{
-    AttendanceBody, AttendanceJson, PeriodQuery, TrainingBody, TrainingJson, TrainingReportJson,
+    AttendanceBody, AttendanceJson, ImportReportJson, PeriodExportQuery, PeriodQuery, TrainingBody,
+    TrainingJson, TrainingReportJson,
 };
 use crate::AppState;
 
@@ -123,12 +127,51 @@ pub async fn staff_record(
     Ok(Json(rows.into_iter().map(AttendanceJson::from).collect()))
 }
 
+/// Import a session's attendance sheet (CSV or XLSX: id_number or username, score); all rows
+/// or none.
+#[utoipa::path(post, path = "/api/v1/trainings/{id}/attendance/import", tag = "network", params(("id" = i64, Path, description = "session id")),
+    request_body(content = Vec<u8>, content_type = "text/csv", description = "CSV or XLSX"),
+    responses((status = 200, description = "imported", body = ImportReportJson), (status = 422, description = "row errors; nothing imported", body = ImportReportJson)),
+    security(("session" = [])))]
+pub async fn import_attendance(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(id): ApiPath<i64>,
+    Upload(body): Upload,
+) -> ApiResult<(StatusCode, Json<ImportReportJson>)> {
+    let report = state
+        .app
+        .import_attendance(caller.principal()?, id, &body)
+        .await?;
+    Ok((import_status(&report.errors), Json(report.into())))
+}
+
+/// The period's training report as CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/trainings/report/export", tag = "network", params(PeriodExportQuery),
+    responses((status = 200, description = "the file", content_type = "text/csv", body = String)), security(("session" = [])))]
+pub async fn export_report(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<PeriodExportQuery>,
+) -> ApiResult<impl IntoResponse> {
+    let (format, mime, ext) = file_format(q.format.as_deref().unwrap_or("csv"))?;
+    let bytes = state
+        .app
+        .export_training_report(caller.principal()?, &q.from, &q.to, format)?;
+    Ok(download((mime, ext), "training", bytes))
+}
+
 /// The training routes (the access table in `policy.rs` lists each).
 pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
-    use axum::routing::get;
+    use axum::routing::{get, post};
     axum::Router::new()
         .route("/api/v1/trainings", get(trainings).post(create_training))
         .route("/api/v1/trainings/report", get(report))
+        .route("/api/v1/trainings/report/export", get(export_report))
+        .route(
+            "/api/v1/trainings/{id}/attendance/import",
+            post(import_attendance),
+        )
         .route(
             "/api/v1/trainings/{id}/attendance",
             get(attendance).post(record_attendance),

@@ -227,6 +227,12 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("GET", "/api/v1/trainings/{id}/attendance", NETWORK_READERS),
     // Everyone else only their own record (web/tests/training.rs).
     ("GET", "/api/v1/users/{username}/training", NETWORK_READERS),
+    ("GET", "/api/v1/trainings/report/export", NETWORK_READERS),
+    (
+        "POST",
+        "/api/v1/trainings/{id}/attendance/import",
+        "admin operations",
+    ),
     ("GET", "/api/v1/checklist", STAFF),
     ("POST", "/api/v1/visit-plans", "admin operations"),
     ("GET", "/api/v1/visit-plans/{year}", NETWORK_READERS),

@@ -260,4 +260,62 @@ async fn coverage_counts_stations_that_open_or_close_mid_period_as_a_hand_count_
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+
+    // The report as a spreadsheet, the district's line first.
+    let csv = s
+        .get_text(
+            "/api/v1/trainings/report/export?from=2019-01-01&to=2019-08-31",
+            &ops,
+        )
+        .await;
+    assert!(
+        csv.lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("全区,,2,3,121,3,2.5%"),
+        "{csv}"
+    );
+}
+
+#[tokio::test]
+async fn an_attendance_sheet_is_imported_whole_or_not_at_all() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    person(&s, &ops, OWN_STATION, "11010519491231002X").await;
+    let exam = session(&s, &ops, "2019-04-18", Some(60)).await;
+    let path = format!("/api/v1/trainings/{exam}/attendance/import");
+    let bad =
+        "id_number,username,score\n11010519491231002X,,88\n,nobody,70\n110105194912310038,,\n";
+    let r = s.upload(&path, &ops, bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let report: Value = r.json().await.unwrap();
+    let errors: Vec<(i64, &str)> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["row"].as_i64().unwrap(), e["column"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [(2, "username"), (3, "score"), (3, "id_number")],
+        "{report}"
+    );
+    assert_eq!(
+        s.get_json(&format!("/api/v1/trainings/{exam}/attendance"), &ops)
+            .await,
+        json!([])
+    );
+    let good = "id_number,username,score\n11010519491231002x,,88\n,operations,59\n";
+    let r = s.upload(&path, &ops, good).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let sheet = s
+        .get_json(&format!("/api/v1/trainings/{exam}/attendance"), &ops)
+        .await;
+    let passed: Vec<&Value> = sheet
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["passed"])
+        .collect();
+    assert_eq!(passed, [&json!(true), &json!(false)]);
 }

@@ -53,8 +53,13 @@ impl Coverage {
 
     /// `93.0%`.
     pub fn percent(&self) -> String {
-        format!("{}.{}%", self.permille / 10, self.permille % 10)
+        percent(self.permille)
     }
+}
+
+/// Permille as a percentage: 930 → `93.0%`.
+pub fn percent(permille: u32) -> String {
+    format!("{}.{}%", permille / 10, permille % 10)
 }
 
 /// The coverage of the whole district and of each town (by town code), given the stations

@@ -15,8 +15,10 @@ use super::coverage::{coverage, Coverage};
 use super::station_spans;
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
+use crate::import::check_rows;
 use crate::principal::{Access, Principal, Role, ALL_STAFF};
-use crate::registers::parse_date;
+use crate::registers::{parse_date, ImportReport};
+use crate::tabular::{cell, write_table, Format, Table};
 use crate::App;
 
 /// Record trainings, visits, campaigns and activities.
@@ -144,7 +146,141 @@ pub(crate) fn period(from: &str, to: &str) -> AppResult<(NaiveDate, NaiveDate)> 
     Ok((f, t))
 }
 
+/// Columns of an attendance sheet: a station person's 身份证号 or a staff member's username,
+/// and the exam score where the session has one.
+pub const ATTENDANCE_COLUMNS: [&str; 3] = ["id_number", "username", "score"];
+
 impl App {
+    /// Imports a session's attendance sheet (CSV or XLSX): every row names a station person
+    /// (by 身份证号, at the station they worked at on the session's day) or a staff member;
+    /// all rows, or none with every row's error.
+    pub async fn import_attendance(
+        &self,
+        who: &Principal,
+        session_id: i64,
+        bytes: &[u8],
+    ) -> AppResult<ImportReport> {
+        who.require(Access::Roles(NETWORK_EDITORS), None)?;
+        let session = self.store.read(|r| r.training_session(session_id))?;
+        let table = Table::read(bytes)?;
+        let cols = table.columns(&ATTENDANCE_COLUMNS[..2])?;
+        let score_col = table.column("score").unwrap_or(usize::MAX);
+        let (people, users) = self
+            .store
+            .read(|r| Ok((r.station_people(None)?, r.users()?)))?;
+        let held = session.held_on.as_str();
+        let checked = check_rows(&table, |row, errors| {
+            let (id_number, username) = (cell(row, cols[0]), cell(row, cols[1]));
+            let score = match cell(row, score_col) {
+                "" => None,
+                text => match text.parse::<i64>() {
+                    Ok(s) if (0..=100).contains(&s) => Some(s),
+                    _ => {
+                        errors.push("score", format!("'{text}' is not a score from 0 to 100"));
+                        None
+                    }
+                },
+            };
+            match (session.pass_score, score) {
+                (Some(_), None) => errors.push("score", "the session has an exam"),
+                (None, Some(_)) => errors.push("score", "the session has no exam"),
+                _ => {}
+            }
+            let attendee = match (id_number, username) {
+                (id, "") if !id.is_empty() => people
+                    .iter()
+                    .find(|p| {
+                        p.id_number.eq_ignore_ascii_case(id)
+                            && p.from_on.as_str() <= held
+                            && p.to_on.as_deref().is_none_or(|to| held <= to)
+                    })
+                    .map(|p| Attendee::Person { id: p.id, score })
+                    .or_else(|| {
+                        errors.push(
+                            "id_number",
+                            "no station person with it on the session's day",
+                        );
+                        None
+                    }),
+                ("", name) if !name.is_empty() => users
+                    .iter()
+                    .find(|u| u.username == name)
+                    .map(|u| Attendee::Staff {
+                        username: u.username.clone(),
+                        score,
+                    })
+                    .or_else(|| {
+                        errors.push("username", format!("unknown user '{name}'"));
+                        None
+                    }),
+                _ => {
+                    errors.push("id_number", "either an id_number or a username");
+                    None
+                }
+            };
+            attendee
+        });
+        match checked {
+            Err(errors) => Ok(ImportReport {
+                imported: 0,
+                errors,
+            }),
+            Ok(attendees) => {
+                let imported = attendees.len();
+                self.record_attendance(who, session_id, attendees).await?;
+                Ok(ImportReport {
+                    imported,
+                    errors: Vec::new(),
+                })
+            }
+        }
+    }
+
+    /// The training report as a spreadsheet: the district's line, then one per town.
+    pub fn export_training_report(
+        &self,
+        who: &Principal,
+        from: &str,
+        to: &str,
+        format: Format,
+    ) -> AppResult<Vec<u8>> {
+        let r = self.training_report(who, from, to)?;
+        let mut rows = vec![vec![
+            "全区".to_string(),
+            String::new(),
+            r.sessions.to_string(),
+            r.person_times.to_string(),
+            r.stations_open.to_string(),
+            r.stations_trained.to_string(),
+            r.coverage.clone(),
+        ]];
+        rows.extend(r.by_town.iter().map(|t| {
+            vec![
+                t.town.clone(),
+                t.town_name.clone(),
+                t.sessions.to_string(),
+                t.person_times.to_string(),
+                t.stations_open.to_string(),
+                t.stations_trained.to_string(),
+                super::coverage::percent(t.coverage_permille),
+            ]
+        }));
+        write_table(
+            format,
+            "培训",
+            &[
+                "镇（街道）",
+                "名称",
+                "场次",
+                "人次",
+                "营业站点",
+                "已培训站点",
+                "覆盖率",
+            ],
+            &rows,
+        )
+    }
+
     /// Records a training session.
     pub async fn create_training(
         &self,
