@@ -336,19 +336,7 @@ fn print_statement(s: &fucai_app::network::StationStatement) {
         "{} {} 对账单 {} 至 {}",
         s.station, s.station_name, s.from, s.to
     );
-    for (label, amount) in [
-        ("期初应缴", s.opening),
-        ("本期销售", s.sales),
-        ("注销", s.cancels),
-        ("站点兑奖", s.prizes_paid),
-        ("缴款", s.remittances),
-        ("代销费抵扣", s.commission_deducted),
-        ("其他", s.other),
-        ("期末应缴", s.closing),
-        ("代销费本期计提", s.commission_earned),
-        ("代销费本期结算", s.commission_settled),
-        ("代销费期末", s.commission_closing),
-    ] {
+    for (label, amount) in s.owed_lines().into_iter().chain(s.commission_lines()) {
         println!("  {label:<10} {amount:>18}");
     }
 }

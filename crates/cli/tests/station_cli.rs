@@ -4,6 +4,40 @@ mod common;
 
 use common::{text, DemoDb};
 
+/// `fucai station person add` of an owner; its output.
+fn person(
+    db: &DemoDb,
+    ops: Option<(&str, &str)>,
+    station: &str,
+    phone: &str,
+) -> std::process::Output {
+    db.run(
+        ops,
+        &[
+            "station",
+            "person",
+            "add",
+            "--station",
+            station,
+            "--role",
+            "owner",
+            "--name",
+            "周建国",
+            "--phone",
+            phone,
+            "--id-number",
+            "11010519491231002X",
+            "--from-on",
+            "2015-04-01",
+        ],
+    )
+}
+
+fn add_owner(db: &DemoDb, ops: Option<(&str, &str)>, station: &str, phone: &str) {
+    let added = person(db, ops, station, phone);
+    assert!(added.status.success(), "{}", text(&added));
+}
+
 #[test]
 fn the_station_register_is_kept_from_the_command_line() {
     let db = DemoDb::new();
@@ -37,47 +71,8 @@ fn the_station_register_is_kept_from_the_command_line() {
     let done = db.run(admin, &["user", "reset-password", "stationclerk"]);
     assert!(text(&done).contains("shown once"), "{}", text(&done));
 
-    let added = db.run(
-        ops,
-        &[
-            "station",
-            "person",
-            "add",
-            "--station",
-            "32041201002",
-            "--role",
-            "owner",
-            "--name",
-            "周建国",
-            "--phone",
-            "13905190099",
-            "--id-number",
-            "11010519491231002X",
-            "--from-on",
-            "2015-04-01",
-        ],
-    );
-    assert!(added.status.success(), "{}", text(&added));
-    let missing_field = db.run(
-        ops,
-        &[
-            "station",
-            "person",
-            "add",
-            "--station",
-            "32041201002",
-            "--role",
-            "owner",
-            "--name",
-            "周建国",
-            "--phone",
-            "1",
-            "--id-number",
-            "11010519491231002X",
-            "--from-on",
-            "2015-04-01",
-        ],
-    );
+    add_owner(&db, ops, "32041201002", "13905190099");
+    let missing_field = person(&db, ops, "32041201002", "1");
     assert_eq!(missing_field.status.code(), Some(2));
     assert!(
         text(&missing_field).contains("phone"),
@@ -103,27 +98,7 @@ fn the_station_register_is_kept_from_the_command_line() {
 fn a_training_session_and_its_report_from_the_command_line() {
     let db = DemoDb::new();
     let ops = db.user("operations");
-    let added = db.run(
-        ops,
-        &[
-            "station",
-            "person",
-            "add",
-            "--station",
-            "32041201001",
-            "--role",
-            "owner",
-            "--name",
-            "周建国",
-            "--phone",
-            "13905190099",
-            "--id-number",
-            "11010519491231002X",
-            "--from-on",
-            "2015-04-01",
-        ],
-    );
-    assert!(added.status.success(), "{}", text(&added));
+    add_owner(&db, ops, "32041201001", "13905190099");
     let created = db.run(
         ops,
         &[

@@ -122,25 +122,11 @@ fn statement_page(s: &StationStatement) -> Html<String> {
         escape(&s.from),
         escape(&s.to)
     );
-    for (label, amount) in [
-        ("期初应缴", s.opening),
-        ("本期销售", s.sales),
-        ("注销", s.cancels),
-        ("站点兑奖", s.prizes_paid),
-        ("缴款", s.remittances),
-        ("代销费抵扣", s.commission_deducted),
-        ("其他", s.other),
-        ("期末应缴", s.closing),
-    ] {
+    for (label, amount) in s.owed_lines() {
         body.push_str(&row(label, amount));
     }
     body.push_str("</table><table><caption>代销费</caption>");
-    for (label, amount) in [
-        ("期初", s.commission_opening),
-        ("本期计提", s.commission_earned),
-        ("本期结算", s.commission_settled),
-        ("期末", s.commission_closing),
-    ] {
+    for (label, amount) in s.commission_lines() {
         body.push_str(&row(label, amount));
     }
     body.push_str("</table><table><caption>缴款明细</caption><tr><th>日期</th><th>方式</th><th>金额</th><th>凭证</th></tr>");

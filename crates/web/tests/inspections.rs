@@ -449,14 +449,8 @@ async fn the_star_rating_equals_the_hand_computation_and_sets_the_commission() {
     let draw = s.open_draw("ssq").await;
     let sold = s.sell(OTHER_STATION, json!({"request_id": "after-rating", "game": "ssq", "draw": draw, "selections": ["1 2 3 4 5 6 + 7"]})).await;
     assert_eq!(sold.status(), StatusCode::CREATED);
-    let balances = s.get_json("/api/v1/ledger/balances", &finance).await;
-    let commission = balances
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["account"] == format!("station/{OTHER_STATION}/commission"))
-        .unwrap();
-    assert_eq!(commission["balance_fen"], -12);
+    let commission = format!("station/{OTHER_STATION}/commission");
+    assert_eq!(s.balance(&commission, &finance).await, -12);
     assert_eq!(
         s.get_json("/api/v1/ledger/verify", &finance).await["ok"],
         true

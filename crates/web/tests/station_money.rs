@@ -132,14 +132,8 @@ async fn the_credit_limit_stops_sales_until_a_remittance_and_the_statement_adds_
     assert_eq!(st["commission_earned_fen"], 70);
     assert_eq!(st["remittance_lines"][0]["reference"], "网银 0001");
     // And the ledger agrees: the receivable's balance is the closing.
-    let balances = s.get_json("/api/v1/ledger/balances", &finance).await;
-    let receivable = balances
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|b| b["account"] == format!("station/{OWN_STATION}/receivable"))
-        .unwrap();
-    assert_eq!(receivable["balance_fen"], st["closing_fen"]);
+    let receivable = format!("station/{OWN_STATION}/receivable");
+    assert_eq!(s.balance(&receivable, &finance).await, st["closing_fen"]);
 
     // Commission deducted at source: what the station owes drops by what it earned.
     let (status, body) = post(

@@ -63,6 +63,32 @@ pub struct StationStatement {
     pub credit_limit: Option<Money>,
 }
 
+impl StationStatement {
+    /// What the station owes, item by item, as every form of the statement shows it.
+    pub fn owed_lines(&self) -> [(&'static str, Money); 8] {
+        [
+            ("期初应缴", self.opening),
+            ("本期销售", self.sales),
+            ("注销", self.cancels),
+            ("站点兑奖", self.prizes_paid),
+            ("缴款", self.remittances),
+            ("代销费抵扣", self.commission_deducted),
+            ("其他", self.other),
+            ("期末应缴", self.closing),
+        ]
+    }
+
+    /// Its commission, item by item.
+    pub fn commission_lines(&self) -> [(&'static str, Money); 4] {
+        [
+            ("代销费期初", self.commission_opening),
+            ("代销费本期计提", self.commission_earned),
+            ("代销费本期结算", self.commission_settled),
+            ("代销费期末", self.commission_closing),
+        ]
+    }
+}
+
 /// A station owing takings older than its days to remit.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct OverdueStation {
@@ -96,6 +122,13 @@ fn sum_kind(moves: &[AccountMovement], account: &str, kinds: &[&str]) -> AppResu
 }
 
 impl App {
+    fn station_chain_of(&self, code: &str) -> AppResult<fucai_store::StationChain> {
+        Ok(self.store.read(|r| {
+            let station = r.station_by_code(code)?;
+            r.station_chain(station.id)
+        })?)
+    }
+
     fn station_for_money(&self, who: &Principal, code: &str) -> AppResult<StationRow> {
         let station = self.store.read(|r| r.station_by_code(code))?;
         who.require(Access::Roles(&[Role::StationOwner]), Some(station.id))
@@ -166,10 +199,7 @@ impl App {
         if input.reference.chars().count() > 100 {
             return Err(AppError::invalid("reference", "at most 100 characters"));
         }
-        let chain = {
-            let station = self.store.read(|r| r.station_by_code(&input.station))?;
-            self.store.read(|r| r.station_chain(station.id))?
-        };
+        let chain = self.station_chain_of(&input.station)?;
         let actor = who.actor();
         self.writes
             .run(move |tx| {
@@ -231,10 +261,7 @@ impl App {
         deduct_at_source: bool,
     ) -> AppResult<Money> {
         who.require(Access::Roles(FINANCE_STAFF), None)?;
-        let chain = {
-            let station = self.store.read(|r| r.station_by_code(code))?;
-            self.store.read(|r| r.station_chain(station.id))?
-        };
+        let chain = self.station_chain_of(code)?;
         let actor = who.actor();
         self.writes
             .run(move |tx| {
@@ -369,23 +396,12 @@ impl App {
 
     /// The statement as a spreadsheet (CSV or XLSX): one line per item, amounts in 元.
     pub fn export_statement(&self, s: &StationStatement, format: Format) -> AppResult<Vec<u8>> {
-        let mut rows: Vec<Vec<String>> = [
-            ("期初应缴", s.opening),
-            ("销售", s.sales),
-            ("注销", s.cancels),
-            ("站点兑奖", s.prizes_paid),
-            ("缴款", s.remittances),
-            ("代销费抵扣", s.commission_deducted),
-            ("其他", s.other),
-            ("期末应缴", s.closing),
-            ("代销费期初", s.commission_opening),
-            ("代销费本期", s.commission_earned),
-            ("代销费结算", s.commission_settled),
-            ("代销费期末", s.commission_closing),
-        ]
-        .into_iter()
-        .map(|(k, v)| vec![k.to_string(), v.display_plain(), String::new()])
-        .collect();
+        let mut rows: Vec<Vec<String>> = s
+            .owed_lines()
+            .into_iter()
+            .chain(s.commission_lines())
+            .map(|(k, v)| vec![k.to_string(), v.display_plain(), String::new()])
+            .collect();
         for r in &s.remittance_lines {
             rows.push(vec![
                 format!("缴款 {} {}", r.paid_on, r.method),

@@ -80,6 +80,19 @@ struct CheckedPerson {
 }
 
 impl CheckedPerson {
+    /// Adds the person to the register, with the audit record; their id.
+    fn write(&self, tx: &mut dyn fucai_store::Writes, actor: &str, now: i64) -> AppResult<i64> {
+        let id = tx.insert_station_person(&self.as_new(), now)?;
+        tx.audit(
+            now,
+            actor,
+            "station_person.create",
+            &format!("station_person:{id}"),
+            format!("{} {} {}", self.input.station, self.role, self.input.name).as_bytes(),
+        )?;
+        Ok(id)
+    }
+
     fn as_new(&self) -> NewStationPerson<'_> {
         NewStationPerson {
             station_code: &self.input.station,
@@ -199,19 +212,7 @@ impl App {
         let actor = who.actor();
         self.writes
             .run(move |tx| {
-                let now = now_ms();
-                let id = tx.insert_station_person(&checked.as_new(), now)?;
-                tx.audit(
-                    now,
-                    &actor,
-                    "station_person.create",
-                    &format!("station_person:{id}"),
-                    format!(
-                        "{} {} {}",
-                        checked.input.station, checked.role, checked.input.name
-                    )
-                    .as_bytes(),
-                )?;
+                let id = checked.write(tx, &actor, now_ms())?;
                 Ok(tx.reader().station_person(id)?.into())
             })
             .await
@@ -314,18 +315,7 @@ impl App {
                 person
             },
             move |tx, person, now| {
-                let id = tx.insert_station_person(&person.as_new(), now)?;
-                tx.audit(
-                    now,
-                    &actor,
-                    "station_person.create",
-                    &format!("station_person:{id}"),
-                    format!(
-                        "{} {} {}",
-                        person.input.station, person.role, person.input.name
-                    )
-                    .as_bytes(),
-                )?;
+                person.write(tx, &actor, now)?;
                 Ok(())
             },
         )

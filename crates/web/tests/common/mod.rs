@@ -266,6 +266,17 @@ impl Server {
             .entries
     }
 
+    /// An account's balance as `GET /api/v1/ledger/balances` shows it to `who`.
+    pub async fn balance(&self, account: &str, who: &Session) -> Value {
+        let balances = self.get_json("/api/v1/ledger/balances", who).await;
+        balances
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["account"] == account)
+            .map_or(Value::Null, |b| b["balance_fen"].clone())
+    }
+
     pub fn ledger_ok(&self) -> bool {
         self.app
             .store()
