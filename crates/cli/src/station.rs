@@ -104,6 +104,12 @@ pub enum StationCommand {
         #[arg(long)]
         paid_on: String,
     },
+    /// The periodic bank debit: every station with an account agreement (terms) that owes
+    /// anything has all of it debited as of a day.
+    BankDebit {
+        #[arg(long)]
+        on: String,
+    },
     /// Settle a station's commission: --deduct (from what it owes) or paid out.
     Commission {
         code: String,
@@ -288,6 +294,13 @@ async fn station(app: &App, who: Principal, c: &StationCommand) -> Result<(), Cl
                 "remittance #{} of {} from station {} recorded",
                 r.id, r.amount, r.station_code
             );
+        }
+        StationCommand::BankDebit { on } => {
+            let rows = app.debit_stations(&who, on).await.map_err(app_error)?;
+            for r in &rows {
+                println!("{} debited {}", r.station_code, r.amount);
+            }
+            println!("{} stations debited on {on}", rows.len());
         }
         StationCommand::Commission { code, deduct } => {
             let settled = app

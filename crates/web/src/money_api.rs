@@ -16,8 +16,8 @@ use crate::pages::layout;
 use crate::registers_api::{download, file_format};
 use crate::welfare_api::{escape, money};
 use crate::wire::{
-    CommissionBody, CommissionJson, OverdueJson, RemittanceBody, RemittanceJson, StatementJson,
-    StatementQuery, TermsBody, TermsJson,
+    BankDebitBody, CommissionBody, CommissionJson, OverdueJson, RemittanceBody, RemittanceJson,
+    StatementJson, StatementQuery, TermsBody, TermsJson,
 };
 use crate::AppState;
 
@@ -61,6 +61,19 @@ pub async fn remit(
         .record_remittance(caller.principal()?, input)
         .await?;
     Ok((StatusCode::CREATED, Json(row.into())))
+}
+
+/// The periodic bank debit: every station with an account agreement that owes anything has
+/// all of it debited, as of a day.
+#[utoipa::path(post, path = "/api/v1/remittances/bank-debit", tag = "money", request_body = BankDebitBody,
+    responses((status = 200, body = Vec<RemittanceJson>)), security(("session" = [])))]
+pub async fn bank_debit(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(b): ApiJson<BankDebitBody>,
+) -> ApiResult<Json<Vec<RemittanceJson>>> {
+    let rows = state.app.debit_stations(caller.principal()?, &b.on).await?;
+    Ok(Json(rows.into_iter().map(RemittanceJson::from).collect()))
 }
 
 /// Settle the commission a station has earned: deducted at source or paid out.
@@ -166,4 +179,5 @@ pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
         .route("/api/v1/stations/{code}/statement", get(statement))
         .route("/api/v1/remittances", post(remit))
         .route("/api/v1/remittances/overdue", get(overdue))
+        .route("/api/v1/remittances/bank-debit", post(bank_debit))
 }

@@ -43,7 +43,7 @@ use crate::{
         inspections_api::submit_finding, inspections_api::verify_finding, inspections_api::reopen_finding,
         inspections_api::appeal, inspections_api::decide_appeal, inspections_api::record_return_visit,
         inspections_api::return_visits, inspections_api::ratings, inspections_api::record_ratings,
-        money_api::set_terms, money_api::remit, money_api::settle_commission, money_api::statement, money_api::overdue,
+        money_api::set_terms, money_api::remit, money_api::settle_commission, money_api::statement, money_api::overdue, money_api::bank_debit,
         outreach_api::create_campaign, outreach_api::campaigns, outreach_api::campaign, outreach_api::close_campaign,
         outreach_api::reward, outreach_api::export_campaign, outreach_api::record_activity, outreach_api::activities,
         outreach_api::export_activities, outreach_api::upload_evidence, outreach_api::evidence_of,

@@ -431,6 +431,11 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route("POST", "/api/v1/remittances", Access::Roles(FINANCE_STAFF)),
     route(
+        "POST",
+        "/api/v1/remittances/bank-debit",
+        Access::Roles(FINANCE_STAFF),
+    ),
+    route(
         "GET",
         "/api/v1/remittances/overdue",
         Access::Roles(MONEY_READERS),

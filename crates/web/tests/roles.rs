@@ -266,6 +266,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "admin finance auditor station_owner",
     ),
     ("POST", "/api/v1/remittances", "admin finance"),
+    ("POST", "/api/v1/remittances/bank-debit", "admin finance"),
     (
         "GET",
         "/api/v1/remittances/overdue",

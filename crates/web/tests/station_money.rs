@@ -250,3 +250,68 @@ async fn takings_older_than_the_days_to_remit_are_overdue_until_remitted() {
     .await;
     assert!(own(&s.get_json("/api/v1/remittances/overdue", &finance).await).is_none());
 }
+
+#[tokio::test]
+async fn the_periodic_bank_debit_takes_what_each_station_with_an_agreement_owes() {
+    let s = start().await;
+    let finance = s.login(Role::Finance).await;
+    let (status, _) = post(
+        &s,
+        &finance,
+        &format!("/api/v1/stations/{OWN_STATION}/terms"),
+        json!({"credit_limit": "100000", "remit_days": 7}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    for _ in 0..3 {
+        assert_eq!(sell(&s).await.status(), StatusCode::CREATED);
+    }
+    // Another station owes too but has no agreement: it is not debited.
+    let other = format!("date,station,game,amount,bets\n2019-01-05,{OTHER_STATION},ssq,100,50\n");
+    assert_eq!(
+        s.upload("/api/v1/daily-sales/import", &finance, other)
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let (status, body) = post(
+        &s,
+        &finance,
+        "/api/v1/remittances/bank-debit",
+        json!({"on": today()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body.as_array().unwrap().len(), 1);
+    assert_eq!(
+        (
+            body[0]["station"].as_str(),
+            body[0]["amount_fen"].as_i64(),
+            body[0]["method"].as_str()
+        ),
+        (Some(OWN_STATION), Some(600), Some("bank_debit"))
+    );
+    assert_eq!(
+        s.balance(&format!("station/{OWN_STATION}/receivable"), &finance)
+            .await,
+        0
+    );
+    assert_eq!(
+        s.balance(&format!("station/{OTHER_STATION}/receivable"), &finance)
+            .await,
+        10_000
+    );
+    let (status, body) = post(
+        &s,
+        &finance,
+        "/api/v1/remittances/bank-debit",
+        json!({"on": today()}),
+    )
+    .await;
+    assert_eq!(
+        (status, body.as_array().map(Vec::len)),
+        (StatusCode::OK, Some(0)),
+        "nothing left to debit"
+    );
+    assert!(s.ledger_ok());
+}

@@ -112,6 +112,40 @@ pub struct RemittanceInput {
     pub paid_on: String,
 }
 
+/// Writes a remittance, its ledger entry (posted on the day it was paid, like upstream sales
+/// on theirs, so that a statement's remittance lines and total agree) and its audit record.
+fn post_remittance(
+    tx: &mut dyn fucai_store::Writes,
+    chain: &fucai_store::StationChain,
+    m: &NewRemittance<'_>,
+    paid_on: chrono::NaiveDate,
+    now: i64,
+) -> AppResult<i64> {
+    let code = &chain.station.code;
+    let id = tx.insert_remittance(m, now)?;
+    let remit = entry(
+        format!("remittance:{id}"),
+        format!("站点缴款 {code} {}", m.paid_on),
+        vec![
+            posting(
+                AccountCode::new("district", &chain.district_code, Fund::Bank),
+                m.amount,
+                None,
+            ),
+            posting(receivable(code), -m.amount, None),
+        ],
+    )?;
+    tx.post_entry(&remit, "remittance", None, beijing_day_start_ms(paid_on))?;
+    tx.audit(
+        now,
+        m.recorded_by,
+        "station.remittance",
+        &format!("{code} remittance:{id}"),
+        format!("{} {} {}", m.amount.fen(), m.method, m.paid_on).as_bytes(),
+    )?;
+    Ok(id)
+}
+
 fn sum_kind(moves: &[AccountMovement], account: &str, kinds: &[&str]) -> AppResult<Money> {
     Ok(Money::checked_sum(
         moves
@@ -212,7 +246,9 @@ impl App {
                         input.amount
                     )));
                 }
-                let id = tx.insert_remittance(
+                let id = post_remittance(
+                    tx,
+                    &chain,
                     &NewRemittance {
                         station_code: code,
                         amount: input.amount,
@@ -221,33 +257,57 @@ impl App {
                         paid_on: &input.paid_on,
                         recorded_by: &actor,
                     },
+                    paid_on,
                     now,
-                )?;
-                let remit = entry(
-                    format!("remittance:{id}"),
-                    format!("站点缴款 {code} {}", input.paid_on),
-                    vec![
-                        posting(
-                            AccountCode::new("district", &chain.district_code, Fund::Bank),
-                            input.amount,
-                            None,
-                        ),
-                        posting(receivable(code), -input.amount, None),
-                    ],
-                )?;
-                tx.post_entry(&remit, "remittance", None, now)?;
-                tx.audit(
-                    now,
-                    &actor,
-                    "station.remittance",
-                    &format!("{code} remittance:{id}"),
-                    format!("{} {} {}", input.amount.fen(), input.method, input.paid_on).as_bytes(),
                 )?;
                 tx.reader()
                     .remittances(Some(chain.station.id), &input.paid_on, &input.paid_on)?
                     .into_iter()
                     .find(|r| r.id == id)
                     .ok_or_else(|| AppError::internal("the remittance just written"))
+            })
+            .await
+    }
+
+    /// The periodic bank debit (银行代扣): every station with an account agreement (terms
+    /// set) that owes anything has all of it debited from its bank account as of `on`, one
+    /// remittance each, all in one unit of work. Returns the remittances recorded.
+    pub async fn debit_stations(&self, who: &Principal, on: &str) -> AppResult<Vec<RemittanceRow>> {
+        who.require(Access::Roles(FINANCE_STAFF), None)?;
+        let day = parse_date(on)
+            .ok_or_else(|| AppError::invalid("on", format!("'{on}' is not a date (YYYY-MM-DD)")))?;
+        if day > beijing_date(now_ms()) {
+            return Err(AppError::invalid("on", "not after today"));
+        }
+        let stations: Vec<fucai_store::StationChain> = self
+            .store
+            .read(|r| r.all_station_terms())?
+            .into_iter()
+            .map(|(code, _)| self.station_chain_of(&code))
+            .collect::<AppResult<_>>()?;
+        let (actor, on) = (who.actor(), on.to_string());
+        self.writes
+            .run(move |tx| {
+                let now = now_ms();
+                let mut ids = Vec::new();
+                for chain in &stations {
+                    let code = &chain.station.code;
+                    let owed = tx.balance_now(receivable(code).as_str())?;
+                    if owed <= Money::ZERO {
+                        continue;
+                    }
+                    let remittance = NewRemittance {
+                        station_code: code,
+                        amount: owed,
+                        method: "bank_debit",
+                        reference: "periodic bank debit",
+                        paid_on: &on,
+                        recorded_by: &actor,
+                    };
+                    ids.push(post_remittance(tx, chain, &remittance, day, now)?);
+                }
+                let rows = tx.reader().remittances(None, &on, &on)?;
+                Ok(rows.into_iter().filter(|r| ids.contains(&r.id)).collect())
             })
             .await
     }

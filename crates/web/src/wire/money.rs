@@ -61,6 +61,13 @@ impl From<RemittanceRow> for RemittanceJson {
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct BankDebitBody {
+    /// The day of the debit (YYYY-MM-DD, not after today).
+    pub on: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CommissionBody {
     /// True: deducted from what the station owes; false: paid out from the district's bank.
     pub deduct_at_source: bool,
