@@ -195,6 +195,15 @@ impl App {
             .into_iter()
             .map(|t| t.code)
             .collect();
+        // A status the file changes moves as a suspension or closing by hand would: allowed
+        // moves only, each kept in the station's history.
+        let existing: std::collections::HashMap<String, (i64, StationStatus)> = self
+            .store
+            .read(|r| r.stations())?
+            .into_iter()
+            .map(|s| (s.code, (s.id, s.status)))
+            .collect();
+        let today = crate::beijing_date(now_ms()).to_string();
         let mut seen = HashSet::new();
         let actor = who.actor();
         self.import_rows(
@@ -207,9 +216,28 @@ impl App {
                         format!("station {} appears twice in the file", s.code),
                     );
                 }
-                Some(s)
+                let moved = match existing.get(&s.code) {
+                    Some(&(id, from)) if from != s.status => {
+                        if !from.can_become(s.status) {
+                            errors.push(
+                                "status",
+                                format!(
+                                    "station {} is {from}; it cannot become {}",
+                                    s.code, s.status
+                                ),
+                            );
+                        }
+                        Some((id, from))
+                    }
+                    _ => None,
+                };
+                Some((s, moved))
             },
-            move |tx, s, now| {
+            move |tx, (s, moved), now| {
+                if let Some((id, from)) = moved {
+                    let on = s.closed_on.as_deref().unwrap_or(&today);
+                    tx.move_station(*id, *from, s.status, on, "站点名录导入", &actor, now)?;
+                }
                 tx.upsert_station(s)?;
                 let payload = format!("{s:?}");
                 Ok(tx.audit(now, &actor, "station.upsert", &s.code, payload.as_bytes())?)

@@ -456,3 +456,51 @@ async fn the_public_finder_shows_open_and_suspended_stations_with_their_games() 
         .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn a_register_file_moves_a_status_only_as_allowed_and_keeps_the_move() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let header = "code,name,owner,phone,address,town,licence_no,status,opened_on,closed_on\n";
+    let row = |status: &str, closed: &str| {
+        format!("{STATION},中国福利彩票投注站,业主,13905190002,武进区湖塘镇1号,32041201,苏福彩证-0002,{status},2006-02-02,{closed}\n")
+    };
+    let r = s
+        .upload(
+            "/api/v1/stations/import",
+            &ops,
+            format!("{header}{}", row("suspended", "")),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let history = s
+        .get_json(&format!("/api/v1/stations/{STATION}/history"), &ops)
+        .await;
+    assert_eq!(
+        (history[0]["to"].as_str(), history[0]["reason"].as_str()),
+        (Some("suspended"), Some("站点名录导入"))
+    );
+    let r = s
+        .upload(
+            "/api/v1/stations/import",
+            &ops,
+            format!("{header}{}", row("closed", "2019-06-30")),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    // Closed for good: a file cannot reopen it.
+    let r = s
+        .upload(
+            "/api/v1/stations/import",
+            &ops,
+            format!("{header}{}", row("active", "")),
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let report: Value = r.json().await.unwrap();
+    assert_eq!(report["errors"][0]["column"], "status", "{report}");
+    let station = s
+        .get_json(&format!("/api/v1/stations/{STATION}"), &ops)
+        .await;
+    assert_eq!(station["status"], "closed");
+}
