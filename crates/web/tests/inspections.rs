@@ -484,6 +484,42 @@ async fn a_return_visit_can_raise_a_finding_and_plans_count_their_stations() {
         .await;
     assert_eq!(listed.as_array().unwrap().len(), 1);
 
+    // A return visit to a grant's beneficiary: its finding belongs to no station, so no
+    // station owner may touch it or add evidence to it.
+    let welfare = s.login(Role::Welfare).await;
+    let (_, b) = post(
+        &s,
+        &welfare,
+        "/api/v1/welfare/beneficiaries",
+        json!({"kind": "institution", "name": "湖塘敬老院", "town": "32041201"}),
+    )
+    .await;
+    let beneficiary = b["beneficiary"]["id"].as_i64().unwrap();
+    let (status, body) = post(&s, &ops, "/api/v1/return-visits", json!({"beneficiary_id": beneficiary, "visited_on": "2025-07-01",
+        "visitor": "李干事", "person": "院长", "outcome": "资助款未到账", "satisfaction": 1,
+        "finding": {"description": "资助款拨付延迟", "responsible": "财务科", "deadline": "2099-07-15"}})).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body["finding"]["station"].is_null());
+    let id = body["finding"]["id"].as_i64().unwrap();
+    let owner = s.login(Role::StationOwner).await;
+    let (status, _) = post(
+        &s,
+        &owner,
+        &format!("/api/v1/findings/{id}/start"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let appeal = json!({"reason": "与本站无关"});
+    let (status, _) = post(&s, &owner, &format!("/api/v1/findings/{id}/appeal"), appeal).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        post(&s, &ops, &format!("/api/v1/findings/{id}/start"), json!({}))
+            .await
+            .0,
+        StatusCode::OK
+    );
+
     // Every station inspected twice in 2025: two of the own station, one of another.
     let (status, _) = post(
         &s,

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use fucai_store::{sha256_hex, EvidenceRow};
 use serde::Serialize;
 
-use super::training::NETWORK_READERS;
+use super::training::{NETWORK_EDITORS, NETWORK_READERS};
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role};
@@ -124,13 +124,7 @@ impl App {
         match kind {
             "finding" => {
                 let f = self.store.read(|r| r.finding(id))?;
-                let station = f
-                    .station_code
-                    .as_deref()
-                    .map(|c| self.store.read(|r| r.station_by_code(c)).map(|s| s.id))
-                    .transpose()?;
-                who.require(Access::Roles(&[Role::StationOwner]), station)
-                    .or_else(|_| who.require(Access::Roles(&[Role::Admin, Role::Operations]), None))
+                self.owner_or(who, &f, NETWORK_EDITORS)
             }
             "visit" => {
                 self.store.read(|r| r.visit(id))?;

@@ -394,11 +394,23 @@ impl App {
     }
 
     fn may_read_finding(&self, who: &Principal, f: &FindingRow) -> AppResult<()> {
+        self.owner_or(who, f, NETWORK_READERS)
+    }
+
+    /// The finding's station's owner, or else one of the center's `roles`. A finding of no
+    /// station (a beneficiary's return visit) is the center's alone: a station role's access
+    /// is scoped only where a station is named.
+    pub(super) fn owner_or(
+        &self,
+        who: &Principal,
+        f: &FindingRow,
+        roles: &'static [Role],
+    ) -> AppResult<()> {
         match self.finding_station_id(f)? {
             Some(id) => who
                 .require(Access::Roles(STATION_OWNERS), Some(id))
-                .or_else(|_| who.require(Access::Roles(NETWORK_READERS), None)),
-            None => who.require(Access::Roles(NETWORK_READERS), None),
+                .or_else(|_| who.require(Access::Roles(roles), None)),
+            None => who.require(Access::Roles(roles), None),
         }
     }
 
@@ -411,7 +423,6 @@ impl App {
         change: FindingMove,
     ) -> AppResult<FindingDetail> {
         let finding = self.store.read(|r| r.finding(id))?;
-        let station_id = self.finding_station_id(&finding)?;
         let (to, note, by_station) = match &change {
             FindingMove::Start => (FindingStatus::InProgress, String::new(), true),
             FindingMove::Submit { evidence } => {
@@ -428,8 +439,7 @@ impl App {
             }
         };
         if by_station {
-            who.require(Access::Roles(STATION_OWNERS), station_id)
-                .or_else(|_| who.require(Access::Roles(NETWORK_EDITORS), None))?;
+            self.owner_or(who, &finding, NETWORK_EDITORS)?;
         } else {
             who.require(Access::Roles(NETWORK_EDITORS), None)?;
         }
@@ -471,9 +481,7 @@ impl App {
         reason: &str,
     ) -> AppResult<FindingDetail> {
         let finding = self.store.read(|r| r.finding(id))?;
-        let station_id = self.finding_station_id(&finding)?;
-        who.require(Access::Roles(STATION_OWNERS), station_id)
-            .or_else(|_| who.require(Access::Roles(NETWORK_EDITORS), None))?;
+        self.owner_or(who, &finding, NETWORK_EDITORS)?;
         text("reason", reason, true)?;
         if !finding.status.can_become(FindingStatus::Withdrawn) {
             return Err(AppError::Conflict(format!(
