@@ -188,6 +188,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .route("/draws", get(pages::results))
         .route("/", get(pages::home))
         .route("/check", get(pages::check))
+        .route("/stations", get(pages::stations))
         .route("/api/v1/public/results", get(draws_api::results))
         .route("/api/v1/claims", post(draws_api::claim))
         .route(

@@ -28,7 +28,7 @@ use crate::{
         welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, welfare_api::disclosure_page,
         draws_api::seal, draws_api::commit, draws_api::enter_result, draws_api::verifiable_draw, draws_api::settle, draws_api::expire,
         draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, pages::announcement,
-        draws_api::claim, draws_api::ticket_prizes, draws_api::results, pages::results, pages::home, pages::check,
+        draws_api::claim, draws_api::ticket_prizes, draws_api::results, pages::results, pages::home, pages::check, pages::stations,
         directory_api::export_centers, imports_api::import_centers, directory_api::export_users, directory_api::import_users,
         network_api::suspend_station, network_api::reopen_station, network_api::close_station, network_api::station_history,
         network_api::disable_terminal, network_api::enable_terminal, network_api::replace_terminal,

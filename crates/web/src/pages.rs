@@ -29,7 +29,7 @@ pub(crate) fn layout(title: &str, body: &str) -> Html<String> {
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>{STYLE}</style></head>
-<body><nav><a href="/">首页</a><a href="/draws">开奖结果</a><a href="/check">验票查询</a><a href="/welfare/disclosure?year=2019">公益金使用公告</a></nav>
+<body><nav><a href="/">首页</a><a href="/draws">开奖结果</a><a href="/check">验票查询</a><a href="/stations">投注站查询</a><a href="/welfare/disclosure?year=2019">公益金使用公告</a></nav>
 <main><h1>{title}</h1>
 {body}
 </main></body></html>"#,
@@ -48,6 +48,7 @@ pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
 <ul class="big">
 <li><a href="/draws">开奖结果与开奖公告</a></li>
 <li><a href="/check">验票查询：是否中奖、是否已兑奖、兑奖截止日期</a></li>
+<li><a href="/stations">投注站查询：附近的投注站、是否营业</a></li>
 <li><a href="/welfare/disclosure?year=2019">彩票公益金使用公告</a></li>
 </ul>
 <p class="notice">兑奖须知：一次中奖收入 {station}（含）以下可在投注站兑奖，以上请到区福彩中心，超过 {district} 请到省福彩中心；超过 3,000.00元须出示本人身份证。中奖收入超过 10,000.00元的，按 20% 代扣个人所得税。兑奖期限为开奖之日起 60 天（遇休市顺延）。</p>"#,
@@ -187,6 +188,61 @@ pub async fn results(
 <table><thead><tr><th scope="col">游戏</th><th scope="col">期号</th><th scope="col">开奖日期</th><th scope="col">开奖号码</th><th scope="col">本期销售额</th></tr></thead>
 <tbody>
 {rows}</tbody></table>{empty}"#
+        ),
+    ))
+}
+
+/// The public station finder (投注站查询): every station not closed, by town, whether it is
+/// open now and what it sells.
+#[utoipa::path(get, path = "/stations", tag = "public", params(crate::wire::TownFilter),
+    responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 400, body = ErrorBody)))]
+pub async fn stations(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<crate::wire::TownFilter>,
+) -> ApiResult<Html<String>> {
+    let towns = state.app.public_towns()?;
+    let chosen = q.town.as_deref().unwrap_or("");
+    let options: String = towns
+        .iter()
+        .map(|(code, name)| {
+            let selected = if code == chosen { " selected" } else { "" };
+            format!(
+                "<option value=\"{c}\"{selected}>{n}</option>",
+                c = escape(code),
+                n = escape(name)
+            )
+        })
+        .collect();
+    let list = state.app.public_stations(q.town.as_deref())?;
+    let rows: String = list
+        .iter()
+        .map(|s| {
+            format!(
+                "<tr><td>{name}</td><td>{address}</td><td>{town}</td><td>{open}</td><td>{games}</td></tr>\n",
+                name = escape(&s.name),
+                address = escape(&s.address),
+                town = escape(&s.town_name),
+                open = if s.open { "营业中" } else { "暂停营业" },
+                games = escape(&s.games.join("、")),
+            )
+        })
+        .collect();
+    let empty = if list.is_empty() {
+        "<p>该镇（街道）暂无投注站。</p>"
+    } else {
+        ""
+    };
+    Ok(layout(
+        "投注站查询",
+        &format!(
+            r#"<form method="get" action="/stations"><label for="town">镇（街道）</label>
+<select id="town" name="town"><option value="">全部</option>{options}</select>
+<button type="submit">查询</button></form>
+<p>共 {count} 个投注站。</p>
+<table><thead><tr><th scope="col">投注站</th><th scope="col">地址</th><th scope="col">镇（街道）</th><th scope="col">状态</th><th scope="col">销售游戏</th></tr></thead>
+<tbody>
+{rows}</tbody></table>{empty}"#,
+            count = list.len(),
         ),
     ))
 }

@@ -311,6 +311,7 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Roles(ADMINS),
     ),
     route("GET", "/api/v1/public/stations", Access::Public),
+    route("GET", "/stations", Access::Public),
     route("POST", "/api/v1/trainings", Access::Roles(NETWORK_EDITORS)),
     route("GET", "/api/v1/trainings", Access::Roles(NETWORK_READERS)),
     route(

@@ -120,9 +120,28 @@ async fn public_pages_render_in_a_browser() {
     let seal = s.app.draw_info("ssq", draw).unwrap().seal.unwrap();
     assert!(page.contains(&seal.sha256), "{page}");
 
+    // The station finder: a town's stations, the suspended one shown as such.
+    let finder = render(
+        browser.clone(),
+        s.url("/stations?town=32041204"),
+        shots.path().join("stations.png"),
+    )
+    .await;
+    assert!(
+        finder.contains("<h1>投注站查询</h1>") && finder.contains("共 10 个投注站"),
+        "{finder}"
+    );
+    assert!(
+        finder.contains("暂停营业") && finder.contains("营业中"),
+        "{finder}"
+    );
+    assert!(finder.contains("双色球、福彩3D、七乐彩、快乐8"), "{finder}");
+
     let home = render(browser.clone(), s.url("/"), shots.path().join("home.png")).await;
     assert!(
-        home.contains("href=\"/check\"") && home.contains("href=\"/draws\""),
+        home.contains("href=\"/check\"")
+            && home.contains("href=\"/draws\"")
+            && home.contains("href=\"/stations\""),
         "{home}"
     );
     assert!(

@@ -216,6 +216,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users/{username}/reset-password", "admin"),
     ("POST", "/api/v1/users/{username}/role", "admin"),
     ("GET", "/api/v1/public/stations", ALL),
+    ("GET", "/stations", ALL),
     ("POST", "/api/v1/trainings", "admin operations"),
     ("GET", "/api/v1/trainings", NETWORK_READERS),
     ("GET", "/api/v1/trainings/report", NETWORK_READERS),

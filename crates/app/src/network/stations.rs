@@ -204,6 +204,16 @@ impl App {
         Ok(secret)
     }
 
+    /// The towns (code, name) for the public finder's choice.
+    pub fn public_towns(&self) -> AppResult<Vec<(String, String)>> {
+        Ok(self
+            .store
+            .read(|r| r.towns())?
+            .into_iter()
+            .map(|t| (t.code, t.name))
+            .collect())
+    }
+
     /// The public station finder: every station not closed, optionally of one town.
     pub fn public_stations(&self, town: Option<&str>) -> AppResult<Vec<PublicStation>> {
         let (stations, towns, terminals) = self
