@@ -1,6 +1,8 @@
-"""Runs ssq_tiers.sql in DuckDB on a sealed file and prints JSON: tier counts and timings.
+"""Runs a game's tier query (ssq_tiers.sql, qlc_tiers.sql, kl8_tiers.sql, fc3d_tiers.sql) in
+DuckDB on a sealed file and prints JSON: tier counts and timings.
 
-usage: python3 duckdb_settle.py SQL_FILE SEALED_FILE RED_MASK BLUE [RUNS]
+usage: python3 duckdb_settle.py SQL_FILE SEALED_FILE NAME=VALUE… [RUNS]
+       python3 duckdb_settle.py ssq_tiers.sql SEALED_FILE RED_MASK BLUE [RUNS]   (双色球, as before)
 """
 import json
 import sys
@@ -8,14 +10,26 @@ import time
 
 import duckdb
 
-sql_path, sealed, red, blue = sys.argv[1:5]
-runs = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+sql_path, sealed = sys.argv[1:3]
+rest = sys.argv[3:]
+params = {"file": sealed}
+runs = 1
+if rest and "=" not in rest[0]:
+    params["red"], params["blue"] = int(rest[0]), int(rest[1])
+    rest = rest[2:]
+for arg in rest:
+    if "=" in arg:
+        name, value = arg.split("=", 1)
+        params[name] = int(value)
+    else:
+        runs = int(arg)
 lines = open(sql_path, encoding="utf-8").read().splitlines()
 text = "\n".join(l for l in lines if not l.lstrip().startswith("--"))
-macro, query = text.split(";", 1)
+statements = [s for s in text.split(";") if s.strip()]
 con = duckdb.connect()
-con.execute(macro)
-params = {"file": sealed, "red": int(red), "blue": int(blue)}
+for setup in statements[:-1]:
+    con.execute(setup)
+query = statements[-1]
 seconds = []
 rows = []
 for _ in range(runs):

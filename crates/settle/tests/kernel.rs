@@ -283,45 +283,90 @@ fn the_verifiable_draw_has_no_visible_bias() {
     }
 }
 
-/// The public DuckDB query (crates/settle/sql/ssq_tiers.sql, quoted in docs/DRAWS.md)
-/// re-settles a sealed file to the same tier counts as the kernel.
+/// The parameters of a game's public tier query for a result (crates/settle/sql/*_tiers.sql).
+fn query_params(result: &DrawResult) -> (&'static str, Vec<String>) {
+    let signed = |bits: u128| (bits as u64 as i64, (bits >> 64) as u64 as i64);
+    match result {
+        DrawResult::Ssq(r) => (
+            "ssq_tiers.sql",
+            vec![format!("red={}", r.red.bits()), format!("blue={}", r.blue)],
+        ),
+        DrawResult::Qlc(r) => (
+            "qlc_tiers.sql",
+            vec![
+                format!("basic={}", r.basic.bits()),
+                format!("special={}", 1u64 << r.special),
+            ],
+        ),
+        DrawResult::Kl8(r) => {
+            let (lo, hi) = signed(r.0.bits());
+            (
+                "kl8_tiers.sql",
+                vec![format!("lo={lo}"), format!("hi={hi}")],
+            )
+        }
+        DrawResult::Fc3d(r) => {
+            let [a, b, c] = r.0;
+            let digits: u32 = [a, b, c].iter().map(|&d| 1u32 << d).fold(0, |x, y| x | y);
+            let form = match digits.count_ones() {
+                2 => 3,
+                3 => 6,
+                _ => 0,
+            };
+            (
+                "fc3d_tiers.sql",
+                vec![
+                    format!("d0={a}"),
+                    format!("d1={b}"),
+                    format!("d2={c}"),
+                    format!("digits={digits}"),
+                    format!("form={form}"),
+                ],
+            )
+        }
+    }
+}
+
+/// The public DuckDB queries (crates/settle/sql/*_tiers.sql, quoted in docs/DRAWS.md) re-settle
+/// a sealed file of every game, every play type mixed, to the same tier counts as the kernel.
 #[test]
-fn duckdb_sql_resettles_to_the_same_counts() {
+fn duckdb_sql_resettles_every_game_to_the_same_counts() {
     ensure_duckdb();
     let mut rng = StdRng::seed_from_u64(2099);
-    let lines = random_lines(Game::Ssq, &mut rng, 3000);
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("ssq-2099001.parquet");
-    seal(&path, Game::Ssq, &lines, 700);
-    for _ in 0..3 {
-        let result = random_result(Game::Ssq, &mut rng);
-        let DrawResult::Ssq(r) = result else {
-            unreachable!()
-        };
-        let kernel = count_winners(&SealedFile::open(&path).unwrap(), &result).unwrap();
-        let sql = Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
-        let out = std::process::Command::new("python3")
-            .arg(sql.join("duckdb_settle.py"))
-            .arg(sql.join("ssq_tiers.sql"))
-            .arg(&path)
-            .arg(r.red.bits().to_string())
-            .arg(r.blue.to_string())
-            .output()
-            .expect("python3 runs (install the duckdb package: pip install duckdb)");
-        assert!(
-            out.status.success(),
-            "DuckDB query failed (pip install duckdb): {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        for (key, n) in &kernel.counts {
-            let sql_n = json["tiers"].get(key).and_then(|v| v.as_u64()).unwrap_or(0);
-            assert_eq!(
-                sql_n, *n,
-                "tier {key} for {result}: DuckDB {sql_n}, kernel {n}"
+    let sql = Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+    for game in Game::ALL {
+        let lines = random_lines(game, &mut rng, 3000);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(format!("{}-2099001.parquet", game.code()));
+        seal(&path, game, &lines, 700);
+        let mut winners = 0;
+        for _ in 0..4 {
+            let result = random_result(game, &mut rng);
+            let kernel = count_winners(&SealedFile::open(&path).unwrap(), &result).unwrap();
+            let (query, params) = query_params(&result);
+            let out = std::process::Command::new("python3")
+                .arg(sql.join("duckdb_settle.py"))
+                .arg(sql.join(query))
+                .arg(&path)
+                .args(&params)
+                .output()
+                .expect("python3 runs (install the duckdb package: pip install duckdb)");
+            assert!(
+                out.status.success(),
+                "DuckDB query {query} failed (pip install duckdb): {}",
+                String::from_utf8_lossy(&out.stderr)
             );
+            let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            for (key, n) in &kernel.counts {
+                let sql_n = json["tiers"].get(key).and_then(|v| v.as_u64()).unwrap_or(0);
+                assert_eq!(
+                    sql_n, *n,
+                    "{game} tier {key} for {result}: DuckDB {sql_n}, kernel {n}"
+                );
+            }
+            winners += kernel.counts.iter().map(|&(_, n)| n).sum::<u64>();
         }
-        assert!(kernel.counts.iter().any(|&(_, n)| n > 0));
+        assert!(winners > 0, "{game}: the draws had winners to compare");
     }
 }
 
