@@ -239,3 +239,59 @@ fn audit_verify_checks_sealed_and_given_heads() {
     assert_eq!(bad.status.code(), Some(2), "{}", text(&bad));
     assert!(text(&bad).contains("--head"), "{}", text(&bad));
 }
+
+/// The demo's rehearsed 双色球 draw re-settled by the public DuckDB query: every tier
+/// confirmed, the outcome in the audit chain; a tampered sealed file is refused.
+#[test]
+fn a_settled_draw_is_reconciled_by_the_independent_query() {
+    let demo = DemoDb::new();
+    let draw = {
+        let app = fucai_app::App::open(&fucai_app::Config::new(&demo.url)).unwrap();
+        app.recent_results(Some("ssq"), 1).unwrap().remove(0).number
+    };
+    let ops = demo.user("operations");
+    let refused = demo.run(ops, &["draw", "reconcile", "ssq", &draw]);
+    assert!(!refused.status.success(), "operations do not reconcile");
+    let auditor = demo.user("auditor");
+    let out = demo.run(auditor, &["draw", "reconcile", "ssq", &draw]);
+    let printed = text(&out);
+    assert!(out.status.success(), "{printed}");
+    assert!(printed.contains("reconciled"), "{printed}");
+    // Every tier line confirmed, and at least one with winners.
+    let tiers: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.contains(" settled "))
+        .collect();
+    assert!(
+        tiers.len() >= 6 && tiers.iter().all(|l| l.ends_with(" ok")),
+        "{printed}"
+    );
+    assert!(
+        tiers.iter().any(|l| !l.contains("settled            0 ")),
+        "{printed}"
+    );
+    let app = fucai_app::App::open(&fucai_app::Config::new(&demo.url)).unwrap();
+    let records = app
+        .store()
+        .read(|r| r.audit_records("draw.reconcile", &format!("ssq/{draw}")))
+        .unwrap();
+    assert!(
+        records[0].object.ends_with(" reconciled"),
+        "{:?}",
+        records[0]
+    );
+
+    // The sealed file changed: refused before any count.
+    let file = format!("{}-seals/ssq-{draw}.parquet", demo.url);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let last = bytes.len() - 10;
+    bytes[last] ^= 1;
+    std::fs::write(&file, bytes).unwrap();
+    let tampered = demo.run(auditor, &["draw", "reconcile", "ssq", &draw]);
+    assert!(!tampered.status.success());
+    assert!(
+        text(&tampered).contains("changed since sealing"),
+        "{}",
+        text(&tampered)
+    );
+}

@@ -13,6 +13,7 @@
 mod error;
 pub mod kernel;
 mod line;
+pub mod reconcile;
 pub mod sealfile;
 pub mod settlement;
 pub mod verifiable;
@@ -26,7 +27,4 @@ pub use sealfile::{
 };
 pub use verifiable::Transcript;
 
-/// The public DuckDB query that re-settles a 双色球 sealed file (docs/DRAWS.md).
-pub const SSQ_TIERS_SQL: &str = include_str!("../sql/ssq_tiers.sql");
-/// Runs [`SSQ_TIERS_SQL`] with Python's `duckdb` package and prints counts and timings as JSON.
-pub const DUCKDB_RUNNER_PY: &str = include_str!("../sql/duckdb_settle.py");
+pub use reconcile::{DUCKDB_RUNNER_PY, SSQ_TIERS_SQL};

@@ -283,50 +283,6 @@ fn the_verifiable_draw_has_no_visible_bias() {
     }
 }
 
-/// The parameters of a game's public tier query for a result (crates/settle/sql/*_tiers.sql).
-fn query_params(result: &DrawResult) -> (&'static str, Vec<String>) {
-    let signed = |bits: u128| (bits as u64 as i64, (bits >> 64) as u64 as i64);
-    match result {
-        DrawResult::Ssq(r) => (
-            "ssq_tiers.sql",
-            vec![format!("red={}", r.red.bits()), format!("blue={}", r.blue)],
-        ),
-        DrawResult::Qlc(r) => (
-            "qlc_tiers.sql",
-            vec![
-                format!("basic={}", r.basic.bits()),
-                format!("special={}", 1u64 << r.special),
-            ],
-        ),
-        DrawResult::Kl8(r) => {
-            let (lo, hi) = signed(r.0.bits());
-            (
-                "kl8_tiers.sql",
-                vec![format!("lo={lo}"), format!("hi={hi}")],
-            )
-        }
-        DrawResult::Fc3d(r) => {
-            let [a, b, c] = r.0;
-            let digits: u32 = [a, b, c].iter().map(|&d| 1u32 << d).fold(0, |x, y| x | y);
-            let form = match digits.count_ones() {
-                2 => 3,
-                3 => 6,
-                _ => 0,
-            };
-            (
-                "fc3d_tiers.sql",
-                vec![
-                    format!("d0={a}"),
-                    format!("d1={b}"),
-                    format!("d2={c}"),
-                    format!("digits={digits}"),
-                    format!("form={form}"),
-                ],
-            )
-        }
-    }
-}
-
 /// The public DuckDB queries (crates/settle/sql/*_tiers.sql, quoted in docs/DRAWS.md) re-settle
 /// a sealed file of every game, every play type mixed, to the same tier counts as the kernel.
 #[test]
@@ -343,7 +299,7 @@ fn duckdb_sql_resettles_every_game_to_the_same_counts() {
         for _ in 0..4 {
             let result = random_result(game, &mut rng);
             let kernel = count_winners(&SealedFile::open(&path).unwrap(), &result).unwrap();
-            let (query, params) = query_params(&result);
+            let (query, _, params) = fucai_settle::reconcile::tier_query(&result);
             let out = std::process::Command::new("python3")
                 .arg(sql.join("duckdb_settle.py"))
                 .arg(sql.join(query))

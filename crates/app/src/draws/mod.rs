@@ -6,10 +6,12 @@
 //! committed before it and before any sale that would follow (which then finds the draw
 //! closed and is refused).
 
+mod reconcile;
 mod results;
 mod seal;
 mod settle;
 
+pub use reconcile::{ReconcileInputs, RECONCILERS};
 pub use results::ResultEntry;
 pub use seal::{manifest_path, DueSeals};
 pub use settle::Announcement;
