@@ -373,13 +373,14 @@ async fn the_star_rating_equals_the_hand_computation_and_sets_the_commission() {
     )
     .await;
     inspect(&s, &ops, OWN_STATION, "2025-09-01", 5, json!([])).await;
-    let file = format!("date,station,game,amount,bets\n2025-06-01,{OWN_STATION},ssq,1000000,500000\n2025-06-02,{OWN_STATION},fc3d,500000,250000\n");
-    assert_eq!(
-        s.upload("/api/v1/daily-sales/import", &finance, file)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    s.daily_sales(
+        &finance,
+        &[
+            ("2025-06-01", OWN_STATION, "ssq", 1_000_000),
+            ("2025-06-02", OWN_STATION, "fc3d", 500_000),
+        ],
+    )
+    .await;
 
     // By hand: 90 × 60% = 54.00; 150万 of the 200万 target = 75 × 40% = 30.00; −5 for the
     // open finding → 79.00: 3 stars (70 ≤ 79 < 80), commission 70‰.

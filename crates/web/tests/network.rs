@@ -203,16 +203,6 @@ async fn disabled_and_replaced_terminals_are_refused_at_once() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
-async fn sign_in(s: &Server, username: &str, password: &str) -> StatusCode {
-    s.client
-        .post(s.url("/api/v1/session"))
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
 #[tokio::test]
 async fn a_deactivated_person_can_neither_sign_in_nor_use_their_session() {
     let s = start().await;
@@ -245,7 +235,7 @@ async fn a_deactivated_person_can_neither_sign_in_nor_use_their_session() {
         "the existing session ended"
     );
     assert_eq!(
-        sign_in(&s, &username, &password).await,
+        s.sign_in_status(&username, &password).await,
         StatusCode::UNAUTHORIZED
     );
 
@@ -267,11 +257,11 @@ async fn a_deactivated_person_can_neither_sign_in_nor_use_their_session() {
     assert_eq!(status, StatusCode::OK);
     let first = body["password"].as_str().unwrap();
     assert_eq!(
-        sign_in(&s, &username, &password).await,
+        s.sign_in_status(&username, &password).await,
         StatusCode::UNAUTHORIZED,
         "old password"
     );
-    assert_eq!(sign_in(&s, &username, first).await, StatusCode::OK);
+    assert_eq!(s.sign_in_status(&username, first).await, StatusCode::OK);
 
     // A role change: a station role needs its station; an admin cannot demote themselves.
     let (status, body) = post(

@@ -11,15 +11,6 @@ use fucai_app::Role;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn daily_sales(s: &Server, finance: &Session, rows: &[(&str, &str, &str, i64)]) {
-    let mut file = String::from("date,station,game,amount,bets\n");
-    for (date, station, game, yuan) in rows {
-        file.push_str(&format!("{date},{station},{game},{yuan},{}\n", yuan / 2));
-    }
-    let r = s.upload("/api/v1/daily-sales/import", finance, file).await;
-    assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
-}
-
 fn ranking(view: &Value) -> Vec<(String, String)> {
     view["standings"]
         .as_array()
@@ -41,8 +32,7 @@ async fn a_campaign_ranks_as_a_hand_count_does_and_keeps_its_ranking_once_closed
     let finance = s.login(Role::Finance).await;
     let (a, b, c, d) = ("32041201001", "32041201002", "32041201003", "32041201004");
     // June 2020 against June 2019, 双色球 (d sold only 福彩3D).
-    daily_sales(
-        &s,
+    s.daily_sales(
         &finance,
         &[
             ("2020-06-03", a, "ssq", 1200),
@@ -94,7 +84,8 @@ async fn a_campaign_ranks_as_a_hand_count_does_and_keeps_its_ranking_once_closed
     // Closed: the ranking is kept; a late report for June changes the live figure, not it.
     let (status, closed) = post(&s, &ops, "/api/v1/campaigns/ALL-2020-06/close", json!({})).await;
     assert_eq!(status, StatusCode::OK, "{closed}");
-    daily_sales(&s, &finance, &[("2020-06-30", b, "ssq", 9000)]).await;
+    s.daily_sales(&finance, &[("2020-06-30", b, "ssq", 9000)])
+        .await;
     let after = s.get_json("/api/v1/campaigns/ALL-2020-06", &ops).await;
     assert_eq!(ranking(&after), ranking(&closed));
     assert_eq!(after["campaign"]["status"], "closed");

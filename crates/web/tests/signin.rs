@@ -9,23 +9,13 @@ use fucai_app::{Role, LOGIN_FAILURES_ALLOWED};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-async fn try_login(s: &Server, username: &str, password: &str) -> StatusCode {
-    s.client
-        .post(s.url("/api/v1/session"))
-        .json(&json!({"username": username, "password": password}))
-        .send()
-        .await
-        .unwrap()
-        .status()
-}
-
 #[tokio::test]
 async fn forty_simultaneous_wrong_passwords_get_exactly_five_checked() {
     let s = start().await;
     let (user, _) = s.password(Role::Finance);
     let attempts = (0..40).map(|i| {
         let (s, user) = (&s, user.clone());
-        async move { try_login(s, &user, &format!("wrong-{i}")).await }
+        async move { s.sign_in_status(&user, &format!("wrong-{i}")).await }
     });
     let statuses = futures::future::join_all(attempts).await;
     let checked = statuses
@@ -46,12 +36,12 @@ async fn one_locked_account_leaves_the_others_signing_in_from_the_same_address()
     let (victim, right) = s.password(Role::Welfare);
     for _ in 0..LOGIN_FAILURES_ALLOWED {
         assert_eq!(
-            try_login(&s, &victim, "wrong password").await,
+            s.sign_in_status(&victim, "wrong password").await,
             StatusCode::UNAUTHORIZED
         );
     }
     assert_eq!(
-        try_login(&s, &victim, &right).await,
+        s.sign_in_status(&victim, &right).await,
         StatusCode::TOO_MANY_REQUESTS
     );
     // Everyone else, from the same address, still signs in.
@@ -63,7 +53,7 @@ async fn one_locked_account_leaves_the_others_signing_in_from_the_same_address()
     ] {
         let (user, password) = s.password(role);
         assert_eq!(
-            try_login(&s, &user, &password).await,
+            s.sign_in_status(&user, &password).await,
             StatusCode::OK,
             "{role:?}"
         );
@@ -71,12 +61,13 @@ async fn one_locked_account_leaves_the_others_signing_in_from_the_same_address()
     // Guessing at names that do not exist is counted per name too.
     for i in 0..LOGIN_FAILURES_ALLOWED {
         assert_eq!(
-            try_login(&s, &format!("nobody{i}"), "whatever-pass").await,
+            s.sign_in_status(&format!("nobody{i}"), "whatever-pass")
+                .await,
             StatusCode::UNAUTHORIZED
         );
     }
     let (user, password) = s.password(Role::Operations);
-    assert_eq!(try_login(&s, &user, &password).await, StatusCode::OK);
+    assert_eq!(s.sign_in_status(&user, &password).await, StatusCode::OK);
 }
 
 #[tokio::test]
@@ -84,14 +75,14 @@ async fn an_unknown_user_costs_the_same_password_check_as_a_known_one() {
     let s = start().await;
     let (known, _) = s.password(Role::Auditor);
     // Warm up (the decoy hash is made on first use).
-    try_login(&s, "warm-up-user", "x").await;
+    s.sign_in_status("warm-up-user", "x").await;
     let median = |name: String| {
         let s = &s;
         async move {
             let mut times = Vec::new();
             for i in 0..3 {
                 let started = Instant::now();
-                let st = try_login(s, &name, &format!("wrong-{i}")).await;
+                let st = s.sign_in_status(&name, &format!("wrong-{i}")).await;
                 assert_eq!(st, StatusCode::UNAUTHORIZED);
                 times.push(started.elapsed());
             }

@@ -204,13 +204,8 @@ async fn takings_older_than_the_days_to_remit_are_overdue_until_remitted() {
     let s = start().await;
     let finance = s.login(Role::Finance).await;
     // Upstream sales of a day in 2019, reported today: owed since that day, so overdue.
-    let file = format!("date,station,game,amount,bets\n2019-01-05,{OWN_STATION},ssq,1234,617\n");
-    assert_eq!(
-        s.upload("/api/v1/daily-sales/import", &finance, file)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    s.daily_sales(&finance, &[("2019-01-05", OWN_STATION, "ssq", 1234)])
+        .await;
     let overdue = s.get_json("/api/v1/remittances/overdue", &finance).await;
     let own = |list: &Value| {
         list.as_array()
@@ -267,13 +262,8 @@ async fn the_periodic_bank_debit_takes_what_each_station_with_an_agreement_owes(
         assert_eq!(sell(&s).await.status(), StatusCode::CREATED);
     }
     // Another station owes too but has no agreement: it is not debited.
-    let other = format!("date,station,game,amount,bets\n2019-01-05,{OTHER_STATION},ssq,100,50\n");
-    assert_eq!(
-        s.upload("/api/v1/daily-sales/import", &finance, other)
-            .await
-            .status(),
-        StatusCode::OK
-    );
+    s.daily_sales(&finance, &[("2019-01-05", OTHER_STATION, "ssq", 100)])
+        .await;
     let (status, body) = post(
         &s,
         &finance,

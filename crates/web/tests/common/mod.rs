@@ -266,6 +266,28 @@ impl Server {
             .entries
     }
 
+    /// The status a sign-in with these credentials gets.
+    pub async fn sign_in_status(&self, username: &str, password: &str) -> StatusCode {
+        self.client
+            .post(self.url("/api/v1/session"))
+            .json(&json!({"username": username, "password": password}))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
+    /// Imports upstream daily sales (date, station, game, 元; 2元 a bet) as `who`, asserting
+    /// the file is taken whole.
+    pub async fn daily_sales(&self, who: &Session, rows: &[(&str, &str, &str, i64)]) {
+        let mut file = String::from("date,station,game,amount,bets\n");
+        for (date, station, game, yuan) in rows {
+            file.push_str(&format!("{date},{station},{game},{yuan},{}\n", yuan / 2));
+        }
+        let r = self.upload("/api/v1/daily-sales/import", who, file).await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
+    }
+
     /// An account's balance as `GET /api/v1/ledger/balances` shows it to `who`.
     pub async fn balance(&self, account: &str, who: &Session) -> Value {
         let balances = self.get_json("/api/v1/ledger/balances", who).await;
