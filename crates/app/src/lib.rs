@@ -97,6 +97,9 @@ pub struct Config {
     /// Where sealed draw files are kept; by default `<database>-seals` beside the database.
     pub seal_dir: Option<PathBuf>,
     pub claim_limits: ClaimLimits,
+    /// Re-settle every draw independently (the public DuckDB query) right after it is
+    /// settled, recording the verdict in the audit chain.
+    pub reconcile_after_settlement: bool,
     /// The audit chain's key file; by default `<database>.audit-key` beside the database.
     pub audit_key_file: Option<PathBuf>,
 }
@@ -133,6 +136,7 @@ impl Config {
             policy: demo_policy(),
             seal_dir: None,
             claim_limits: ClaimLimits::default(),
+            reconcile_after_settlement: false,
             audit_key_file: audit_key_file_from_env(),
         }
     }
@@ -149,6 +153,7 @@ pub struct App {
     pub(crate) limiter: LoginLimiter,
     pub(crate) seal_dir: PathBuf,
     pub(crate) claim_limits: ClaimLimits,
+    pub(crate) reconcile_after_settlement: bool,
     pub(crate) reference: reference::ReferenceCache,
 }
 
@@ -216,6 +221,7 @@ impl App {
             limiter: LoginLimiter::default(),
             seal_dir,
             claim_limits: config.claim_limits,
+            reconcile_after_settlement: config.reconcile_after_settlement,
             reference: Default::default(),
         })
     }

@@ -198,71 +198,27 @@ fn verify_transcript(file: &PathBuf) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Runs the game's public query over the sealed file with Python's duckdb package: its tier
-/// counts.
-fn independent_counts(
-    inputs: &fucai_app::draws::ReconcileInputs,
-) -> Result<std::collections::BTreeMap<String, u64>, CliError> {
-    let (name, text, params) = fucai_settle::reconcile::tier_query(&inputs.result);
-    // The query and its runner, written where Python can read them, then removed.
-    let dir = std::env::temp_dir().join(format!("fucai-reconcile-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).context("a temporary directory")?;
-    let (query, runner) = (dir.join(name), dir.join("duckdb_settle.py"));
-    std::fs::write(&query, text).context("writing the query")?;
-    std::fs::write(&runner, fucai_settle::DUCKDB_RUNNER_PY).context("writing the runner")?;
-    let out = std::process::Command::new("python3")
-        .arg(&runner)
-        .arg(&query)
-        .arg(&inputs.sealed_file)
-        .args(&params)
-        .output();
-    let _ = std::fs::remove_dir_all(&dir);
-    let out = out.context("running python3 (install Python 3 and `pip install duckdb`)")?;
-    if !out.status.success() {
-        return Err(CliError::Internal(anyhow::anyhow!(
-            "the DuckDB query failed (pip install duckdb): {}",
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .last()
-                .unwrap_or("")
-        )));
-    }
-    let json: serde_json::Value =
-        serde_json::from_slice(&out.stdout).context("the runner's answer")?;
-    Ok(json["tiers"]
-        .as_object()
-        .map(|tiers| {
-            tiers
-                .iter()
-                .filter_map(|(k, v)| v.as_u64().map(|n| (k.clone(), n)))
-                .collect()
-        })
-        .unwrap_or_default())
-}
-
 async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), CliError> {
     match command {
         DrawCommand::Reconcile(d) => {
-            let inputs = app
-                .reconciliation_inputs(&who, &d.game, &d.draw)
-                .map_err(app_error)?;
-            let counts = independent_counts(&inputs)?;
-            let mismatches = fucai_settle::reconcile::compare(&inputs.settled, &counts);
-            let engine = format!("duckdb {}", inputs.sealed_file.display());
-            app.record_reconciliation(&who, &d.game, &d.draw, &engine, &mismatches)
+            let r = app
+                .reconcile_draw(&who, &d.game, &d.draw)
                 .await
                 .map_err(app_error)?;
-            for (tier, n) in &inputs.settled {
-                let other = counts.get(tier).copied().unwrap_or(0);
-                let mark = if other == *n { "ok" } else { "MISMATCH" };
-                println!("{tier:>6} settled {n:>12} independent {other:>12} {mark}");
+            for (tier, settled, independent) in &r.tiers {
+                let mark = if settled == independent {
+                    "ok"
+                } else {
+                    "MISMATCH"
+                };
+                println!("{tier:>6} settled {settled:>12} independent {independent:>12} {mark}");
             }
-            if !mismatches.is_empty() {
+            if !r.mismatches.is_empty() {
                 return Err(CliError::Internal(anyhow::anyhow!(
                     "draw {} {}: {} tiers differ from the independent count",
                     d.game,
                     d.draw,
-                    mismatches.len()
+                    r.mismatches.len()
                 )));
             }
             println!(

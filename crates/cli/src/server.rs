@@ -48,6 +48,10 @@ pub struct ServeArgs {
     /// group-commit writer keeps a core of its own).
     #[arg(long)]
     pub workers: Option<usize>,
+    /// Re-settle every draw independently right after it is settled (the public DuckDB query;
+    /// needs Python 3 with the duckdb package) and record the verdict in the audit chain.
+    #[arg(long)]
+    pub reconcile_after_settlement: bool,
 }
 
 fn claim_limit(field: &'static str, text: &str) -> Result<fucai_ledger::Money, CliError> {
@@ -100,6 +104,7 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
         config.max_batch = args.max_batch;
         config.cancel_window_ms = i64::from(args.cancel_window_s) * 1000;
         config.seal_dir = args.seal_dir.clone();
+        config.reconcile_after_settlement = args.reconcile_after_settlement;
         if let Some(key_file) = &args.audit_key_file {
             config.audit_key_file = Some(key_file.clone());
         }

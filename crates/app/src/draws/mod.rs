@@ -11,7 +11,7 @@ mod results;
 mod seal;
 mod settle;
 
-pub use reconcile::{ReconcileInputs, RECONCILERS};
+pub use reconcile::{Reconciliation, RECONCILERS};
 pub use results::ResultEntry;
 pub use seal::{manifest_path, DueSeals};
 pub use settle::Announcement;

@@ -86,7 +86,7 @@ impl App {
     }
 
     /// A sealed draw with its seal.
-    pub(super) fn seal_of(&self, game: &str, number: &str) -> AppResult<(Game, DrawRow, SealRow)> {
+    fn seal_of(&self, game: &str, number: &str) -> AppResult<(Game, DrawRow, SealRow)> {
         let (g, draw) = self.find_draw(game, number)?;
         let seal = self
             .store

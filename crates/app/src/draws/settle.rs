@@ -183,7 +183,7 @@ impl App {
             )));
         }
         let (seal, winners) = self.winners_from_seal(g, &draw).await?;
-        let draw_number = draw.number.clone();
+        let (draw_number, draw_id) = (draw.number.clone(), draw.id);
         self.writes
             .run(move |tx| {
                 let now = now_ms();
@@ -213,6 +213,7 @@ impl App {
                 Ok(())
             })
             .await?;
+        self.reconcile_in_background(g, draw_id, draw_number.clone());
         self.announcement(game, &draw_number)
     }
 

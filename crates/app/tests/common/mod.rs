@@ -17,9 +17,16 @@ pub struct District {
 impl District {
     /// The demo district, seeded today.
     pub fn new() -> District {
+        District::with(|_| {})
+    }
+
+    /// The demo district with its configuration changed by `adjust` first.
+    pub fn with(adjust: impl FnOnce(&mut Config)) -> District {
         let dir = tempfile::tempdir().unwrap();
         let url = dir.path().join("d.db").display().to_string();
-        let app = Arc::new(App::open(&Config::new(url)).unwrap());
+        let mut config = Config::new(url);
+        adjust(&mut config);
+        let app = Arc::new(App::open(&config).unwrap());
         let credentials = fucai_app::demo::seed(&app, fucai_app::beijing_date(now_ms())).unwrap();
         District {
             app,
