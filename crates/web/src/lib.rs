@@ -4,6 +4,7 @@
 
 mod accounts_api;
 mod auth;
+mod browser_errors;
 mod directory_api;
 mod draws_api;
 mod error;
@@ -210,6 +211,9 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
                 "no such route",
             )
         })
+        .layer(axum::middleware::from_fn(
+            browser_errors::pages_for_browsers,
+        ))
         .with_state(state)
 }
 

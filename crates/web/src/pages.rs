@@ -32,7 +32,9 @@ pub(crate) fn layout(title: &str, body: &str) -> Html<String> {
 <body><nav><a href="/">首页</a><a href="/draws">开奖结果</a><a href="/check">验票查询</a><a href="/stations">投注站查询</a><a href="/welfare/disclosure?year=2019">公益金使用公告</a></nav>
 <main><h1>{title}</h1>
 {body}
-</main></body></html>"#,
+</main>
+<footer><p class="notice">理性购彩，量力而行。未满18周岁不得购买彩票，也不得兑奖。</p></footer>
+</body></html>"#,
         title = escape(title),
     ))
 }
