@@ -71,28 +71,45 @@ fn evidence_row(r: &Row<'_>) -> rusqlite::Result<EvidenceRow> {
     })
 }
 
+const ACTIVITY_SELECT: &str = "SELECT id, kind, title, starts_on, ends_on, place, organiser, participants, description FROM activities";
+
+impl Reader<'_> {
+    /// The activity with the usernames of the staff who took part.
+    fn with_staff(&self, mut a: ActivityRow) -> StoreResult<ActivityRow> {
+        a.staff = self
+            .conn
+            .prepare_cached(
+                "SELECT u.username FROM activity_staff a JOIN users u ON u.id = a.user_id WHERE a.activity_id = ?1 ORDER BY u.username",
+            )?
+            .query_map([a.id], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(a)
+    }
+}
+
 const EVIDENCE_COLUMNS: &str = "e.sha256, e.size, e.mime, e.name, e.uploaded_by, e.uploaded_at";
 
 impl ActivitiesReads for Reader<'_> {
     fn activities(&self, from: &str, to: &str) -> StoreResult<Vec<ActivityRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT id, kind, title, starts_on, ends_on, place, organiser, participants, description FROM activities
-             WHERE starts_on <= ?2 AND ends_on >= ?1 ORDER BY starts_on, id",
-        )?;
-        let rows: Vec<ActivityRow> = stmt
+        let sql = format!(
+            "{ACTIVITY_SELECT} WHERE starts_on <= ?2 AND ends_on >= ?1 ORDER BY starts_on, id"
+        );
+        let rows: Vec<ActivityRow> = self
+            .conn
+            .prepare_cached(&sql)?
             .query_map([from, to], activity_row)?
             .collect::<Result<_, _>>()?;
-        let mut staff = self.conn.prepare_cached(
-            "SELECT u.username FROM activity_staff a JOIN users u ON u.id = a.user_id WHERE a.activity_id = ?1 ORDER BY u.username",
-        )?;
-        rows.into_iter()
-            .map(|mut a| {
-                a.staff = staff
-                    .query_map([a.id], |r| r.get(0))?
-                    .collect::<Result<_, _>>()?;
-                Ok(a)
-            })
-            .collect()
+        rows.into_iter().map(|a| self.with_staff(a)).collect()
+    }
+
+    fn activity(&self, id: i64) -> StoreResult<Option<ActivityRow>> {
+        let sql = format!("{ACTIVITY_SELECT} WHERE id = ?1");
+        let row = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row([id], activity_row)
+            .optional()?;
+        row.map(|a| self.with_staff(a)).transpose()
     }
 
     fn evidence(&self, sha256: &str) -> StoreResult<Option<EvidenceRow>> {
@@ -173,6 +190,7 @@ impl ActivitiesWrites for WriteTx<'_> {
 pub trait ActivitiesReads {
     /// Activities that took place (at least partly) between two days.
     fn activities(&self, from: &str, to: &str) -> StoreResult<Vec<ActivityRow>>;
+    fn activity(&self, id: i64) -> StoreResult<Option<ActivityRow>>;
     fn evidence(&self, sha256: &str) -> StoreResult<Option<EvidenceRow>>;
     /// The evidence linked to a subject (`finding:12`, `visit:3`, `activity:5`).
     fn evidence_of(&self, subject: &str) -> StoreResult<Vec<EvidenceRow>>;

@@ -200,6 +200,22 @@ fn appeal_row(r: &Row<'_>) -> rusqlite::Result<AppealRow> {
     })
 }
 
+const RETURN_VISIT_SELECT: &str = "SELECT r.id, s.code, r.beneficiary_id, r.visited_on, r.visitor, r.person, r.outcome, r.satisfaction
+    FROM return_visits r LEFT JOIN stations s ON s.id = r.station_id";
+
+fn return_visit_row(r: &Row<'_>) -> rusqlite::Result<ReturnVisitRow> {
+    Ok(ReturnVisitRow {
+        id: r.get(0)?,
+        station_code: r.get(1)?,
+        beneficiary_id: r.get(2)?,
+        visited_on: r.get(3)?,
+        visitor: r.get(4)?,
+        person: r.get(5)?,
+        outcome: r.get(6)?,
+        satisfaction: r.get(7)?,
+    })
+}
+
 const APPEAL_COLUMNS: &str =
     "id, finding_id, reason, filed_by, filed_at, decision, decision_note, decided_by, decided_at";
 
@@ -310,24 +326,21 @@ impl InspectionsReads for Reader<'_> {
     }
 
     fn return_visits(&self, from: &str, to: &str) -> StoreResult<Vec<ReturnVisitRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT r.id, s.code, r.beneficiary_id, r.visited_on, r.visitor, r.person, r.outcome, r.satisfaction
-             FROM return_visits r LEFT JOIN stations s ON s.id = r.station_id
-             WHERE r.visited_on BETWEEN ?1 AND ?2 ORDER BY r.visited_on, r.id",
-        )?;
-        let rows = stmt.query_map([from, to], |r| {
-            Ok(ReturnVisitRow {
-                id: r.get(0)?,
-                station_code: r.get(1)?,
-                beneficiary_id: r.get(2)?,
-                visited_on: r.get(3)?,
-                visitor: r.get(4)?,
-                person: r.get(5)?,
-                outcome: r.get(6)?,
-                satisfaction: r.get(7)?,
-            })
-        })?;
+        let sql = format!(
+            "{RETURN_VISIT_SELECT} WHERE r.visited_on BETWEEN ?1 AND ?2 ORDER BY r.visited_on, r.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map([from, to], return_visit_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn return_visit(&self, id: i64) -> StoreResult<ReturnVisitRow> {
+        let sql = format!("{RETURN_VISIT_SELECT} WHERE r.id = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], return_visit_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("return visit #{id}")))
     }
 
     fn ratings(&self, year: i64) -> StoreResult<Vec<RatingRow>> {
@@ -567,6 +580,7 @@ pub trait InspectionsReads {
     fn finding_appeals(&self, finding_id: i64) -> StoreResult<Vec<AppealRow>>;
     fn appeal(&self, id: i64) -> StoreResult<AppealRow>;
     fn return_visits(&self, from: &str, to: &str) -> StoreResult<Vec<ReturnVisitRow>>;
+    fn return_visit(&self, id: i64) -> StoreResult<ReturnVisitRow>;
     /// A year's recorded ratings, best first.
     fn ratings(&self, year: i64) -> StoreResult<Vec<RatingRow>>;
 }

@@ -2,10 +2,10 @@
 //! and the ledger reads its statement and the overdue list are made of.
 
 use fucai_ledger::Money;
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
-use crate::{Reader, StoreResult, WriteTx};
+use crate::{Reader, StoreError, StoreResult, WriteTx};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StationTerms {
@@ -47,6 +47,22 @@ pub struct AccountMovement {
     pub entries: i64,
 }
 
+const REMITTANCE_SELECT: &str =
+    "SELECT m.id, s.code, m.amount_fen, m.method, m.reference, m.paid_on, m.recorded_by
+    FROM remittances m JOIN stations s ON s.id = m.station_id";
+
+fn remittance_row(r: &Row<'_>) -> rusqlite::Result<RemittanceRow> {
+    Ok(RemittanceRow {
+        id: r.get(0)?,
+        station_code: r.get(1)?,
+        amount: r.get(2)?,
+        method: r.get(3)?,
+        reference: r.get(4)?,
+        paid_on: r.get(5)?,
+        recorded_by: r.get(6)?,
+    })
+}
+
 impl StationMoneyReads for Reader<'_> {
     fn station_terms(&self, station_id: i64) -> StoreResult<Option<StationTerms>> {
         Ok(self
@@ -85,23 +101,21 @@ impl StationMoneyReads for Reader<'_> {
         from: &str,
         to: &str,
     ) -> StoreResult<Vec<RemittanceRow>> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT m.id, s.code, m.amount_fen, m.method, m.reference, m.paid_on, m.recorded_by
-             FROM remittances m JOIN stations s ON s.id = m.station_id
-             WHERE (?1 IS NULL OR m.station_id = ?1) AND m.paid_on BETWEEN ?2 AND ?3 ORDER BY m.paid_on, m.id",
-        )?;
-        let rows = stmt.query_map(params![station_id, from, to], |r| {
-            Ok(RemittanceRow {
-                id: r.get(0)?,
-                station_code: r.get(1)?,
-                amount: r.get(2)?,
-                method: r.get(3)?,
-                reference: r.get(4)?,
-                paid_on: r.get(5)?,
-                recorded_by: r.get(6)?,
-            })
-        })?;
+        let sql = format!(
+            "{REMITTANCE_SELECT} WHERE (?1 IS NULL OR m.station_id = ?1) AND m.paid_on BETWEEN ?2 AND ?3 ORDER BY m.paid_on, m.id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(params![station_id, from, to], remittance_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn remittance(&self, id: i64) -> StoreResult<RemittanceRow> {
+        let sql = format!("{REMITTANCE_SELECT} WHERE m.id = ?1");
+        self.conn
+            .prepare_cached(&sql)?
+            .query_row([id], remittance_row)
+            .optional()?
+            .ok_or_else(|| StoreError::not_found(format!("remittance #{id}")))
     }
 
     fn account_movements(
@@ -196,6 +210,7 @@ pub trait StationMoneyReads {
         from: &str,
         to: &str,
     ) -> StoreResult<Vec<RemittanceRow>>;
+    fn remittance(&self, id: i64) -> StoreResult<RemittanceRow>;
     /// Each account's movements in `[from_ms, to_ms)` by kind of entry (debits positive).
     fn account_movements(
         &self,

@@ -102,9 +102,7 @@ impl App {
                     format!("{kind} {} {}", input.starts_on, input.title).as_bytes(),
                 )?;
                 tx.reader()
-                    .activities(&input.starts_on, &input.ends_on)?
-                    .into_iter()
-                    .find(|a| a.id == id)
+                    .activity(id)?
                     .ok_or_else(|| AppError::internal("the activity just written"))
             })
             .await

@@ -131,12 +131,7 @@ impl App {
                 who.require(Access::Roles(&[Role::Admin, Role::Operations]), None)
             }
             "activity" => {
-                let exists = self
-                    .store
-                    .read(|r| r.activities("0000-01-01", "9999-12-31"))?
-                    .iter()
-                    .any(|a| a.id == id);
-                if !exists {
+                if self.store.read(|r| r.activity(id))?.is_none() {
                     return Err(AppError::NotFound(format!("activity #{id}")));
                 }
                 who.require(Access::Roles(&[Role::Admin, Role::Operations]), None)

@@ -628,14 +628,8 @@ impl App {
                     &format!("return_visit:{id}"),
                     format!("{} satisfaction {}", input.outcome, input.satisfaction).as_bytes(),
                 )?;
-                let return_visit = tx
-                    .reader()
-                    .return_visits(&input.visited_on, &input.visited_on)?
-                    .into_iter()
-                    .find(|r| r.id == id)
-                    .ok_or_else(|| AppError::internal("the return visit just written"))?;
                 Ok(RecordedReturnVisit {
-                    return_visit,
+                    return_visit: tx.reader().return_visit(id)?,
                     finding,
                 })
             })

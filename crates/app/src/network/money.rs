@@ -260,11 +260,7 @@ impl App {
                     paid_on,
                     now,
                 )?;
-                tx.reader()
-                    .remittances(Some(chain.station.id), &input.paid_on, &input.paid_on)?
-                    .into_iter()
-                    .find(|r| r.id == id)
-                    .ok_or_else(|| AppError::internal("the remittance just written"))
+                Ok(tx.reader().remittance(id)?)
             })
             .await
     }
@@ -289,7 +285,7 @@ impl App {
         self.writes
             .run(move |tx| {
                 let now = now_ms();
-                let mut ids = Vec::new();
+                let mut debited = Vec::new();
                 for chain in &stations {
                     let code = &chain.station.code;
                     let owed = tx.balance_now(receivable(code).as_str())?;
@@ -304,10 +300,10 @@ impl App {
                         paid_on: &on,
                         recorded_by: &actor,
                     };
-                    ids.push(post_remittance(tx, chain, &remittance, day, now)?);
+                    let id = post_remittance(tx, chain, &remittance, day, now)?;
+                    debited.push(tx.reader().remittance(id)?);
                 }
-                let rows = tx.reader().remittances(None, &on, &on)?;
-                Ok(rows.into_iter().filter(|r| ids.contains(&r.id)).collect())
+                Ok(debited)
             })
             .await
     }
