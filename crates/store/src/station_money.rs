@@ -155,14 +155,16 @@ impl StationMoneyReads for Reader<'_> {
             .query_row(params![account, before_ms], |r| r.get(0))?)
     }
 
-    fn debits_since(&self, account: &str, since_ms: i64) -> StoreResult<Money> {
-        Ok(self
-            .conn
-            .prepare_cached(
-                "SELECT COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
-                 WHERE l.account = ?1 AND e.posted_at >= ?2 AND l.amount_fen > 0",
-            )?
-            .query_row(params![account, since_ms], |r| r.get(0))?)
+    fn receivable_debits_since(&self, since_ms: i64) -> StoreResult<Vec<(String, Money)>> {
+        // One pass over the period's lines for every station (`station/<code>/receivable`).
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT substr(l.account, 9, length(l.account) - 19), SUM(l.amount_fen)
+             FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             WHERE e.posted_at >= ?1 AND l.amount_fen > 0 AND l.account LIKE 'station/%/receivable'
+             GROUP BY l.account",
+        )?;
+        let rows = stmt.query_map([since_ms], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
@@ -220,8 +222,9 @@ pub trait StationMoneyReads {
     ) -> StoreResult<Vec<AccountMovement>>;
     /// An account's balance from its entries posted before `before_ms`.
     fn balance_before(&self, account: &str, before_ms: i64) -> StoreResult<Money>;
-    /// The debits an account had from `since_ms` on (for a receivable: what became owed).
-    fn debits_since(&self, account: &str, since_ms: i64) -> StoreResult<Money>;
+    /// Each station's receivable debits from `since_ms` on (what became owed), by station code;
+    /// stations without any are left out.
+    fn receivable_debits_since(&self, since_ms: i64) -> StoreResult<Vec<(String, Money)>>;
 }
 
 /// The writes of station money.

@@ -5,6 +5,8 @@
 //! source; the statement (对账单) of a period, built from the ledger and checked against it;
 //! and the overdue list: takings older than the station's days to remit, not yet remitted.
 
+use std::collections::BTreeMap;
+
 use chrono::Duration;
 use fucai_ledger::{AccountCode, Fund, JournalEntry, Money};
 use fucai_store::{AccountMovement, NewRemittance, RemittanceRow, StationRow, StationTerms};
@@ -472,31 +474,40 @@ impl App {
     pub fn overdue_stations(&self, who: &Principal) -> AppResult<Vec<OverdueStation>> {
         who.require(Access::Roles(MONEY_READERS), None)?;
         let now = now_ms();
-        let (stations, terms) = self
+        let (stations, terms, balances) = self
             .store
-            .read(|r| Ok((r.stations()?, r.all_station_terms()?)))?;
-        let terms: std::collections::BTreeMap<String, StationTerms> = terms.into_iter().collect();
+            .read(|r| Ok((r.stations()?, r.all_station_terms()?, r.balances()?)))?;
+        let terms: BTreeMap<String, StationTerms> = terms.into_iter().collect();
+        let owed: BTreeMap<String, Money> =
+            balances.into_iter().map(|b| (b.code, b.balance)).collect();
+        let days_of = |code: &str| terms.get(code).map_or(DEFAULT_REMIT_DAYS, |t| t.remit_days);
+        // What became owed recently, read once per distinct number of days to remit (usually
+        // one or two), not once per station.
+        let mut recent: BTreeMap<i64, BTreeMap<String, Money>> = BTreeMap::new();
+        for days in stations.iter().map(|s| days_of(&s.code)) {
+            if let std::collections::btree_map::Entry::Vacant(slot) = recent.entry(days) {
+                let since = beijing_day_start_ms(beijing_date(now) - Duration::days(days));
+                let debits = self.store.read(|r| r.receivable_debits_since(since))?;
+                slot.insert(debits.into_iter().collect());
+            }
+        }
         let mut out = Vec::new();
         for s in stations {
-            let t = terms.get(&s.code).copied();
-            let days = t.map_or(DEFAULT_REMIT_DAYS, |t| t.remit_days);
-            let since = beijing_day_start_ms(beijing_date(now) - Duration::days(days));
-            let account = receivable(&s.code);
-            let (owed, recent) = self.store.read(|r| {
-                Ok((
-                    r.balance_before(account.as_str(), i64::MAX)?,
-                    r.debits_since(account.as_str(), since)?,
-                ))
-            })?;
+            let days = days_of(&s.code);
+            let owed = owed
+                .get(receivable(&s.code).as_str())
+                .copied()
+                .unwrap_or(Money::ZERO);
+            let recent = recent[&days].get(&s.code).copied().unwrap_or(Money::ZERO);
             let overdue = owed.checked_sub(recent)?;
             if overdue > Money::ZERO {
                 out.push(OverdueStation {
-                    station: s.code,
+                    station: s.code.clone(),
                     name: s.name,
                     owed,
                     overdue,
                     remit_days: days,
-                    credit_limit: t.map(|t| t.credit_limit),
+                    credit_limit: terms.get(&s.code).map(|t| t.credit_limit),
                 });
             }
         }
