@@ -128,13 +128,13 @@ impl App {
             }
             "visit" => {
                 self.store.read(|r| r.visit(id))?;
-                who.require(Access::Roles(&[Role::Admin, Role::Operations]), None)
+                who.require(Access::Roles(NETWORK_EDITORS), None)
             }
             "activity" => {
                 if self.store.read(|r| r.activity(id))?.is_none() {
                     return Err(AppError::NotFound(format!("activity #{id}")));
                 }
-                who.require(Access::Roles(&[Role::Admin, Role::Operations]), None)
+                who.require(Access::Roles(NETWORK_EDITORS), None)
             }
             _ => Err(bad()),
         }

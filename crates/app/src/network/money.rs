@@ -167,7 +167,7 @@ impl App {
 
     fn station_for_money(&self, who: &Principal, code: &str) -> AppResult<StationRow> {
         let station = self.store.read(|r| r.station_by_code(code))?;
-        who.require(Access::Roles(&[Role::StationOwner]), Some(station.id))
+        who.require(Access::Roles(super::STATION_OWNERS), Some(station.id))
             .or_else(|_| who.require(Access::Roles(MONEY_READERS), None))?;
         Ok(station)
     }

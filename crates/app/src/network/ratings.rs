@@ -69,21 +69,27 @@ impl App {
             ))
         })?;
         let sales: BTreeMap<String, Money> = sales.into_iter().collect();
+        // Per station, in one pass each: checklist visits (count, score sum), open findings.
+        let mut checked: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+        for v in visits.iter().filter(|v| v.kind != VisitKind::Visit) {
+            let c = checked.entry(v.station_code.as_str()).or_default();
+            *c = (c.0 + 1, c.1 + v.score);
+        }
+        let mut open: BTreeMap<&str, i64> = BTreeMap::new();
+        for f in findings.iter().filter(|f| f.status.is_pending()) {
+            if let Some(code) = f.station_code.as_deref() {
+                *open.entry(code).or_default() += 1;
+            }
+        }
         let rules = inspection_rules();
         let now = now_ms();
         let mut rows: Vec<RatingRow> = station_spans(&stations)?
             .into_iter()
             .filter(|s| s.open_during(from_day, to_day))
             .map(|s| {
-                let checked = visits
-                    .iter()
-                    .filter(|v| v.station_code == s.code && v.kind != VisitKind::Visit);
                 let (inspections, score_sum) =
-                    checked.fold((0, 0), |(n, sum), v| (n + 1, sum + v.score));
-                let open_findings = findings
-                    .iter()
-                    .filter(|f| f.station_code.as_deref() == Some(&s.code) && f.status.is_pending())
-                    .count() as i64;
+                    checked.get(s.code.as_str()).copied().unwrap_or_default();
+                let open_findings = open.get(s.code.as_str()).copied().unwrap_or(0);
                 let input = RatingInput {
                     inspections,
                     score_sum,
