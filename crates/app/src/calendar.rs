@@ -18,6 +18,15 @@ pub fn beijing_date(ms: i64) -> NaiveDate {
         .date_naive()
 }
 
+/// A Unix-millisecond instant in RFC 3339, Beijing time ("2026-11-24T20:00:00+08:00").
+pub fn beijing_time(ms: i64) -> String {
+    beijing()
+        .timestamp_millis_opt(ms)
+        .single()
+        .map(|t| t.to_rfc3339())
+        .unwrap_or_default()
+}
+
 /// The Unix-millisecond instant a Beijing calendar day starts.
 pub fn beijing_day_start_ms(day: NaiveDate) -> i64 {
     beijing()

@@ -41,12 +41,17 @@ use fucai_store::{Backend, Store};
 
 pub use accounts::{LoginOutcome, NewUser};
 pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
-pub use calendar::{beijing, beijing_date, beijing_day_start_ms, schedule_draws, DrawSchedule};
+pub use calendar::{
+    beijing, beijing_date, beijing_day_start_ms, beijing_time, schedule_draws, DrawSchedule,
+};
 pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use clock::{now_ms, set_clock, shift_clock};
 pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
-pub use draws::{Announcement, DrawInfo, ResultEntry};
+pub use draws::{
+    Announcement, BeaconInput, BeaconTiming, Commitment, CommittedBeacon, DrawInfo, ResultEntry,
+    Reveal,
+};
 pub use error::{AppError, AppResult};
 pub use evidence::{AuditCheck, PublishedHead};
 pub use idcard::{mask_id, mask_name};
@@ -100,6 +105,9 @@ pub struct Config {
     /// Re-settle every draw independently (the public DuckDB query) right after it is
     /// settled, recording the verdict in the audit chain.
     pub reconcile_after_settlement: bool,
+    /// When a verifiable draw's drand round falls after its cutoff, and how long the draw may
+    /// wait for it.
+    pub beacon_timing: BeaconTiming,
     /// The audit chain's key file; by default `<database>.audit-key` beside the database.
     pub audit_key_file: Option<PathBuf>,
 }
@@ -137,6 +145,7 @@ impl Config {
             seal_dir: None,
             claim_limits: ClaimLimits::default(),
             reconcile_after_settlement: false,
+            beacon_timing: BeaconTiming::default(),
             audit_key_file: audit_key_file_from_env(),
         }
     }
@@ -154,6 +163,7 @@ pub struct App {
     pub(crate) seal_dir: PathBuf,
     pub(crate) claim_limits: ClaimLimits,
     pub(crate) reconcile_after_settlement: bool,
+    pub(crate) beacon_timing: BeaconTiming,
     pub(crate) reference: reference::ReferenceCache,
 }
 
@@ -222,6 +232,7 @@ impl App {
             seal_dir,
             claim_limits: config.claim_limits,
             reconcile_after_settlement: config.reconcile_after_settlement,
+            beacon_timing: config.beacon_timing,
             reference: Default::default(),
         })
     }

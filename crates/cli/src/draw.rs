@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use fucai_app::{App, ClaimRequest, Principal, ResultEntry};
+use fucai_app::{beijing_time, App, BeaconInput, ClaimRequest, Principal, ResultEntry};
 use fucai_ledger::Money;
 use fucai_settle::{Manifest, Transcript};
 
@@ -48,7 +48,8 @@ pub enum DrawCommand {
         #[arg(long)]
         manifest: Option<PathBuf>,
     },
-    /// Commit to a secret for fucai's verifiable draw (before the cutoff).
+    /// Commit to a secret and a future drand quicknet round for fucai's verifiable draw
+    /// (before the cutoff).
     Commit(DrawRef),
     /// Enter the official result; a second person must enter the same numbers.
     EnterResult {
@@ -58,13 +59,21 @@ pub enum DrawCommand {
         #[arg(long)]
         numbers: String,
     },
-    /// Run fucai's verifiable draw from the committed secret, the seal and a public beacon.
+    /// Run fucai's verifiable draw from the committed secret, the seal and the committed drand
+    /// round's signature (fetch it from any relay:
+    /// https://api.drand.sh/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/ROUND).
     Draw {
         #[command(flatten)]
         draw: DrawRef,
-        /// The public value nobody could know at commit time (e.g. an index close).
+        /// The committed quicknet round's signature, hex.
+        #[arg(long, required_unless_present = "beacon", conflicts_with = "beacon")]
+        signature: Option<String>,
+        /// The round the signature is for (checked against the committed round).
+        #[arg(long, requires = "signature")]
+        round: Option<u64>,
+        /// Old commitments only (made before draws named a drand round): the beacon text.
         #[arg(long)]
-        beacon: String,
+        beacon: Option<String>,
         /// Write the transcript here as well.
         #[arg(long)]
         transcript: Option<PathBuf>,
@@ -191,9 +200,16 @@ fn verify_transcript(file: &PathBuf) -> Result<(), CliError> {
     let result = t
         .verify()
         .map_err(|e| CliError::Internal(anyhow::anyhow!("verification failed: {e}")))?;
+    let beacon = match &t.drand {
+        Some(round) => format!(
+            "drand quicknet round {} (signature verified against quicknet's key; randomness {})",
+            round.round, round.randomness
+        ),
+        None => format!("beacon \"{}\"", t.beacon),
+    };
     println!(
-        "transcript verified: {} draw {}: SHA-256(secret) is the commitment {}, and secret + seal {} + beacon \"{}\" give {result}",
-        t.game, t.draw, t.commitment, t.seal_sha256, t.beacon
+        "transcript verified: {} draw {} ({}): SHA-256(secret) is the commitment {}, and secret + seal {} + {beacon} give {result}",
+        t.game, t.draw, t.algorithm, t.commitment, t.seal_sha256
     );
     Ok(())
 }
@@ -243,8 +259,14 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .await
                 .map_err(app_error)?;
             println!(
-                "draw {} {} commitment SHA-256(secret) = {c}",
-                d.game, d.draw
+                "draw {} {} commitment SHA-256(secret) = {}",
+                d.game, d.draw, c.commitment
+            );
+            println!(
+                "drand quicknet round {} (signed {}); run the draw by {}",
+                c.beacon.round,
+                beijing_time(c.beacon.round_at),
+                beijing_time(c.beacon.reveal_by)
             );
         }
         DrawCommand::EnterResult { draw, numbers } => {
@@ -268,11 +290,20 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
         }
         DrawCommand::Draw {
             draw,
+            signature,
+            round,
             beacon,
             transcript,
         } => {
+            let input = match (signature, beacon) {
+                (Some(signature), _) => BeaconInput::Drand {
+                    round: *round,
+                    signature: signature.clone(),
+                },
+                (None, beacon) => BeaconInput::Operator(beacon.clone().unwrap_or_default()),
+            };
             let t = app
-                .verifiable_draw(&who, &draw.game, &draw.draw, beacon)
+                .verifiable_draw(&who, &draw.game, &draw.draw, input)
                 .await
                 .map_err(app_error)?;
             let text = serde_json::to_string_pretty(&t).expect("serialises");

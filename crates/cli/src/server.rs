@@ -52,6 +52,14 @@ pub struct ServeArgs {
     /// needs Python 3 with the duckdb package) and record the verdict in the audit chain.
     #[arg(long)]
     pub reconcile_after_settlement: bool,
+    /// A verifiable draw commits to the first drand quicknet round signed this many seconds
+    /// after its sales cutoff (time to write and publish the seal first).
+    #[arg(long, default_value_t = 900)]
+    pub beacon_margin_s: u32,
+    /// A verifiable draw must be run within this many seconds of its round; later it is
+    /// marked late, and one not run by then abandoned (on its public page and in the audit chain).
+    #[arg(long, default_value_t = 7200, value_parser = clap::value_parser!(u32).range(60..))]
+    pub reveal_window_s: u32,
 }
 
 fn claim_limit(field: &'static str, text: &str) -> Result<fucai_ledger::Money, CliError> {
@@ -105,6 +113,10 @@ pub fn serve(args: &ServeArgs) -> Result<(), CliError> {
         config.cancel_window_ms = i64::from(args.cancel_window_s) * 1000;
         config.seal_dir = args.seal_dir.clone();
         config.reconcile_after_settlement = args.reconcile_after_settlement;
+        config.beacon_timing = fucai_app::BeaconTiming {
+            margin_ms: i64::from(args.beacon_margin_s) * 1000,
+            reveal_window_ms: i64::from(args.reveal_window_s) * 1000,
+        };
         if let Some(key_file) = &args.audit_key_file {
             config.audit_key_file = Some(key_file.clone());
         }
@@ -146,7 +158,8 @@ async fn run_server(app: Arc<App>, addr: SocketAddr, secure_cookies: bool) -> Re
 /// How often the scheduler looks for draws to seal and claim periods that ended.
 const SCHEDULE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
-/// Seals each draw at its cutoff and expires unclaimed prizes after their claim period.
+/// Seals each draw at its cutoff, marks verifiable draws not run in their window abandoned,
+/// and expires unclaimed prizes after their claim period.
 async fn schedule(app: Arc<App>) {
     let mut tick = tokio::time::interval(SCHEDULE_EVERY);
     loop {
@@ -161,6 +174,13 @@ async fn schedule(app: Arc<App>) {
                 }
             }
             Err(e) => tracing::error!("listing the draws to seal: {e}"),
+        }
+        match app.mark_abandoned_draws().await {
+            Ok(marked) if !marked.is_empty() => {
+                tracing::warn!(?marked, "verifiable draws not run within their window after the drand round: marked abandoned")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("marking abandoned draws: {e}"),
         }
         let today = fucai_app::beijing_date(fucai_app::now_ms());
         match app.expire_due_draws(today).await {

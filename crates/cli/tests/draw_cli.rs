@@ -114,44 +114,82 @@ fn a_closed_draw_through_the_command_line() {
     assert!(text(&broken).contains("SHA-256"), "{}", text(&broken));
 }
 
+/// quicknet round 657413 (`https://api.drand.sh/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/657413`).
+const QUICKNET_657413: &str = "b713718a38ae728dfd477991af2822e08d2f305e47718cef9f7848ce4050e7be41076862b98fad56e91a6b85b89cd97b";
+
 #[test]
 fn a_transcript_is_checked_from_itself_alone() {
+    use fucai_settle::verifiable::{self, Beacon};
     let dir = tempfile::tempdir().unwrap();
     let secret = [7u8; 32];
     let seal = "5a".repeat(32);
-    let (result, drawn) =
-        fucai_settle::verifiable::draw(Game::Ssq, &secret, &seal, "SZSE 10234.11").unwrap();
+    let round = fucai_settle::BeaconRound::verify(657_413, QUICKNET_657413).unwrap();
+    let beacon = Beacon::Drand(round.clone());
+    let (result, drawn) = verifiable::draw(Game::Ssq, &secret, &seal, &beacon).unwrap();
     let transcript = fucai_settle::Transcript {
-        algorithm: fucai_settle::verifiable::ALGORITHM.into(),
+        algorithm: beacon.algorithm().into(),
         game: "ssq".into(),
-        draw: "2026137".into(),
-        commitment: fucai_settle::verifiable::commitment(&secret),
-        committed_at: "2026-11-24T19:00:00+08:00".into(),
+        draw: "2023108".into(),
+        commitment: verifiable::commitment(&secret),
+        committed_at: "2023-09-15T18:00:00+08:00".into(),
         secret: secret.iter().map(|b| format!("{b:02x}")).collect(),
-        seal_sha256: seal,
-        beacon: "SZSE 10234.11".into(),
+        seal_sha256: seal.clone(),
+        beacon: beacon.value(),
+        drand: Some(round),
+        sales_closed_at: Some("2023-09-15T18:59:00+08:00".into()),
         drawn,
         result: result.to_string(),
     };
     let path = dir.path().join("t.json");
-    std::fs::write(&path, serde_json::to_string(&transcript).unwrap()).unwrap();
-    let check = |p: &std::path::Path| {
+    let check = |t: &fucai_settle::Transcript| {
+        std::fs::write(&path, serde_json::to_string(t).unwrap()).unwrap();
         Command::new(env!("CARGO_BIN_EXE_fucai"))
             .args(["draw", "verify-transcript"])
-            .arg(p)
+            .arg(&path)
             .output()
             .unwrap()
     };
-    let ok = check(&path);
+    let ok = check(&transcript);
     assert!(ok.status.success(), "{}", text(&ok));
     assert!(text(&ok).contains(&result.to_string()));
+    assert!(
+        text(&ok).contains("drand quicknet round 657413"),
+        "{}",
+        text(&ok)
+    );
 
     let mut forged = transcript.clone();
-    forged.beacon = "SZSE 10234.12".into();
-    std::fs::write(&path, serde_json::to_string(&forged).unwrap()).unwrap();
-    let bad = check(&path);
+    // One hex digit changed: four bits of the signature.
+    let digit = if &QUICKNET_657413[11..12] == "0" {
+        "1"
+    } else {
+        "0"
+    };
+    forged.drand.as_mut().unwrap().signature = format!(
+        "{}{digit}{}",
+        &QUICKNET_657413[..11],
+        &QUICKNET_657413[12..]
+    );
+    let bad = check(&forged);
     assert!(!bad.status.success());
     assert!(text(&bad).contains("verification failed"), "{}", text(&bad));
+
+    // A transcript of the old algorithm (an operator's beacon text) still verifies.
+    let typed = Beacon::Operator("SZSE 10234.11".into());
+    let (result, drawn) = verifiable::draw(Game::Ssq, &secret, &seal, &typed).unwrap();
+    let old = fucai_settle::Transcript {
+        algorithm: typed.algorithm().into(),
+        beacon: typed.value(),
+        drand: None,
+        sales_closed_at: None,
+        drawn,
+        result: result.to_string(),
+        ..transcript
+    };
+    assert!(check(&old).status.success());
+    let mut forged = old.clone();
+    forged.beacon = "SZSE 10234.12".into();
+    assert!(!check(&forged).status.success());
 }
 
 /// The demo's rehearsed 双色球 draw has winners; one is paid through `fucai claim`, once.

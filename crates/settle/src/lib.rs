@@ -6,10 +6,13 @@
 //!   parallel over row groups (rayon), plus each winning line for per-ticket records;
 //! - [`settlement`]: from winner counts to money — per-bet prizes by the games crate's rules,
 //!   each ticket's winnings, the draw's ledger movements (pure);
-//! - [`verifiable`]: fucai's own commit–reveal draw and its transcript.
+//! - [`verifiable`]: fucai's own commit–reveal draw and its transcript;
+//! - [`beacon`]: drand quicknet, the public randomness a verifiable draw commits to (pinned
+//!   constants, BLS verification by `drand-verify`).
 //!
 //! This crate reads and writes sealed files only; it knows nothing of the database.
 
+pub mod beacon;
 mod error;
 pub mod kernel;
 mod line;
@@ -18,6 +21,7 @@ pub mod sealfile;
 pub mod settlement;
 pub mod verifiable;
 
+pub use beacon::{BeaconError, BeaconRound};
 pub use error::{SealError, SealResult};
 pub use kernel::{count_winners, count_winners_by_expansion, winning_lines, LineWin, WinnerTally};
 pub use line::SealedLine;

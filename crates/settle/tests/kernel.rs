@@ -1,12 +1,11 @@
-//! The kernel against brute-force expansion, the seal against tampering, the verifiable draw
-//! against its transcript.
+//! The kernel against brute-force expansion, the seal against tampering.
 
 use std::path::Path;
 
 use fucai_games::{DrawResult, Game, Selection};
 use fucai_settle::{
-    count_winners, count_winners_by_expansion, verifiable, verify, winning_lines, LineColumns,
-    SealHeader, SealWriter, SealedFile, SealedLine,
+    count_winners, count_winners_by_expansion, verify, winning_lines, LineColumns, SealHeader,
+    SealWriter, SealedFile, SealedLine,
 };
 use proptest::prelude::*;
 use rand::rngs::StdRng;
@@ -225,62 +224,6 @@ fn a_seal_verifies_and_one_changed_byte_does_not() {
     let mut lying = manifest.clone();
     lying.rows += 1;
     assert!(verify(&path, &lying).is_err());
-}
-
-#[test]
-fn the_verifiable_draw_is_reproducible_and_tamper_evident() {
-    let secret = [42u8; 32];
-    let seal = "ab".repeat(32);
-    for game in [Game::Ssq, Game::Fc3d, Game::Qlc, Game::Kl8] {
-        let (result, drawn) = verifiable::draw(game, &secret, &seal, "SSE 3312.56").unwrap();
-        let again = verifiable::draw(game, &secret, &seal, "SSE 3312.56").unwrap();
-        assert_eq!((result, drawn.clone()), again);
-        let other = verifiable::draw(game, &secret, &seal, "SSE 3312.57").unwrap();
-        assert_ne!(drawn, other.1, "{game:?}: the beacon changes the draw");
-        let transcript = verifiable::Transcript {
-            algorithm: verifiable::ALGORITHM.into(),
-            game: game.code().into(),
-            draw: "2099001".into(),
-            commitment: verifiable::commitment(&secret),
-            committed_at: "2099-01-01T12:00:00+08:00".into(),
-            secret: hex::encode(secret),
-            seal_sha256: seal.clone(),
-            beacon: "SSE 3312.56".into(),
-            drawn,
-            result: result.to_string(),
-        };
-        assert_eq!(transcript.verify().unwrap(), result);
-        let mut forged = transcript.clone();
-        forged.beacon = "SSE 3312.57".into();
-        assert!(forged.verify().is_err());
-        let mut wrong_secret = transcript.clone();
-        wrong_secret.secret = hex::encode([43u8; 32]);
-        assert!(wrong_secret
-            .verify()
-            .unwrap_err()
-            .to_string()
-            .contains("commitment"));
-    }
-}
-
-/// Every blue ball comes up about as often as any other (the rejection sampling is unbiased
-/// enough to see no skew in 16,000 draws).
-#[test]
-fn the_verifiable_draw_has_no_visible_bias() {
-    let seal = "00".repeat(32);
-    let mut blues = [0u32; 17];
-    for i in 0..16_000u32 {
-        let mut secret = [0u8; 32];
-        secret[..4].copy_from_slice(&i.to_le_bytes());
-        let (result, _) = verifiable::draw(Game::Ssq, &secret, &seal, "beacon").unwrap();
-        let DrawResult::Ssq(r) = result else {
-            unreachable!()
-        };
-        blues[usize::from(r.blue)] += 1;
-    }
-    for (ball, &n) in blues.iter().enumerate().skip(1) {
-        assert!((850..=1150).contains(&n), "blue {ball} came up {n} times");
-    }
 }
 
 /// The public DuckDB queries (crates/settle/sql/*_tiers.sql, quoted in docs/DRAWS.md) re-settle

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use crate::registers::duplicate;
 use crate::sales::draw_row;
-use crate::{DrawRow, DrawStatus, Reader, StoreError, StoreResult, WinningStatus, WriteTx};
+use crate::{
+    DrawRow, DrawStatus, Reader, RevealMark, StoreError, StoreResult, WinningStatus, WriteTx,
+};
 
 /// One sold line of a draw, as it goes into the sealed file.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -38,6 +40,11 @@ pub struct CommitmentRow {
     pub secret: String,
     pub committed_at: i64,
     pub committed_by: String,
+    /// The drand quicknet round the draw will use; `None` for an old operator-beacon draw.
+    pub beacon_round: Option<u64>,
+    /// When the draw must be run by (the round's time plus the window).
+    pub reveal_by: Option<i64>,
+    pub reveal: Option<RevealMark>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -228,16 +235,30 @@ impl DrawsReads for Reader<'_> {
     fn commitment(&self, draw_id: i64) -> StoreResult<Option<CommitmentRow>> {
         Ok(self
             .conn
-            .prepare_cached("SELECT commitment, secret, committed_at, committed_by FROM draw_commitments WHERE draw_id = ?1")?
+            .prepare_cached("SELECT commitment, secret, committed_at, committed_by, beacon_round, reveal_by, reveal FROM draw_commitments WHERE draw_id = ?1")?
             .query_row([draw_id], |r| {
                 Ok(CommitmentRow {
                     commitment: r.get(0)?,
                     secret: r.get(1)?,
                     committed_at: r.get(2)?,
                     committed_by: r.get(3)?,
+                    beacon_round: r.get::<_, Option<i64>>(4)?.map(|n| n as u64),
+                    reveal_by: r.get(5)?,
+                    reveal: r.get(6)?,
                 })
             })
             .optional()?)
+    }
+
+    fn overdue_reveals(&self, now: i64) -> StoreResult<Vec<DrawRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.game, d.number, d.opens_at, d.closes_at, d.draw_at, d.status
+             FROM draw_commitments c JOIN draws d ON d.id = c.draw_id
+             WHERE c.reveal_by < ?1 AND c.reveal IS NULL
+               AND d.status IN ('scheduled', 'sealing', 'sealed') ORDER BY c.reveal_by",
+        )?;
+        let rows = stmt.query_map([now], draw_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     fn result_entry(&self, draw_id: i64) -> StoreResult<Option<ResultEntryRow>> {
@@ -422,9 +443,16 @@ impl DrawsWrites for WriteTx<'_> {
 
     fn insert_commitment(&mut self, draw_id: i64, c: &CommitmentRow) -> StoreResult<()> {
         self.tx
-            .prepare_cached("INSERT INTO draw_commitments (draw_id, commitment, secret, committed_at, committed_by) VALUES (?1, ?2, ?3, ?4, ?5)")?
-            .execute(params![draw_id, c.commitment, c.secret, c.committed_at, c.committed_by])
+            .prepare_cached("INSERT INTO draw_commitments (draw_id, commitment, secret, committed_at, committed_by, beacon_round, reveal_by, reveal) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")?
+            .execute(params![draw_id, c.commitment, c.secret, c.committed_at, c.committed_by, c.beacon_round.map(|n| n as i64), c.reveal_by, c.reveal])
             .map_err(duplicate(format!("commitment of draw {draw_id}")))?;
+        Ok(())
+    }
+
+    fn mark_reveal(&mut self, draw_id: i64, mark: RevealMark) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("UPDATE draw_commitments SET reveal = ?2 WHERE draw_id = ?1")?
+            .execute(params![draw_id, mark])?;
         Ok(())
     }
 
@@ -544,6 +572,8 @@ pub trait DrawsReads {
     fn draw_sales(&self, draw_id: i64) -> StoreResult<Money>;
     fn seal(&self, draw_id: i64) -> StoreResult<Option<SealRow>>;
     fn commitment(&self, draw_id: i64) -> StoreResult<Option<CommitmentRow>>;
+    /// Committed draws not run by their reveal deadline and not yet marked.
+    fn overdue_reveals(&self, now: i64) -> StoreResult<Vec<DrawRow>>;
     fn result_entry(&self, draw_id: i64) -> StoreResult<Option<ResultEntryRow>>;
     fn draw_result(&self, draw_id: i64) -> StoreResult<Option<DrawResultRow>>;
     fn settlement(&self, draw_id: i64) -> StoreResult<Option<SettlementRow>>;
@@ -574,6 +604,7 @@ pub trait DrawsWrites {
     fn advance_draw(&mut self, draw_id: i64, from: DrawStatus, to: DrawStatus) -> StoreResult<()>;
     fn insert_seal(&mut self, draw_id: i64, s: &SealRow) -> StoreResult<()>;
     fn insert_commitment(&mut self, draw_id: i64, c: &CommitmentRow) -> StoreResult<()>;
+    fn mark_reveal(&mut self, draw_id: i64, mark: RevealMark) -> StoreResult<()>;
     fn insert_result_entry(&mut self, draw_id: i64, e: &ResultEntryRow) -> StoreResult<()>;
     fn delete_result_entry(&mut self, draw_id: i64) -> StoreResult<()>;
     fn insert_draw_result(&mut self, draw_id: i64, r: &DrawResultRow) -> StoreResult<()>;

@@ -77,8 +77,8 @@ pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{
     ActivityKind, CampaignMetric, CampaignStatus, DrawStatus, FindingStatus, GrantStatus,
-    ProgrammeStatus, StationPersonRole, StationStatus, TerminalStatus, TicketStatus, TrainingKind,
-    UnknownStatus, VisitKind, WinningStatus,
+    ProgrammeStatus, RevealMark, StationPersonRole, StationStatus, TerminalStatus, TicketStatus,
+    TrainingKind, UnknownStatus, VisitKind, WinningStatus,
 };
 pub use training::{AttendanceRow, NewAttendance, NewTrainingSession, TrainingSessionRow};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};

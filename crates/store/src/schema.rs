@@ -608,4 +608,16 @@ CREATE TABLE evidence_links (
 );
 "#,
     ),
+    (
+        11,
+        // A verifiable draw's commitment names one future drand quicknet round and the time by
+        // which the draw must be run (the round's time plus the configured window); `reveal`
+        // marks a draw run after that time (late) or not run by it (abandoned). Commitments
+        // made before fucai-draw-v2 have no round and took an operator's beacon.
+        r#"
+ALTER TABLE draw_commitments ADD COLUMN beacon_round INTEGER;
+ALTER TABLE draw_commitments ADD COLUMN reveal_by INTEGER;
+ALTER TABLE draw_commitments ADD COLUMN reveal TEXT CHECK (reveal IN ('late', 'abandoned'));
+"#,
+    ),
 ];

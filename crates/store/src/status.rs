@@ -105,6 +105,15 @@ impl DrawStatus {
 }
 
 status! {
+    /// How a verifiable draw's reveal went against its deadline (the committed round's time
+    /// plus the window): run after it, or not run by it. On time leaves no mark.
+    RevealMark ("draw_commitments.reveal") {
+        Late = "late",
+        Abandoned = "abandoned",
+    }
+}
+
+status! {
     /// A ticket: sold, or cancelled by its terminal within the cancel window.
     TicketStatus ("tickets.status") {
         Sold = "sold",

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::IntoResponse;
 use axum::{Extension, Json};
-use fucai_app::{ClaimRequest, ResultEntry};
+use fucai_app::{BeaconInput, ClaimRequest, ResultEntry};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -15,8 +15,8 @@ use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{page_limit, ApiJson, ApiPath, ApiQuery};
 use crate::wire::{
-    AnnouncementJson, ClaimReceiptJson, DrawInfoJson, ResultEntryJson, ResultJson, SealJson,
-    TicketPrizeJson, TranscriptJson,
+    AnnouncementJson, ClaimReceiptJson, CommitmentJson, DrawInfoJson, ResultEntryJson, ResultJson,
+    SealJson, TicketPrizeJson, TranscriptJson,
 };
 use crate::AppState;
 
@@ -41,13 +41,8 @@ pub async fn seal(
     ))
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct CommitmentJson {
-    /// SHA-256 of the secret, hex.
-    pub commitment: String,
-}
-
-/// Commit to a secret for fucai's verifiable draw (before the cutoff).
+/// Commit to a secret and to a future drand quicknet round for fucai's verifiable draw
+/// (before the cutoff); answers both, public from now on.
 #[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/commitment", tag = "draws",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
     responses((status = 201, body = CommitmentJson), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -61,7 +56,7 @@ pub async fn commit(
         .app
         .commit_draw(caller.principal()?, &game, &number)
         .await?;
-    Ok((StatusCode::CREATED, Json(CommitmentJson { commitment })))
+    Ok((StatusCode::CREATED, Json(commitment.into())))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -99,14 +94,39 @@ pub async fn enter_result(
     }
 }
 
+/// The committed drand round's signature (or, for a commitment made before draws named a
+/// round, the operator's beacon text).
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BeaconBody {
-    /// A public value nobody could know when the secret was committed.
-    pub beacon: String,
+    /// The committed quicknet round's BLS signature, hex (from any drand relay:
+    /// `https://api.drand.sh/52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971/public/{round}`).
+    pub signature: Option<String>,
+    /// The round the signature is for; must be the committed one when given.
+    pub round: Option<u64>,
+    /// Old commitments only: the public value typed by the operator.
+    pub beacon: Option<String>,
 }
 
-/// Run fucai's verifiable draw; answers the transcript.
+impl BeaconBody {
+    fn into_input(self) -> Result<BeaconInput, ApiError> {
+        match (self.signature, self.beacon) {
+            (Some(signature), None) => Ok(BeaconInput::Drand {
+                round: self.round,
+                signature,
+            }),
+            (None, Some(text)) if self.round.is_none() => Ok(BeaconInput::Operator(text)),
+            _ => Err(ApiError::invalid(
+                "signature",
+                "give the committed drand round's signature (and, if you like, its round)",
+            )),
+        }
+    }
+}
+
+/// Run fucai's verifiable draw with the committed drand round's signature; answers the
+/// transcript. A wrong round, a bad signature or another network's beacon is refused (400)
+/// with nothing written.
 #[utoipa::path(post, path = "/api/v1/draws/{game}/{number}/verifiable-draw", tag = "draws", request_body = BeaconBody,
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
     responses((status = 200, description = "the transcript", body = TranscriptJson), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)),
@@ -120,7 +140,7 @@ pub async fn verifiable_draw(
     Ok(Json(
         state
             .app
-            .verifiable_draw(caller.principal()?, &game, &number, &body.beacon)
+            .verifiable_draw(caller.principal()?, &game, &number, body.into_input()?)
             .await?
             .into(),
     ))

@@ -1,7 +1,8 @@
 //! The public portal: server-rendered pages in large type and high contrast, for readers of
 //! every age — home, latest results, each 开奖公告, and checking a ticket.
 
-use fucai_store::{TicketStatus, WinningStatus};
+use fucai_app::{beijing_time, DrawInfo, Reveal};
+use fucai_store::{DrawStatus, TicketStatus, WinningStatus};
 use std::sync::Arc;
 
 use axum::extract::State;
@@ -20,7 +21,7 @@ nav{font-size:1.1em;margin-bottom:1em}nav a{margin-right:1.2em}a{color:#0645ad}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #555;padding:.4em .6em;text-align:left}td.n{text-align:right}caption{font-size:1.1em;margin:.5em 0}
 .result{font-weight:bold;letter-spacing:.05em}.big{font-size:1.6em}
 label{display:block;margin:.6em 0 .2em}input{font-size:1.2em;padding:.3em;width:100%;max-width:24em}button{display:block;font-size:1.2em;padding:.4em 1.2em;margin-top:.8em}
-.notice{border:2px solid #555;padding:.6em 1em;margin:1em 0}"#;
+.notice{border:2px solid #555;padding:.6em 1em;margin:1em 0}code{word-break:break-all}"#;
 
 /// A whole page: the shared head, the navigation and `body`.
 pub(crate) fn layout(title: &str, body: &str) -> Html<String> {
@@ -249,7 +250,8 @@ pub async fn stations(
     ))
 }
 
-/// The printable 开奖公告 page.
+/// The printable 开奖公告 page of a settled draw; before that, the draw's public facts so far
+/// (status, seal, commitment and beacon round).
 #[utoipa::path(get, path = "/draws/{game}/{number}", tag = "public",
     params(("game" = String, Path, description = "game"), ("number" = String, Path, description = "期号")),
     responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 404, body = ErrorBody)))]
@@ -257,6 +259,10 @@ pub async fn announcement(
     State(state): State<Arc<AppState>>,
     ApiPath((game, number)): ApiPath<(String, String)>,
 ) -> ApiResult<Html<String>> {
+    let info = state.app.draw_info(&game, &number)?;
+    if !matches!(info.status, DrawStatus::Settled | DrawStatus::Expired) {
+        return Ok(draw_so_far(&info));
+    }
     let a = state.app.announcement(&game, &number)?;
     let rows: String = a
         .tiers
@@ -271,13 +277,9 @@ pub async fn announcement(
         })
         .collect();
     let method = if a.method == "verifiable" {
-        format!(
-            "可验证开奖：<a href=\"/api/v1/public/draws/{g}/{d}/transcript\">开奖记录</a>",
-            g = escape(&a.game),
-            d = escape(&a.draw)
-        )
+        verifiable_facts(&info)
     } else {
-        "官方开奖结果（双人录入核对）".to_string()
+        "<p>官方开奖结果（双人录入核对）</p>".to_string()
     };
     let title = format!("{} 第{}期 开奖公告", a.game_name, a.draw);
     Ok(layout(
@@ -291,7 +293,7 @@ pub async fn announcement(
 {rows}</tbody></table>
 <p>本期奖金合计：{prizes}；奖池滚存：{pool}</p>
 <p>兑奖截止日期：{deadline}（逾期未兑奖奖金转入彩票公益金）</p>
-<p>{method}</p>
+{method}
 <p>封存文件 SHA-256：<code>{sha}</code>（<a href="/api/v1/public/draws/{game}/{draw}/sealed.parquet">下载封存文件</a>）</p>"#,
             game = escape(&a.game),
             draw = escape(&a.draw),
@@ -305,4 +307,79 @@ pub async fn announcement(
             sha = escape(&a.seal_sha256),
         ),
     ))
+}
+
+/// A draw not settled yet: where it stands, its seal and its commitment.
+fn draw_so_far(info: &DrawInfo) -> Html<String> {
+    let status = match info.status {
+        DrawStatus::Scheduled => "销售中",
+        DrawStatus::Sealing | DrawStatus::Sealed => "已截止销售并封存，等待开奖",
+        DrawStatus::Resulted => "已开奖，正在计奖",
+        DrawStatus::Settled | DrawStatus::Expired => "已计奖",
+    };
+    let seal = info.seal.as_ref().map_or(String::new(), |seal| {
+        format!(
+            r#"<p>封存文件 SHA-256：<code>{sha}</code>（{bets} 注，<a href="/api/v1/public/draws/{game}/{draw}/sealed.parquet">下载封存文件</a>）</p>"#,
+            sha = escape(&seal.sha256),
+            bets = seal.bets,
+            game = escape(&info.game),
+            draw = escape(&info.number),
+        )
+    });
+    let result = info.result.as_ref().map_or(String::new(), |r| {
+        format!(
+            r#"<p>开奖号码：<span class="result big">{}</span></p>"#,
+            escape(r)
+        )
+    });
+    layout(
+        &format!("第{}期", info.number),
+        &format!(
+            "<p>状态：{status}</p>\n<p>销售截止：{closes}</p>\n{result}{seal}{facts}",
+            closes = escape(&beijing_time(info.closes_at)),
+            facts = if info.commitment.is_some() {
+                verifiable_facts(info)
+            } else {
+                String::new()
+            },
+        ),
+    )
+}
+
+/// fucai's own verifiable draw in words: the commitment, the drand round, whether the draw
+/// was run within its window, and how anyone re-checks it.
+fn verifiable_facts(info: &DrawInfo) -> String {
+    let (game, draw) = (escape(&info.game), escape(&info.number));
+    let commitment = escape(info.commitment.as_deref().unwrap_or_default());
+    let beacon = info.beacon.as_ref().map_or_else(
+        || "<p>随机信标：操作员录入的公开数值（旧算法 fucai-draw-v1）</p>".to_string(),
+        |b| {
+            let reveal = match b.reveal {
+                Reveal::Pending => "等待该轮信标后开奖",
+                Reveal::OnTime => "已按时开奖",
+                Reveal::Late => "<strong>逾期开奖</strong>（超过规定时限后才开奖，已记入审计链）",
+                Reveal::Abandoned => {
+                    "<strong>逾期未开奖</strong>（规定时限内未开奖，已记入审计链）"
+                }
+            };
+            format!(
+                r#"<p>随机信标：drand quicknet 第 {round} 轮（{round_at} 产生，链 <code>{chain}</code>），在截止销售前承诺，任何人都可从 drand 公共节点获取并核对签名。</p>
+<p>开奖时限：{reveal_by} 前；{reveal}</p>"#,
+                round = b.round,
+                round_at = escape(&beijing_time(b.round_at)),
+                chain = escape(&b.chain_hash),
+                reveal_by = escape(&beijing_time(b.reveal_by)),
+            )
+        },
+    );
+    let check = if info.result.is_some() {
+        format!(
+            r#"<p>开奖记录：<a href="/api/v1/public/draws/{game}/{draw}/transcript">transcript.json</a>。自行核验：<code>fucai draw verify-transcript transcript.json</code>（核对承诺、信标签名与开奖号码）；中奖注数可用公开的 DuckDB 查询从封存文件独立重算（<code>fucai draw reconcile {game} {draw}</code>）。</p>"#
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<h2>可验证开奖</h2>\n<p>承诺（秘密值的 SHA-256）：<code>{commitment}</code></p>\n{beacon}\n{check}"
+    )
 }

@@ -407,66 +407,6 @@ async fn ten_thousand_yuan_exactly_is_not_taxed_and_more_is() {
 }
 
 #[tokio::test]
-async fn a_verifiable_draw_publishes_a_transcript_anyone_can_check() {
-    let s = start().await;
-    let ops = s.login(Role::Operations).await;
-    let finance = s.login(Role::Finance).await;
-    let draw = "2098103";
-    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
-    let (st, c) = step(&s, &ops, "ssq", draw, "commitment", json!({})).await;
-    assert_eq!(st, StatusCode::CREATED, "{c}");
-    let commitment = c["commitment"].as_str().unwrap().to_string();
-    let (st, _) = step(&s, &ops, "ssq", draw, "commitment", json!({})).await;
-    assert_eq!(st, StatusCode::CONFLICT, "one commitment per draw");
-    sell(
-        &s,
-        OWN_STATION,
-        "ssq",
-        draw,
-        &["01 02 03 04 05 06 07 08 + 01 02 03"],
-    )
-    .await;
-    // Not before the seal.
-    let path = format!("/api/v1/draws/ssq/{draw}/verifiable-draw");
-    let (st, _) = post(&s, &ops, &path, json!({"beacon": "SSE 3312.56"})).await;
-    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
-    wait_for_cutoff().await;
-    let (st, _) = step(&s, &ops, "ssq", draw, "commitment", json!({})).await;
-    assert_eq!(
-        st,
-        StatusCode::UNPROCESSABLE_ENTITY,
-        "no commitment after the cutoff"
-    );
-    let (st, seal) = step(&s, &ops, "ssq", draw, "seal", json!({})).await;
-    assert_eq!(st, StatusCode::OK);
-    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
-    assert_eq!(
-        info["commitment"], commitment,
-        "the commitment is public before the draw"
-    );
-    let (st, _) = post(&s, &ops, &path, json!({"beacon": ""})).await;
-    assert_eq!(st, StatusCode::BAD_REQUEST);
-    let (st, t) = post(&s, &ops, &path, json!({"beacon": "SSE 3312.56"})).await;
-    assert_eq!(st, StatusCode::OK, "{t}");
-    assert_eq!(t["commitment"], commitment);
-    assert_eq!(t["seal_sha256"], seal["sha256"]);
-
-    let (st, published) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}/transcript")).await;
-    assert_eq!(st, StatusCode::OK);
-    let transcript: fucai_settle::Transcript = serde_json::from_value(published).unwrap();
-    let result = transcript.verify().unwrap();
-    assert_eq!(result.to_string(), t["result"].as_str().unwrap());
-    let mut forged = transcript.clone();
-    forged.result = "01 02 03 04 05 06 + 01".into();
-    assert!(forged.verify().is_err());
-
-    let (st, ann) = step(&s, &finance, "ssq", draw, "settle", json!({})).await;
-    assert_eq!(st, StatusCode::OK, "{ann}");
-    assert_eq!(ann["method"], "verifiable");
-    assert_eq!(ann["result"], t["result"]);
-}
-
-#[tokio::test]
 async fn a_changed_sealed_file_fails_verification_and_is_not_settled() {
     let s = start().await;
     let Staff {

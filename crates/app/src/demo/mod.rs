@@ -3,7 +3,7 @@
 
 mod draw;
 
-pub use draw::{rehearse_last_draw, DEMO_BEACON};
+pub use draw::rehearse_last_draw;
 
 use crate::clock::now_ms;
 use chrono::{Duration, NaiveDate};

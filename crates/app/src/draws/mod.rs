@@ -10,11 +10,13 @@ mod reconcile;
 mod results;
 mod seal;
 mod settle;
+mod verifiable;
 
 pub use reconcile::{Reconciliation, RECONCILERS};
 pub use results::ResultEntry;
 pub use seal::{manifest_path, DueSeals};
 pub use settle::Announcement;
+pub use verifiable::{BeaconInput, BeaconTiming, Commitment, CommittedBeacon, Reveal};
 
 use chrono::NaiveDate;
 use fucai_games::Game;
@@ -23,6 +25,7 @@ use fucai_store::{DrawRow, ResultRow, SealRow};
 use serde::Serialize;
 
 use crate::calendar::beijing_date;
+use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::principal::{Principal, Role};
 use crate::App;
@@ -43,6 +46,8 @@ pub struct DrawInfo {
     pub draw_at: i64,
     pub seal: Option<SealRow>,
     pub commitment: Option<String>,
+    /// The drand round a verifiable draw committed to, and how its reveal went.
+    pub beacon: Option<CommittedBeacon>,
     pub result: Option<String>,
     pub method: Option<String>,
 }
@@ -86,6 +91,9 @@ impl App {
             closes_at: draw.closes_at,
             draw_at: draw.draw_at,
             seal,
+            beacon: commitment
+                .as_ref()
+                .and_then(|c| CommittedBeacon::of(c, result.is_some(), now_ms())),
             commitment: commitment.map(|c| c.commitment),
             result: result.as_ref().map(|r| r.numbers.clone()),
             method: result.map(|r| r.method),

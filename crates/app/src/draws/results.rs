@@ -1,25 +1,19 @@
-//! A draw's result: two matching official entries, or fucai's verifiable draw.
+//! A draw's official result: two matching entries by two people (four-eyes).
 
 use crate::clock::now_ms;
-use chrono::TimeZone;
 use fucai_games::DrawResult;
-use fucai_settle::{verifiable, Transcript};
 use fucai_store::DrawStatus;
-use fucai_store::{CommitmentRow, DrawResultRow, ResultEntryRow};
+use fucai_store::{DrawResultRow, ResultEntryRow};
 use serde::Serialize;
 
-use crate::calendar::beijing;
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal};
 use crate::App;
 
 use super::{user_name, DRAW_OPERATORS};
 
-/// Longest beacon value accepted.
-const MAX_BEACON: usize = 200;
-
 /// A result is recorded only for a sealed draw that has none yet.
-fn awaiting_result(draw: &fucai_store::DrawRow) -> AppResult<()> {
+pub(super) fn awaiting_result(draw: &fucai_store::DrawRow) -> AppResult<()> {
     if draw.status == DrawStatus::Sealed {
         Ok(())
     } else {
@@ -43,54 +37,6 @@ pub enum ResultEntry {
 }
 
 impl App {
-    /// Commits to a secret for fucai's own verifiable draw; only while sales are open.
-    pub async fn commit_draw(
-        &self,
-        who: &Principal,
-        game: &str,
-        number: &str,
-    ) -> AppResult<String> {
-        who.require(Access::Roles(DRAW_OPERATORS), None)?;
-        let actor = user_name(who)?;
-        let (g, draw) = self.find_draw(game, number)?;
-        let mut secret = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rng(), &mut secret);
-        let commitment = verifiable::commitment(&secret);
-        let row = CommitmentRow {
-            commitment: commitment.clone(),
-            secret: hex::encode(secret),
-            committed_at: 0,
-            committed_by: actor.clone(),
-        };
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                let draw = tx.reader().draw_by_id(draw.id)?;
-                if draw.status != DrawStatus::Scheduled || now >= draw.closes_at {
-                    return Err(AppError::Refused(format!(
-                        "a commitment must be made before draw {}'s sales close",
-                        draw.number
-                    )));
-                }
-                tx.insert_commitment(
-                    draw.id,
-                    &CommitmentRow {
-                        committed_at: now,
-                        ..row
-                    },
-                )?;
-                tx.audit(
-                    now,
-                    &format!("user:{actor}"),
-                    "draw.commit",
-                    &format!("{}/{} commitment:{commitment}", g.code(), draw.number),
-                    commitment.as_bytes(),
-                )?;
-                Ok(commitment)
-            })
-            .await
-    }
-
     /// One of the two official result entries (four-eyes).
     pub async fn enter_result(
         &self,
@@ -166,99 +112,5 @@ impl App {
                 }
             })
             .await
-    }
-
-    /// fucai's own draw: the committed secret, the seal hash and a public beacon give the
-    /// result; the transcript lets anyone recompute it.
-    pub async fn verifiable_draw(
-        &self,
-        who: &Principal,
-        game: &str,
-        number: &str,
-        beacon: &str,
-    ) -> AppResult<Transcript> {
-        who.require(Access::Roles(DRAW_OPERATORS), None)?;
-        let me = user_name(who)?;
-        let beacon = beacon.trim().to_string();
-        if beacon.is_empty() || beacon.chars().count() > MAX_BEACON {
-            return Err(AppError::invalid(
-                "beacon",
-                format!("give the public value, 1–{MAX_BEACON} characters"),
-            ));
-        }
-        let (g, draw) = self.find_draw(game, number)?;
-        self.writes
-            .run(move |tx| {
-                let now = now_ms();
-                let draw = tx.reader().draw_by_id(draw.id)?;
-                awaiting_result(&draw)?;
-                let commitment = tx.reader().commitment(draw.id)?.ok_or_else(|| {
-                    AppError::Refused(format!(
-                        "no commitment was made for draw {} before its cutoff; enter the official result instead",
-                        draw.number
-                    ))
-                })?;
-                let seal = tx
-                    .reader()
-                    .seal(draw.id)?
-                    .ok_or_else(|| AppError::internal("a sealed draw without a seal"))?;
-                let secret: [u8; 32] = hex::decode(&commitment.secret)
-                    .ok()
-                    .and_then(|b| b.try_into().ok())
-                    .ok_or_else(|| AppError::internal("stored secret"))?;
-                let (result, drawn) = verifiable::draw(g, &secret, &seal.sha256, &beacon)
-                    .map_err(AppError::caused_by)?;
-                let committed_at = beijing()
-                    .timestamp_millis_opt(commitment.committed_at)
-                    .single()
-                    .map(|t| t.to_rfc3339())
-                    .unwrap_or_default();
-                let transcript = Transcript {
-                    algorithm: verifiable::ALGORITHM.into(),
-                    game: g.code().into(),
-                    draw: draw.number.clone(),
-                    commitment: commitment.commitment.clone(),
-                    committed_at,
-                    secret: commitment.secret.clone(),
-                    seal_sha256: seal.sha256.clone(),
-                    beacon: beacon.clone(),
-                    drawn,
-                    result: result.to_string(),
-                };
-                let text = serde_json::to_string_pretty(&transcript).expect("serialises");
-                tx.insert_draw_result(
-                    draw.id,
-                    &DrawResultRow {
-                        numbers: transcript.result.clone(),
-                        method: "verifiable".into(),
-                        first_by: commitment.committed_by.clone(),
-                        second_by: me.clone(),
-                        transcript: Some(text.clone()),
-                        recorded_at: now,
-                    },
-                )?;
-                tx.delete_result_entry(draw.id)?;
-                tx.advance_draw(draw.id, DrawStatus::Sealed, DrawStatus::Resulted)?;
-                tx.audit(
-                    now,
-                    &format!("user:{me}"),
-                    "draw.result",
-                    &format!("{}/{} result:{}", g.code(), draw.number, transcript.result),
-                    text.as_bytes(),
-                )?;
-                Ok(transcript)
-            })
-            .await
-    }
-
-    /// The published transcript of a verifiable draw.
-    pub fn transcript(&self, game: &str, number: &str) -> AppResult<Transcript> {
-        let (_, draw) = self.find_draw(game, number)?;
-        let text = self
-            .store
-            .read(|r| r.draw_result(draw.id))?
-            .and_then(|r| r.transcript)
-            .ok_or_else(|| AppError::NotFound(format!("transcript of draw {number}")))?;
-        serde_json::from_str(&text).map_err(AppError::caused_by)
     }
 }

@@ -1,6 +1,9 @@
 //! The answers of the draw, result, settlement and claim routes.
 
-use fucai_app::{Announcement, ClaimReceipt, DrawInfo, ResultEntry, TicketPrize};
+use fucai_app::{
+    Announcement, ClaimReceipt, Commitment, CommittedBeacon, DrawInfo, ResultEntry, Reveal,
+    TicketPrize,
+};
 use fucai_settle::Transcript;
 use fucai_store::{ResultRow, SealRow, TierRow};
 use serde::Serialize;
@@ -71,9 +74,76 @@ pub struct TranscriptJson {
     pub committed_at: String,
     pub secret: String,
     pub seal_sha256: String,
+    /// fucai-draw-v2: the drand round's randomness; fucai-draw-v1: the operator's text.
     pub beacon: String,
+    /// fucai-draw-v2: the drand quicknet round, its signature and randomness.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drand: Option<DrandRoundJson>,
+    /// fucai-draw-v2: when sales closed; the round was signed after it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sales_closed_at: Option<String>,
     pub drawn: Vec<u8>,
     pub result: String,
+}
+
+/// A drand quicknet round as a transcript keeps it.
+#[derive(Serialize, ToSchema)]
+pub struct DrandRoundJson {
+    pub chain_hash: String,
+    pub round: u64,
+    /// BLS signature, hex.
+    pub signature: String,
+    /// SHA-256 of the signature, hex.
+    pub randomness: String,
+}
+
+/// What a commitment publishes before the cutoff.
+#[derive(Serialize, ToSchema)]
+pub struct CommitmentJson {
+    /// SHA-256 of the secret, hex.
+    pub commitment: String,
+    pub beacon: CommittedBeaconJson,
+}
+
+impl From<Commitment> for CommitmentJson {
+    fn from(c: Commitment) -> CommitmentJson {
+        CommitmentJson {
+            commitment: c.commitment,
+            beacon: c.beacon.into(),
+        }
+    }
+}
+
+/// The drand round a verifiable draw committed to before its cutoff.
+#[derive(Serialize, ToSchema)]
+pub struct CommittedBeaconJson {
+    /// drand quicknet's chain hash.
+    pub chain_hash: String,
+    pub round: u64,
+    /// When the round is signed, Unix ms.
+    pub round_at: i64,
+    /// When the draw must be run by, Unix ms.
+    pub reveal_by: i64,
+    /// pending, on_time, late or abandoned.
+    pub reveal: String,
+}
+
+impl From<CommittedBeacon> for CommittedBeaconJson {
+    fn from(b: CommittedBeacon) -> CommittedBeaconJson {
+        let reveal = match b.reveal {
+            Reveal::Pending => "pending",
+            Reveal::OnTime => "on_time",
+            Reveal::Late => "late",
+            Reveal::Abandoned => "abandoned",
+        };
+        CommittedBeaconJson {
+            chain_hash: b.chain_hash,
+            round: b.round,
+            round_at: b.round_at,
+            reveal_by: b.reveal_by,
+            reveal: reveal.into(),
+        }
+    }
 }
 
 impl From<Transcript> for TranscriptJson {
@@ -87,6 +157,13 @@ impl From<Transcript> for TranscriptJson {
             secret: t.secret,
             seal_sha256: t.seal_sha256,
             beacon: t.beacon,
+            drand: t.drand.map(|d| DrandRoundJson {
+                chain_hash: d.chain_hash,
+                round: d.round,
+                signature: d.signature,
+                randomness: d.randomness,
+            }),
+            sales_closed_at: t.sales_closed_at,
             drawn: t.drawn,
             result: t.result,
         }
@@ -173,6 +250,8 @@ pub struct DrawInfoJson {
     pub seal: Option<SealJson>,
     /// The verifiable draw's commitment, published before the cutoff.
     pub commitment: Option<String>,
+    /// The drand round the verifiable draw committed to, and whether it was run on time.
+    pub beacon: Option<CommittedBeaconJson>,
     pub result: Option<String>,
     pub method: Option<String>,
 }
@@ -187,6 +266,7 @@ impl From<DrawInfo> for DrawInfoJson {
             draw_at: d.draw_at,
             seal: d.seal.map(SealJson::from),
             commitment: d.commitment,
+            beacon: d.beacon.map(CommittedBeaconJson::from),
             result: d.result,
             method: d.method,
         }

@@ -16,20 +16,13 @@ pub use network::*;
 pub use outreach::*;
 pub use welfare::*;
 
-use chrono::{TimeZone, Utc};
 use fucai_app::{
     AccountBalance, AuditCheck, AuditHead, DrawRow, ImportReport, LedgerCheck, StationRow, Ticket,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// RFC 3339 in Beijing time.
-pub fn beijing_time(ms: i64) -> String {
-    Utc.timestamp_millis_opt(ms)
-        .single()
-        .map(|t| t.with_timezone(&fucai_app::beijing()).to_rfc3339())
-        .unwrap_or_default()
-}
+pub use fucai_app::beijing_time;
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
