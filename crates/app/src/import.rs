@@ -136,6 +136,10 @@ pub enum ImportKind {
     DailySales,
     Beneficiaries,
     StationPeople,
+    /// 中福在线 halls.
+    Halls,
+    /// 中福在线 halls' daily closes.
+    HallDays,
 }
 
 impl App {
@@ -153,6 +157,8 @@ impl App {
             ImportKind::DailySales => self.import_daily_sales(who, bytes).await,
             ImportKind::Beneficiaries => self.import_beneficiaries(who, bytes).await,
             ImportKind::StationPeople => self.import_station_people(who, bytes).await,
+            ImportKind::Halls => self.import_halls(who, bytes).await,
+            ImportKind::HallDays => self.import_hall_days(who, bytes).await,
         }
     }
 }

@@ -10,6 +10,7 @@
 mod accounts;
 mod auth;
 mod calendar;
+mod channels;
 mod claim_period;
 pub mod claims;
 mod clock;
@@ -43,6 +44,10 @@ pub use accounts::{LoginOutcome, NewUser};
 pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
 pub use calendar::{
     beijing, beijing_date, beijing_day_start_ms, beijing_time, schedule_draws, DrawSchedule,
+};
+pub use channels::{
+    channel_rules, ChannelRules, ChannelSales, HallDayInput, HallDayReport, VltRules,
+    CHANNEL_EDITORS, CHANNEL_READERS, HALL_COLUMNS, HALL_DAY_COLUMNS,
 };
 pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};

@@ -108,6 +108,10 @@ pub fn run_ledger(args: &LedgerArgs) -> Result<(), CliError> {
                 "tickets without their sale audit record: {}; sale audit records without their ticket: {}",
                 check.tickets_without_sale_record, check.sale_records_without_ticket
             );
+            println!(
+                "中福在线 hall closes: wagered {} vs receivable posted for them {}",
+                check.hall_sales_total, check.hall_sales_postings
+            );
             if check.is_ok() {
                 println!("ledger verify: OK");
                 Ok(())

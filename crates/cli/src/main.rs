@@ -6,6 +6,7 @@ mod bench_settle;
 mod check;
 mod draw;
 mod error;
+mod hall;
 mod ledger;
 mod load_client;
 mod outreach;
@@ -78,6 +79,8 @@ enum Command {
     Activity(outreach::ActivityArgs),
     /// Evidence files: upload (stored by SHA-256), check every stored file.
     Evidence(outreach::EvidenceArgs),
+    /// 中福在线 halls: register, daily closes, corrections, reports; sales by channel.
+    Hall(hall::HallArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -98,6 +101,7 @@ fn main() -> ExitCode {
         Command::Station(args) => station::run(&args),
         Command::User(args) => station::run_user(&args),
         Command::Training(args) => training::run(&args),
+        Command::Hall(args) => hall::run(&args),
         Command::Visit(args) => visit::run(&args),
         Command::Finding(args) => visit::run_finding(&args),
         Command::Rating(args) => visit::run_rating(&args),

@@ -7,7 +7,7 @@ use crate::error::CliError;
 
 #[derive(Args)]
 pub struct RulesArgs {
-    /// ssq, fc3d, qlc or kl8.
+    /// ssq, fc3d, qlc or kl8; or vlt (中福在线).
     pub game: String,
     /// Draw number (期号); the newest rule set when absent.
     #[arg(long)]
@@ -39,7 +39,22 @@ pub fn resolve(
     Ok((game, draw, version))
 }
 
+/// The 中福在线 channel's rule data.
+fn print_vlt() {
+    let v = &fucai_app::channel_rules().vlt;
+    println!("{} (vlt) — video-lottery halls", v.name);
+    println!(
+        "fund split of the amount wagered: 奖金 {} / 发行费 {} (of which the hall {}) / 公益金 {}",
+        v.prize, v.issuance_fee, v.hall_commission, v.welfare
+    );
+    println!("  [{}]", v.source);
+}
+
 pub fn run(args: &RulesArgs) -> Result<(), CliError> {
+    if args.game == "vlt" {
+        print_vlt();
+        return Ok(());
+    }
     let (game, draw, v) = resolve(&args.game, args.draw.as_deref())?;
     let rules = RuleBook::standard().game(game);
     println!("{} ({}) — rule set {}", rules.name, game.code(), v.id);

@@ -54,6 +54,8 @@ pub enum Fund {
     TaxWithheld,
     /// 兑奖周转金 advanced when the adjustment fund cannot cover a draw's prizes.
     WorkingCapital,
+    /// Money on players' 中福在线 betting cards: owed to them until spent or cashed out.
+    CardBalance,
 }
 
 impl Fund {
@@ -72,6 +74,7 @@ impl Fund {
             Fund::PrizePayable => "prize_payable",
             Fund::TaxWithheld => "tax_withheld",
             Fund::WorkingCapital => "working_capital",
+            Fund::CardBalance => "card_balance",
         }
     }
 
@@ -90,6 +93,7 @@ impl Fund {
             Fund::PrizePayable => "应付奖金",
             Fund::TaxWithheld => "代扣个人所得税",
             Fund::WorkingCapital => "兑奖周转金垫付",
+            Fund::CardBalance => "投注卡余额",
         }
     }
 
@@ -360,6 +364,7 @@ pub fn fund_of(code: &AccountCode) -> Option<Fund> {
         Fund::PrizePayable,
         Fund::TaxWithheld,
         Fund::WorkingCapital,
+        Fund::CardBalance,
     ]
     .into_iter()
     .find(|f| f.code() == fund)

@@ -16,6 +16,7 @@ pub trait Reads:
     + AuditReads
     + CampaignsReads
     + DrawsReads
+    + HallsReads
     + InspectionsReads
     + JournalReads
     + RegistersReads
@@ -32,6 +33,7 @@ impl<T> Reads for T where
         + AuditReads
         + CampaignsReads
         + DrawsReads
+        + HallsReads
         + InspectionsReads
         + JournalReads
         + RegistersReads
@@ -51,6 +53,7 @@ pub trait Writes:
     + AuditWrites
     + CampaignsWrites
     + DrawsWrites
+    + HallsWrites
     + InspectionsWrites
     + JournalWrites
     + RegistersWrites

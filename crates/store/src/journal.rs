@@ -31,6 +31,10 @@ pub struct LedgerCheck {
     /// ticket (a sale deleted with its entry and balance movements still has its record).
     pub tickets_without_sale_record: i64,
     pub sale_records_without_ticket: i64,
+    /// 中福在线: the amount wagered in the hall closes in force vs the receivable posted for
+    /// them (each correction's reversal included).
+    pub hall_sales_total: Money,
+    pub hall_sales_postings: Money,
 }
 
 impl LedgerCheck {
@@ -42,6 +46,7 @@ impl LedgerCheck {
             && self.entries_without_ticket == 0
             && self.tickets_without_sale_record == 0
             && self.sale_records_without_ticket == 0
+            && self.hall_sales_total == self.hall_sales_postings
     }
 }
 
@@ -141,7 +146,28 @@ impl JournalReads for Reader<'_> {
             [SALE_AUDIT_ACTION],
             |r| r.get(0),
         )?;
+        check.hall_sales_total = self.conn.query_row(
+            "SELECT COALESCE(SUM(wagered_fen), 0) FROM hall_days WHERE current = 1",
+            [],
+            |r| r.get(0),
+        )?;
+        check.hall_sales_postings = self.conn.query_row(
+            "SELECT COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             WHERE e.kind IN ('hall_sales', 'hall_sales_reversal') AND l.account LIKE 'station/%/receivable'",
+            [],
+            |r| r.get(0),
+        )?;
         Ok(check)
+    }
+
+    fn receivable_by_kind(&self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(String, Money)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT e.kind, COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             WHERE l.account LIKE 'station/%/receivable' AND e.posted_at >= ?1 AND e.posted_at < ?2
+             GROUP BY e.kind ORDER BY e.kind",
+        )?;
+        let rows = stmt.query_map(params![from_ms, to_ms], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
@@ -295,6 +321,9 @@ pub trait JournalReads {
     fn entry_exists(&self, key: &str) -> StoreResult<bool>;
     /// Every check of the ledger against itself and against the tickets.
     fn verify_ledger(&self) -> StoreResult<LedgerCheck>;
+    /// What stations came to owe in `[from_ms, to_ms)`, by kind of entry (sale, cancel,
+    /// daily_sales, hall_sales, …): the sales of every channel, from the ledger.
+    fn receivable_by_kind(&self, from_ms: i64, to_ms: i64) -> StoreResult<Vec<(String, Money)>>;
     /// Balance of an account (its stored running balance; 0 when never posted to).
     fn account_balance(&self, code: &str) -> StoreResult<Money>;
     /// Sum of an account's postings tagged with one draw.

@@ -19,6 +19,7 @@ mod backend;
 mod campaigns;
 mod checkpoint;
 mod draws;
+mod halls;
 mod inspections;
 mod journal;
 mod model;
@@ -47,6 +48,7 @@ pub mod repo {
     pub use crate::audit::{AuditReads, AuditWrites};
     pub use crate::campaigns::{CampaignsReads, CampaignsWrites};
     pub use crate::draws::{DrawsReads, DrawsWrites};
+    pub use crate::halls::{HallsReads, HallsWrites};
     pub use crate::inspections::{InspectionsReads, InspectionsWrites};
     pub use crate::journal::{JournalReads, JournalWrites};
     pub use crate::registers::{RegistersReads, RegistersWrites};
@@ -66,6 +68,7 @@ pub use draws::{
     CommitmentRow, DrawLine, DrawResultRow, NewClaim, ResultEntryRow, ResultRow, SealRow,
     SettlementRow, TierRow, WinningRow,
 };
+pub use halls::{HallDayRow, HallRow, NewHall};
 pub use inspections::{
     AppealRow, FindingEventRow, FindingRow, FindingSource, NewFinding, NewReturnVisit, NewVisit,
     RatingRow, ReturnVisitRow, VisitPlanRow, VisitRow,
@@ -77,8 +80,8 @@ pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{
     ActivityKind, CampaignMetric, CampaignStatus, DrawStatus, FindingStatus, GrantStatus,
-    ProgrammeStatus, RevealMark, StationPersonRole, StationStatus, TerminalStatus, TicketStatus,
-    TrainingKind, UnknownStatus, VisitKind, WinningStatus,
+    HallStatus, ProgrammeStatus, RevealMark, StationPersonRole, StationStatus, TerminalStatus,
+    TicketStatus, TrainingKind, UnknownStatus, VisitKind, WinningStatus,
 };
 pub use training::{AttendanceRow, NewAttendance, NewTrainingSession, TrainingSessionRow};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};

@@ -620,4 +620,38 @@ ALTER TABLE draw_commitments ADD COLUMN reveal_by INTEGER;
 ALTER TABLE draw_commitments ADD COLUMN reveal TEXT CHECK (reveal IN ('late', 'abandoned'));
 "#,
     ),
+    (
+        12,
+        // 中福在线: the video-lottery halls and each hall's daily close from the upstream
+        // system. A corrected day keeps every revision; `current` marks the one in force.
+        r#"
+CREATE TABLE halls (
+    id INTEGER PRIMARY KEY,
+    code TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    address TEXT NOT NULL,
+    terminals INTEGER NOT NULL CHECK (terminals >= 0),
+    opening_hours TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('open', 'suspended', 'closed')),
+    opening_card_balance_fen INTEGER NOT NULL CHECK (opening_card_balance_fen >= 0)
+);
+CREATE TABLE hall_days (
+    hall_id INTEGER NOT NULL REFERENCES halls(id),
+    day TEXT NOT NULL,
+    revision INTEGER NOT NULL CHECK (revision >= 1),
+    wagered_fen INTEGER NOT NULL CHECK (wagered_fen >= 0),
+    prizes_fen INTEGER NOT NULL CHECK (prizes_fen >= 0),
+    top_ups_fen INTEGER NOT NULL CHECK (top_ups_fen >= 0),
+    cash_outs_fen INTEGER NOT NULL CHECK (cash_outs_fen >= 0),
+    card_balance_fen INTEGER NOT NULL CHECK (card_balance_fen >= 0),
+    terminals_online INTEGER NOT NULL CHECK (terminals_online >= 0),
+    current INTEGER NOT NULL CHECK (current IN (0, 1)),
+    imported_by TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    PRIMARY KEY (hall_id, day, revision)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX hall_days_current ON hall_days (hall_id, day) WHERE current = 1;
+"#,
+    ),
 ];

@@ -105,6 +105,15 @@ impl DrawStatus {
 }
 
 status! {
+    /// A 中福在线 video-lottery hall: open, suspended (by the center, for a while) or closed.
+    HallStatus ("halls.status") {
+        Open = "open",
+        Suspended = "suspended",
+        Closed = "closed",
+    }
+}
+
+status! {
     /// How a verifiable draw's reveal went against its deadline (the committed round's time
     /// plus the window): run after it, or not run by it. On time leaves no mark.
     RevealMark ("draw_commitments.reveal") {

@@ -73,6 +73,18 @@ import_route!(
     import_daily_sales, "/api/v1/daily-sales/import", "registers", ImportKind::DailySales
 );
 import_route!(
+    /// Import the 中福在线 hall register (code, name, station, address, terminals,
+    /// opening_hours, status, opening_card_balance); added or updated by code, all rows or none.
+    import_halls, "/api/v1/halls/import", "channels", ImportKind::Halls
+);
+import_route!(
+    /// Import the upstream video-lottery system's daily closes (date, hall, wagered, prizes,
+    /// top_ups, cash_outs, card_balance, terminals_online; amounts in 元): each checked
+    /// (充值 − 兑付 = 投注额 − 中奖额 + the change in card balances), in date order per hall, a
+    /// hall-day once; all rows or none.
+    import_hall_days, "/api/v1/hall-days/import", "channels", ImportKind::HallDays
+);
+import_route!(
     /// Import station people (station, role, name, phone, id_number, from_on; to_on and
     /// certificates optional); all rows or none.
     import_station_people, "/api/v1/station-people/import", "network", ImportKind::StationPeople

@@ -5,6 +5,7 @@
 mod accounts_api;
 mod auth;
 mod browser_errors;
+mod channels_api;
 mod directory_api;
 mod draws_api;
 mod error;
@@ -73,6 +74,11 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/station-people/import",
             post(imports_api::import_station_people),
         )
+        .route("/api/v1/halls/import", post(imports_api::import_halls))
+        .route(
+            "/api/v1/hall-days/import",
+            post(imports_api::import_hall_days),
+        )
         .layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES));
     let api = Router::new()
         .route("/healthz", get(accounts_api::healthz))
@@ -107,6 +113,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .merge(training_api::routes())
         .merge(inspections_api::routes())
         .merge(money_api::routes())
+        .merge(channels_api::routes())
         .merge(outreach_api::routes())
         .route("/api/v1/towns/export", get(registers_api::export_towns))
         .route(

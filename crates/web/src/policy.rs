@@ -9,8 +9,8 @@ use fucai_app::network::{
 };
 use fucai_app::welfare::{WELFARE_CHECKERS, WELFARE_MAKERS, WELFARE_READERS};
 use fucai_app::{
-    Access, Role, ADMINS, ALL_STAFF, LEDGER_READERS, REGISTER_EDITORS, REGISTER_READERS,
-    SALES_READERS,
+    Access, Role, ADMINS, ALL_STAFF, CHANNEL_EDITORS, CHANNEL_READERS, LEDGER_READERS,
+    REGISTER_EDITORS, REGISTER_READERS, SALES_READERS,
 };
 
 #[derive(Clone, Copy, Debug)]
@@ -413,6 +413,32 @@ pub const ROUTES: &[RouteSpec] = &[
         "POST",
         "/api/v1/ratings/{year}",
         Access::Roles(NETWORK_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/halls/import",
+        Access::Roles(REGISTER_EDITORS),
+    ),
+    route(
+        "POST",
+        "/api/v1/hall-days/import",
+        Access::Roles(CHANNEL_EDITORS),
+    ),
+    route("GET", "/api/v1/halls", Access::Roles(CHANNEL_READERS)),
+    route(
+        "GET",
+        "/api/v1/halls/{code}/days",
+        Access::Roles(CHANNEL_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/halls/{code}/days/{date}/correction",
+        Access::Roles(CHANNEL_EDITORS),
+    ),
+    route(
+        "GET",
+        "/api/v1/reports/sales-by-channel",
+        Access::Roles(CHANNEL_READERS),
     ),
     route(
         "POST",

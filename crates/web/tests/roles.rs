@@ -266,6 +266,16 @@ const MATRIX: &[(&str, &str, &str)] = &[
         "/api/v1/stations/{code}/statement",
         "admin finance auditor station_owner",
     ),
+    ("POST", "/api/v1/halls/import", "admin operations"),
+    ("POST", "/api/v1/hall-days/import", "admin finance"),
+    ("GET", "/api/v1/halls", NETWORK_READERS),
+    ("GET", "/api/v1/halls/{code}/days", NETWORK_READERS),
+    (
+        "POST",
+        "/api/v1/halls/{code}/days/{date}/correction",
+        "admin finance",
+    ),
+    ("GET", "/api/v1/reports/sales-by-channel", NETWORK_READERS),
     ("POST", "/api/v1/remittances", "admin finance"),
     ("POST", "/api/v1/remittances/bank-debit", "admin finance"),
     (

@@ -13,6 +13,7 @@ mod people;
 mod ratings;
 mod stations;
 mod training;
+pub(crate) use training::period;
 
 pub use activities::ActivityInput;
 pub use campaigns::{CampaignInput, CampaignView};

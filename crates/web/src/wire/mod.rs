@@ -2,6 +2,7 @@
 //! No app or store type is answered as it is: each answer is one of these, with its schema
 //! in the OpenAPI document.
 
+mod channels;
 mod draws;
 mod inspections;
 mod money;
@@ -9,6 +10,7 @@ mod network;
 mod outreach;
 mod welfare;
 
+pub use channels::*;
 pub use draws::*;
 pub use inspections::*;
 pub use money::*;
@@ -293,6 +295,9 @@ pub struct LedgerVerifyJson {
     /// Tickets without their `ticket.sell` audit record, and records without their ticket.
     pub tickets_without_sale_record: i64,
     pub sale_records_without_ticket: i64,
+    /// 中福在线: wagered in the hall closes in force, and the receivable posted for them.
+    pub hall_sales_total_fen: i64,
+    pub hall_sales_postings_fen: i64,
 }
 
 impl From<LedgerCheck> for LedgerVerifyJson {
@@ -312,6 +317,8 @@ impl From<LedgerCheck> for LedgerVerifyJson {
             entries_without_ticket: c.entries_without_ticket,
             tickets_without_sale_record: c.tickets_without_sale_record,
             sale_records_without_ticket: c.sale_records_without_ticket,
+            hall_sales_total_fen: c.hall_sales_total.fen(),
+            hall_sales_postings_fen: c.hall_sales_postings.fen(),
         }
     }
 }

@@ -1,0 +1,164 @@
+//! The channels beside the draw games: 中福在线 video-lottery halls ([`halls`]) — and sales
+//! by channel, read from the ledger.
+
+mod halls;
+
+use std::sync::OnceLock;
+
+use fucai_ledger::{GameSplit, Money, Ratio};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::beijing_day_start_ms;
+use crate::error::{AppError, AppResult};
+use crate::network::period;
+use crate::principal::{Access, Principal, Role};
+use crate::App;
+
+pub use halls::{HallDayInput, HallDayReport, HALL_COLUMNS, HALL_DAY_COLUMNS};
+
+// The kinds of journal entry a hall's close is posted under (the store's ledger check counts
+// the first two).
+const HALL_SALES: &str = "hall_sales";
+const HALL_SALES_REVERSAL: &str = "hall_sales_reversal";
+const HALL_CARDS: &str = "hall_cards";
+const HALL_CARDS_REVERSAL: &str = "hall_cards_reversal";
+
+/// Who reads the channels' sales and closes: the center's staff, not stations.
+pub const CHANNEL_READERS: &[Role] = &[Role::Admin, Role::Finance, Role::Operations, Role::Auditor];
+/// Who imports and corrects them.
+pub const CHANNEL_EDITORS: &[Role] = &[Role::Admin, Role::Finance];
+
+/// 中福在线's rule data.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VltRules {
+    pub name: String,
+    pub prize: Ratio,
+    pub issuance_fee: Ratio,
+    pub welfare: Ratio,
+    /// The hall's commission, out of 发行费.
+    pub hall_commission: Ratio,
+    pub source: String,
+}
+
+impl VltRules {
+    /// The channel's split of the amount wagered.
+    pub fn split(&self) -> GameSplit {
+        GameSplit {
+            prize: self.prize,
+            adjustment: Ratio::ZERO,
+            issuance_fee: self.issuance_fee,
+            welfare: self.welfare,
+        }
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        let total =
+            self.prize.per_million() + self.issuance_fee.per_million() + self.welfare.per_million();
+        if total != Ratio::WHOLE.per_million() {
+            return Err(format!("中福在线's split adds up to {total} ppm, not 100%"));
+        }
+        if self.hall_commission > self.issuance_fee {
+            return Err("the hall's commission exceeds 发行费".into());
+        }
+        Ok(())
+    }
+}
+
+/// The channels' rule data (`crates/app/data/channels.toml`).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChannelRules {
+    pub vlt: VltRules,
+}
+
+/// The embedded channel rules, validated once.
+pub fn channel_rules() -> &'static ChannelRules {
+    static DATA: OnceLock<ChannelRules> = OnceLock::new();
+    DATA.get_or_init(|| {
+        let rules: ChannelRules = toml::from_str(include_str!("../../data/channels.toml"))
+            .expect("the embedded channel rules parse (checked by the tests)");
+        rules
+            .vlt
+            .validate()
+            .expect("the embedded channel rules are valid (checked by the tests)");
+        rules
+    })
+}
+
+/// A sales channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// 电脑票: the draw games, sold on terminals or reported daily by the upstream system.
+    Computer,
+    /// 中福在线.
+    Vlt,
+}
+
+impl Channel {
+    /// The channel whose sales a kind of journal entry records, if any.
+    fn of_entry_kind(kind: &str) -> Option<Channel> {
+        match kind {
+            "sale" | "cancel" | "daily_sales" => Some(Channel::Computer),
+            HALL_SALES | HALL_SALES_REVERSAL => Some(Channel::Vlt),
+            _ => None,
+        }
+    }
+}
+
+/// Sales of a period by channel, from the ledger (what stations came to owe for sales).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ChannelSales {
+    pub from: String,
+    pub to: String,
+    pub computer: Money,
+    pub vlt: Money,
+    pub total: Money,
+}
+
+impl App {
+    /// Sales in `[from, to]` (Beijing days) by channel, summed from the journal.
+    pub fn sales_by_channel(
+        &self,
+        who: &Principal,
+        from: &str,
+        to: &str,
+    ) -> AppResult<ChannelSales> {
+        who.require(Access::Roles(CHANNEL_READERS), None)?;
+        let (from, to) = period(from, to)?;
+        let end = to
+            .succ_opt()
+            .ok_or_else(|| AppError::invalid("to", "out of range"))?;
+        let kinds = self.store.read(|r| {
+            r.receivable_by_kind(beijing_day_start_ms(from), beijing_day_start_ms(end))
+        })?;
+        let mut sales = ChannelSales {
+            from: from.to_string(),
+            to: to.to_string(),
+            ..Default::default()
+        };
+        for (kind, amount) in kinds {
+            let channel = match Channel::of_entry_kind(&kind) {
+                Some(Channel::Computer) => &mut sales.computer,
+                Some(Channel::Vlt) => &mut sales.vlt,
+                None => continue,
+            };
+            *channel = channel.checked_add(amount)?;
+        }
+        sales.total = sales.computer.checked_add(sales.vlt)?;
+        Ok(sales)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_rules_are_valid() {
+        let rules: ChannelRules = toml::from_str(include_str!("../../data/channels.toml")).unwrap();
+        rules.vlt.validate().unwrap();
+        assert_eq!(rules.vlt.prize, Ratio::percent(65));
+    }
+}

@@ -1,0 +1,103 @@
+//! 中福在线 halls — the register, daily closes, corrections, the close report — and sales by
+//! channel. (The two uploads are in `imports_api`.)
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::{Extension, Json};
+use fucai_app::HallDayInput;
+
+use crate::auth::Caller;
+use crate::error::{ApiResult, ErrorBody};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::welfare_api::money;
+use crate::wire::{
+    ChannelSalesJson, HallDayBody, HallDayJson, HallJson, HallReportJson, PeriodQuery,
+};
+use crate::AppState;
+
+/// The 中福在线 halls.
+#[utoipa::path(get, path = "/api/v1/halls", tag = "channels",
+    responses((status = 200, body = Vec<HallJson>)), security(("session" = [])))]
+pub async fn halls(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<Vec<HallJson>>> {
+    let halls = state.app.halls(caller.principal()?)?;
+    Ok(Json(halls.into_iter().map(HallJson::from).collect()))
+}
+
+/// A hall's daily close report over a period: each day in force, totals, superseded revisions.
+#[utoipa::path(get, path = "/api/v1/halls/{code}/days", tag = "channels",
+    params(("code" = String, Path, description = "hall code"), PeriodQuery),
+    responses((status = 200, body = HallReportJson), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn hall_days(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath(code): ApiPath<String>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> ApiResult<Json<HallReportJson>> {
+    let report = state
+        .app
+        .hall_report(caller.principal()?, &code, &q.from, &q.to)?;
+    Ok(Json(report.into()))
+}
+
+/// Correct a day's close: the revision in force is reversed in the ledger and the new one
+/// posted; both stay visible.
+#[utoipa::path(post, path = "/api/v1/halls/{code}/days/{date}/correction", tag = "channels",
+    params(("code" = String, Path, description = "hall code"), ("date" = String, Path, description = "YYYY-MM-DD")),
+    request_body = HallDayBody,
+    responses((status = 200, body = HallDayJson), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn correct_hall_day(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiPath((code, date)): ApiPath<(String, String)>,
+    ApiJson(b): ApiJson<HallDayBody>,
+) -> ApiResult<Json<HallDayJson>> {
+    let close = HallDayInput {
+        hall: code,
+        date,
+        wagered: money("wagered", &b.wagered)?,
+        prizes: money("prizes", &b.prizes)?,
+        top_ups: money("top_ups", &b.top_ups)?,
+        cash_outs: money("cash_outs", &b.cash_outs)?,
+        card_balance: money("card_balance", &b.card_balance)?,
+        terminals_online: b.terminals_online,
+    };
+    let row = state
+        .app
+        .correct_hall_day(caller.principal()?, close)
+        .await?;
+    Ok(Json(row.into()))
+}
+
+/// Sales of a period by channel (电脑票, 中福在线), from the ledger.
+#[utoipa::path(get, path = "/api/v1/reports/sales-by-channel", tag = "channels",
+    params(PeriodQuery),
+    responses((status = 200, body = ChannelSalesJson), (status = 400, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn sales_by_channel(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> ApiResult<Json<ChannelSalesJson>> {
+    let sales = state
+        .app
+        .sales_by_channel(caller.principal()?, &q.from, &q.to)?;
+    Ok(Json(sales.into()))
+}
+
+pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/api/v1/halls", get(halls))
+        .route("/api/v1/halls/{code}/days", get(hall_days))
+        .route(
+            "/api/v1/halls/{code}/days/{date}/correction",
+            post(correct_hall_day),
+        )
+        .route("/api/v1/reports/sales-by-channel", get(sales_by_channel))
+}
