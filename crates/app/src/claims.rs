@@ -85,25 +85,65 @@ pub struct TicketPrize {
 }
 
 /// Where the claim is made.
-enum Office {
+pub(crate) enum Office {
     Station { code: String },
     District,
 }
 
 impl Office {
-    fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Office::Station { .. } => "station",
             Office::District => "district",
         }
     }
+
+    /// Whether this office may pay an `income` (real name above 3,000元; stations up to their
+    /// limit, the district up to its own, the province beyond).
+    pub(crate) fn may_pay(
+        &self,
+        limits: &ClaimLimits,
+        named: bool,
+        income: Money,
+    ) -> AppResult<()> {
+        if income > tax::REAL_NAME && !named {
+            return Err(AppError::invalid(
+                "claimant_id",
+                format!(
+                    "a prize of {income} needs the winner's 身份证号 (real-name claim above {})",
+                    tax::REAL_NAME
+                ),
+            ));
+        }
+        if income > limits.district {
+            return Err(AppError::Refused(format!(
+                "a prize of {income} is paid only at the provincial center (省福彩中心)"
+            )));
+        }
+        if income > limits.station && matches!(self, Office::Station { .. }) {
+            return Err(AppError::Refused(format!(
+                "a prize of {income} is paid at the district center (区福彩中心): stations pay up to {}",
+                limits.station
+            )));
+        }
+        Ok(())
+    }
+
+    /// The account a payment comes out of: the station pays from its takings (less owed to
+    /// the center); the district pays from its bank account.
+    pub(crate) fn paid_from(&self, district_code: &str) -> AccountCode {
+        match self {
+            Office::Station { code } => AccountCode::new("station", code, Fund::Receivable),
+            Office::District => AccountCode::new("district", district_code, Fund::Bank),
+        }
+    }
 }
 
 /// A winner named by 身份证号.
-struct Claimant {
+pub(crate) struct Claimant {
     /// What one person's claims of one draw add up under.
     key: String,
-    masked: String,
+    pub(crate) masked: String,
 }
 
 /// One claim of one ticket, ready to be paid inside the writer.
@@ -198,39 +238,14 @@ impl Claim {
             _ => (Money::ZERO, Money::ZERO),
         };
         let income = earlier_gross.checked_add(w.amount)?;
-        self.may_pay(income)?;
+        self.office
+            .may_pay(&self.limits, self.claimant.is_some(), income)?;
         let bets = match regime {
             TaxRegime::PerPersonPerDraw => Vec::new(),
             TaxRegime::PerBet => winning_bets(tx, w, draw)?,
         };
         tax::withholding(regime, earlier_gross, earlier_tax, w.amount, &bets)
             .map_err(AppError::caused_by)
-    }
-
-    /// Whether this office may pay an `income` (real name above 3,000元; stations up to their
-    /// limit, the district up to its own, the province beyond).
-    fn may_pay(&self, income: Money) -> AppResult<()> {
-        if income > tax::REAL_NAME && self.claimant.is_none() {
-            return Err(AppError::invalid(
-                "claimant_id",
-                format!(
-                    "a prize of {income} needs the winner's 身份证号 (real-name claim above {})",
-                    tax::REAL_NAME
-                ),
-            ));
-        }
-        if income > self.limits.district {
-            return Err(AppError::Refused(format!(
-                "a prize of {income} is paid only at the provincial center (省福彩中心)"
-            )));
-        }
-        if income > self.limits.station && matches!(self.office, Office::Station { .. }) {
-            return Err(AppError::Refused(format!(
-                "a prize of {income} is paid at the district center (区福彩中心): stations pay up to {}",
-                self.limits.station
-            )));
-        }
-        Ok(())
     }
 
     /// Marks one draw's winnings paid, records the claim, posts the payment and audits it.
@@ -268,12 +283,7 @@ impl Claim {
             }
             other => other.into(),
         })?;
-        // The station pays from its takings (less owed to the center); the district pays
-        // from its bank account.
-        let paid_from = match &self.office {
-            Office::Station { code } => AccountCode::new("station", code, Fund::Receivable),
-            Office::District => AccountCode::new("district", &self.district_code, Fund::Bank),
-        };
+        let paid_from = self.office.paid_from(&self.district_code);
         let mut postings = vec![
             posting(
                 national(self.game, Fund::PrizePayable),
@@ -383,7 +393,7 @@ impl App {
     }
 
     /// Where `who` pays: their station's window (a terminal) or the district center's.
-    fn claim_office(&self, who: &Principal) -> AppResult<Office> {
+    pub(crate) fn claim_office(&self, who: &Principal) -> AppResult<Office> {
         Ok(match who {
             Principal::Terminal { station_id, .. } => {
                 let station = self.store.read(|r| r.station_by_id(*station_id))?;
@@ -398,7 +408,7 @@ impl App {
 
     /// The winner named by a 身份证号, if given: the key their claims of one draw add up
     /// under (a keyed hash, never the number) and the number masked.
-    fn claimant(&self, id_number: Option<&str>) -> AppResult<Option<Claimant>> {
+    pub(crate) fn claimant(&self, id_number: Option<&str>) -> AppResult<Option<Claimant>> {
         Ok(match id_number.map(str::trim).filter(|s| !s.is_empty()) {
             Some(id) => {
                 let (id, _) =

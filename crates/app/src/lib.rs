@@ -19,6 +19,7 @@ mod directory;
 pub mod draws;
 mod error;
 mod evidence;
+mod files;
 mod idcard;
 mod import;
 mod journal;
@@ -45,6 +46,7 @@ pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAIL
 pub use calendar::{
     beijing, beijing_date, beijing_day_start_ms, beijing_time, schedule_draws, DrawSchedule,
 };
+pub use channels::instant;
 pub use channels::{
     channel_rules, ChannelRules, ChannelSales, HallDayInput, HallDayReport, VltRules,
     CHANNEL_EDITORS, CHANNEL_READERS, HALL_COLUMNS, HALL_DAY_COLUMNS,

@@ -62,7 +62,7 @@ pub enum HallCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Sales of a period by channel (电脑票, 中福在线), from the ledger.
+    /// Sales of a period by channel (电脑票, 即开票, 中福在线), from the ledger.
     Channels {
         #[arg(long)]
         from: String,
@@ -176,7 +176,7 @@ async fn hall(app: &App, who: Principal, c: &HallCommand) -> Result<(), CliError
             if *json {
                 let out = serde_json::json!({
                     "from": s.from, "to": s.to,
-                    "sales_fen": {"total": s.total.fen(), "computer": s.computer.fen(), "vlt": s.vlt.fen()},
+                    "sales_fen": {"total": s.total.fen(), "computer": s.computer.fen(), "instant": s.instant.fen(), "vlt": s.vlt.fen()},
                 });
                 println!(
                     "{}",
@@ -184,8 +184,8 @@ async fn hall(app: &App, who: Principal, c: &HallCommand) -> Result<(), CliError
                 );
             } else {
                 println!(
-                    "{}..{}: 电脑票 {}, 中福在线 {}, total {}",
-                    s.from, s.to, s.computer, s.vlt, s.total
+                    "{}..{}: 电脑票 {}, 即开票 {}, 中福在线 {}, total {}",
+                    s.from, s.to, s.computer, s.instant, s.vlt, s.total
                 );
             }
         }

@@ -112,6 +112,13 @@ pub fn run_ledger(args: &LedgerArgs) -> Result<(), CliError> {
                 "中福在线 hall closes: wagered {} vs receivable posted for them {}",
                 check.hall_sales_total, check.hall_sales_postings
             );
+            println!(
+                "即开票 packs sold {} vs receivable posted {}; prizes paid {} vs paid from the prize fund {}",
+                check.instant_sales_total,
+                check.instant_sales_postings,
+                check.instant_prizes_total,
+                check.instant_prize_postings
+            );
             if check.is_ok() {
                 println!("ledger verify: OK");
                 Ok(())

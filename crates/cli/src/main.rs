@@ -7,6 +7,7 @@ mod check;
 mod draw;
 mod error;
 mod hall;
+mod instant;
 mod ledger;
 mod load_client;
 mod outreach;
@@ -81,6 +82,8 @@ enum Command {
     Evidence(outreach::EvidenceArgs),
     /// 中福在线 halls: register, daily closes, corrections, reports; sales by channel.
     Hall(hall::HallArgs),
+    /// 即开票: winner files, pack scans, stock, claims, claim scopes, prizes left.
+    Instant(instant::InstantArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
         Command::User(args) => station::run_user(&args),
         Command::Training(args) => training::run(&args),
         Command::Hall(args) => hall::run(&args),
+        Command::Instant(args) => instant::run(&args),
         Command::Visit(args) => visit::run(&args),
         Command::Finding(args) => visit::run_finding(&args),
         Command::Rating(args) => visit::run_rating(&args),

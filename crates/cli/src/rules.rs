@@ -7,7 +7,7 @@ use crate::error::CliError;
 
 #[derive(Args)]
 pub struct RulesArgs {
-    /// ssq, fc3d, qlc or kl8; or vlt (中福在线).
+    /// ssq, fc3d, qlc or kl8; or instant (即开票) or vlt (中福在线).
     pub game: String,
     /// Draw number (期号); the newest rule set when absent.
     #[arg(long)]
@@ -50,10 +50,48 @@ fn print_vlt() {
     println!("  [{}]", v.source);
 }
 
+/// The 即开票 channel's rule data: its split and every game with its prize group.
+fn print_instant() {
+    let rules = fucai_app::instant::instant_rules();
+    let c = &rules.channel;
+    println!(
+        "{} (instant) — fund split: 奖金 {} / 发行费 {} / 公益金 {}",
+        c.name, c.prize, c.issuance_fee, c.welfare
+    );
+    println!("  [{}]", c.source);
+    for g in &rules.game {
+        println!();
+        println!(
+            "{} {}: {} a ticket, {} tickets a pack, {} packs a box; prize group {} tickets",
+            g.code, g.name, g.face_value, g.tickets_per_pack, g.packs_per_box, g.group_tickets
+        );
+        println!(
+            "  sales on {:?}; settles when {} of its winners up to {} are paid or {} days after activation; commission {} on sales, {} on prizes paid; on sale {} to {}",
+            g.sales_on, g.settle_share, g.low_tier_max, g.settle_days, g.sales_commission, g.claim_commission, g.sale_from, g.game_end
+        );
+        for p in &g.prizes {
+            println!("  {:>12} × {} a group", p.amount.to_string(), p.count);
+        }
+        let batches: Vec<String> = g
+            .batches
+            .iter()
+            .map(|b| format!("{} ({} packs)", b.number, b.packs))
+            .collect();
+        println!("  batches: {}", batches.join(", "));
+    }
+}
+
 pub fn run(args: &RulesArgs) -> Result<(), CliError> {
-    if args.game == "vlt" {
-        print_vlt();
-        return Ok(());
+    match args.game.as_str() {
+        "vlt" => {
+            print_vlt();
+            return Ok(());
+        }
+        "instant" => {
+            print_instant();
+            return Ok(());
+        }
+        _ => {}
     }
     let (game, draw, v) = resolve(&args.game, args.draw.as_deref())?;
     let rules = RuleBook::standard().game(game);

@@ -159,7 +159,8 @@ async fn run_server(app: Arc<App>, addr: SocketAddr, secure_cookies: bool) -> Re
 const SCHEDULE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Seals each draw at its cutoff, marks verifiable draws not run in their window abandoned,
-/// and expires unclaimed prizes after their claim period.
+/// settles instant packs by their game's rule, and expires unclaimed prizes after their claim
+/// period.
 async fn schedule(app: Arc<App>) {
     let mut tick = tokio::time::interval(SCHEDULE_EVERY);
     loop {
@@ -181,6 +182,13 @@ async fn schedule(app: Arc<App>) {
             }
             Ok(_) => {}
             Err(e) => tracing::error!("marking abandoned draws: {e}"),
+        }
+        match app.settle_due_packs().await {
+            Ok(settled) if !settled.is_empty() => {
+                tracing::info!(?settled, "即开票 packs settled by their game's rule")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("settling instant packs: {e}"),
         }
         let today = fucai_app::beijing_date(fucai_app::now_ms());
         match app.expire_due_draws(today).await {

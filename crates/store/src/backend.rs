@@ -17,6 +17,7 @@ pub trait Reads:
     + CampaignsReads
     + DrawsReads
     + HallsReads
+    + InstantReads
     + InspectionsReads
     + JournalReads
     + RegistersReads
@@ -34,6 +35,7 @@ impl<T> Reads for T where
         + CampaignsReads
         + DrawsReads
         + HallsReads
+        + InstantReads
         + InspectionsReads
         + JournalReads
         + RegistersReads
@@ -54,6 +56,7 @@ pub trait Writes:
     + CampaignsWrites
     + DrawsWrites
     + HallsWrites
+    + InstantWrites
     + InspectionsWrites
     + JournalWrites
     + RegistersWrites

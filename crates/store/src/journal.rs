@@ -35,6 +35,12 @@ pub struct LedgerCheck {
     /// them (each correction's reversal included).
     pub hall_sales_total: Money,
     pub hall_sales_postings: Money,
+    /// 即开票: the face value of the packs whose sales are recognised vs the receivable
+    /// posted for them, and the prizes paid vs what left the prize fund for them.
+    pub instant_sales_total: Money,
+    pub instant_sales_postings: Money,
+    pub instant_prizes_total: Money,
+    pub instant_prize_postings: Money,
 }
 
 impl LedgerCheck {
@@ -47,6 +53,8 @@ impl LedgerCheck {
             && self.tickets_without_sale_record == 0
             && self.sale_records_without_ticket == 0
             && self.hall_sales_total == self.hall_sales_postings
+            && self.instant_sales_total == self.instant_sales_postings
+            && self.instant_prizes_total == self.instant_prize_postings
     }
 }
 
@@ -156,6 +164,20 @@ impl JournalReads for Reader<'_> {
              WHERE e.kind IN ('hall_sales', 'hall_sales_reversal') AND l.account LIKE 'station/%/receivable'",
             [],
             |r| r.get(0),
+        )?;
+        let total =
+            |sql: &str| -> StoreResult<Money> { Ok(self.conn.query_row(sql, [], |r| r.get(0))?) };
+        check.instant_sales_total =
+            total("SELECT COALESCE(SUM(sales_fen), 0) FROM instant_packs WHERE sales_posted_at IS NOT NULL")?;
+        check.instant_sales_postings = total(
+            "SELECT COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             WHERE e.kind = 'instant_sales' AND l.account LIKE 'station/%/receivable'",
+        )?;
+        check.instant_prizes_total =
+            total("SELECT COALESCE(SUM(prize_fen), 0) FROM instant_claims")?;
+        check.instant_prize_postings = total(
+            "SELECT COALESCE(SUM(l.amount_fen), 0) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+             WHERE e.kind = 'instant_claim' AND l.account = 'national/instant/prize'",
         )?;
         Ok(check)
     }

@@ -21,6 +21,7 @@ mod checkpoint;
 mod draws;
 mod halls;
 mod inspections;
+mod instant;
 mod journal;
 mod model;
 mod registers;
@@ -50,6 +51,7 @@ pub mod repo {
     pub use crate::draws::{DrawsReads, DrawsWrites};
     pub use crate::halls::{HallsReads, HallsWrites};
     pub use crate::inspections::{InspectionsReads, InspectionsWrites};
+    pub use crate::instant::{InstantReads, InstantWrites};
     pub use crate::journal::{JournalReads, JournalWrites};
     pub use crate::registers::{RegistersReads, RegistersWrites};
     pub use crate::sales::{SalesReads, SalesWrites};
@@ -73,15 +75,17 @@ pub use inspections::{
     AppealRow, FindingEventRow, FindingRow, FindingSource, NewFinding, NewReturnVisit, NewVisit,
     RatingRow, ReturnVisitRow, VisitPlanRow, VisitRow,
 };
+pub use instant::{InstantBatchRow, NewInstantClaim, PackEventRow, PackMove, PackRow, StockRow};
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{
-    ActivityKind, CampaignMetric, CampaignStatus, DrawStatus, FindingStatus, GrantStatus,
-    HallStatus, ProgrammeStatus, RevealMark, StationPersonRole, StationStatus, TerminalStatus,
-    TicketStatus, TrainingKind, UnknownStatus, VisitKind, WinningStatus,
+    ActivityKind, CampaignMetric, CampaignStatus, ClaimScope, DrawStatus, FindingStatus,
+    GrantStatus, HallStatus, PackState, ProgrammeStatus, RevealMark, StationPersonRole,
+    StationStatus, TerminalStatus, TicketStatus, TrainingKind, UnknownStatus, VisitKind,
+    WinningStatus,
 };
 pub use training::{AttendanceRow, NewAttendance, NewTrainingSession, TrainingSessionRow};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};

@@ -654,4 +654,65 @@ CREATE TABLE hall_days (
 CREATE UNIQUE INDEX hall_days_current ON hall_days (hall_id, day) WHERE current = 1;
 "#,
     ),
+    (
+        13,
+        // 即开票: each batch's winner file (its SHA-256 published), the packs and every move
+        // they make, the prizes paid (one row a ticket), and each station's claim scope.
+        r#"
+ALTER TABLE stations ADD COLUMN instant_claim_scope TEXT NOT NULL DEFAULT 'own'
+    CHECK (instant_claim_scope IN ('own', 'area', 'center'));
+CREATE TABLE instant_batches (
+    id INTEGER PRIMARY KEY,
+    game TEXT NOT NULL,
+    batch TEXT NOT NULL,
+    winner_sha256 TEXT NOT NULL,
+    winner_file TEXT NOT NULL,
+    winners INTEGER NOT NULL,
+    prizes_fen INTEGER NOT NULL,
+    imported_by TEXT NOT NULL,
+    imported_at INTEGER NOT NULL,
+    UNIQUE (game, batch)
+);
+CREATE TABLE instant_packs (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES instant_batches(id),
+    pack INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('in_transit', 'at_center', 'to_station', 'at_station',
+        'activated', 'settled', 'returned', 'held', 'blocked')),
+    station_id INTEGER REFERENCES stations(id),
+    activated_at INTEGER,
+    settled_at INTEGER,
+    sales_posted_at INTEGER,
+    -- What the pack's sales entry posted (its tickets × face value).
+    sales_fen INTEGER,
+    UNIQUE (batch_id, pack)
+);
+CREATE INDEX instant_packs_state ON instant_packs (state, station_id);
+CREATE TABLE instant_pack_events (
+    id INTEGER PRIMARY KEY,
+    pack_id INTEGER NOT NULL REFERENCES instant_packs(id),
+    at INTEGER NOT NULL,
+    actor TEXT NOT NULL,
+    from_state TEXT NOT NULL,
+    to_state TEXT NOT NULL,
+    station_id INTEGER REFERENCES stations(id),
+    note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX instant_pack_events_pack ON instant_pack_events (pack_id);
+CREATE TABLE instant_claims (
+    id INTEGER PRIMARY KEY,
+    pack_id INTEGER NOT NULL REFERENCES instant_packs(id),
+    ticket INTEGER NOT NULL,
+    prize_fen INTEGER NOT NULL,
+    tax_fen INTEGER NOT NULL,
+    net_fen INTEGER NOT NULL,
+    office TEXT NOT NULL,
+    station_id INTEGER REFERENCES stations(id),
+    claimant_masked TEXT,
+    paid_by TEXT NOT NULL,
+    paid_at INTEGER NOT NULL,
+    UNIQUE (pack_id, ticket)
+);
+"#,
+    ),
 ];

@@ -114,6 +114,64 @@ status! {
 }
 
 status! {
+    /// Where a 即开票 pack is and what may happen to it: on its way to the center, in the
+    /// center's stock, on its way to a station, at the station (confirmed), activated (on
+    /// sale), settled; or returned, on hold (missing) or blocked (stolen). A pack is in exactly
+    /// one of these.
+    PackState ("instant_packs.state") {
+        InTransit = "in_transit",
+        AtCenter = "at_center",
+        ToStation = "to_station",
+        AtStation = "at_station",
+        Activated = "activated",
+        Settled = "settled",
+        Returned = "returned",
+        Held = "held",
+        Blocked = "blocked",
+    }
+}
+
+impl PackState {
+    /// The moves a pack may make; anything else is refused.
+    pub fn can_become(self, to: PackState) -> bool {
+        use PackState::*;
+        matches!(
+            (self, to),
+            (InTransit, AtCenter)
+                | (AtCenter, ToStation)
+                | (ToStation, AtStation)
+                | (AtStation, Activated)
+                | (Activated, Settled)
+                | (ToStation | AtStation, Returned)
+                | (
+                    InTransit | AtCenter | ToStation | AtStation | Activated,
+                    Held
+                )
+                | (Held, AtCenter)
+                | (
+                    InTransit | AtCenter | ToStation | AtStation | Activated | Held,
+                    Blocked
+                )
+        )
+    }
+
+    /// Whether a ticket of the pack may be paid: only once it is on sale or settled.
+    pub fn pays_prizes(self) -> bool {
+        matches!(self, PackState::Activated | PackState::Settled)
+    }
+}
+
+status! {
+    /// Which 即开票 tickets a station pays (兑奖范围): those it sold itself (本站自兑), those
+    /// sold in its town (区域通兑), or any of the center's (中心通兑).
+    ClaimScope ("stations.instant_claim_scope") {
+        Own = "own",
+        Area = "area",
+        Center = "center",
+    }
+}
+
+status! {
     /// How a verifiable draw's reveal went against its deadline (the committed round's time
     /// plus the window): run after it, or not run by it. On time leaves no mark.
     RevealMark ("draw_commitments.reveal") {

@@ -74,7 +74,7 @@ pub async fn correct_hall_day(
     Ok(Json(row.into()))
 }
 
-/// Sales of a period by channel (电脑票, 中福在线), from the ledger.
+/// Sales of a period by channel (电脑票, 即开票, 中福在线), from the ledger.
 #[utoipa::path(get, path = "/api/v1/reports/sales-by-channel", tag = "channels",
     params(PeriodQuery),
     responses((status = 200, body = ChannelSalesJson), (status = 400, body = ErrorBody)),

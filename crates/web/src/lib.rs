@@ -12,6 +12,7 @@ mod error;
 mod extract;
 mod imports_api;
 mod inspections_api;
+mod instant_api;
 mod money_api;
 mod network_api;
 mod openapi;
@@ -76,6 +77,10 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         )
         .route("/api/v1/halls/import", post(imports_api::import_halls))
         .route(
+            "/api/v1/instant/batches/{game}/{batch}/winners",
+            post(instant_api::import_winners),
+        )
+        .route(
             "/api/v1/hall-days/import",
             post(imports_api::import_hall_days),
         )
@@ -114,6 +119,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .merge(inspections_api::routes())
         .merge(money_api::routes())
         .merge(channels_api::routes())
+        .merge(instant_api::routes())
         .merge(outreach_api::routes())
         .route("/api/v1/towns/export", get(registers_api::export_towns))
         .route(

@@ -9,9 +9,9 @@ use utoipa::openapi::{Content, Ref, RefOr};
 use utoipa::{Modify, OpenApi};
 
 use crate::{
-    accounts_api, channels_api, directory_api, draws_api, imports_api, inspections_api, money_api,
-    network_api, outreach_api, pages, policy, registers_api, sales_api, training_api, welfare_api,
-    wire,
+    accounts_api, channels_api, directory_api, draws_api, imports_api, inspections_api,
+    instant_api, money_api, network_api, outreach_api, pages, policy, registers_api, sales_api,
+    training_api, welfare_api, wire,
 };
 
 #[derive(OpenApi)]
@@ -39,6 +39,8 @@ use crate::{
         network_api::public_stations,
         imports_api::import_halls, imports_api::import_hall_days, channels_api::halls, channels_api::hall_days,
         channels_api::correct_hall_day, channels_api::sales_by_channel,
+        instant_api::import_winners, instant_api::move_packs, instant_api::pack, instant_api::stock,
+        instant_api::claim, instant_api::set_claim_scope, instant_api::prizes,
         training_api::create_training, training_api::trainings, training_api::record_attendance, training_api::attendance,
         training_api::report, training_api::staff_record, training_api::import_attendance, training_api::export_report,
         inspections_api::checklist, inspections_api::set_plan, inspections_api::plans, inspections_api::record_visit,

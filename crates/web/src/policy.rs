@@ -4,6 +4,7 @@
 
 use fucai_app::claims::DISTRICT_CASHIERS;
 use fucai_app::draws::{DRAW_OPERATORS, SETTLERS};
+use fucai_app::instant::INSTANT_OPERATORS;
 use fucai_app::network::{
     EVIDENCE_UPLOADERS, FINANCE_STAFF, MONEY_READERS, NETWORK_EDITORS, NETWORK_READERS,
 };
@@ -421,6 +422,39 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route(
         "POST",
+        "/api/v1/instant/batches/{game}/{batch}/winners",
+        Access::Roles(INSTANT_OPERATORS),
+    ),
+    // Stations confirm, activate and report missing packs of their own (the use case checks
+    // which move and which station).
+    route(
+        "POST",
+        "/api/v1/instant/scans/{action}",
+        Access::TerminalOr(PACK_HANDLERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/instant/packs/{label}",
+        Access::Roles(CHANNEL_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/instant/stock",
+        Access::Roles(CHANNEL_READERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/instant/claims",
+        Access::TerminalOr(DISTRICT_CASHIERS),
+    ),
+    route(
+        "POST",
+        "/api/v1/stations/{code}/instant-claim-scope",
+        Access::Roles(INSTANT_OPERATORS),
+    ),
+    route("GET", "/api/v1/public/instant/prizes", Access::Public),
+    route(
+        "POST",
         "/api/v1/hall-days/import",
         Access::Roles(CHANNEL_EDITORS),
     ),
@@ -513,6 +547,14 @@ pub const ROUTES: &[RouteSpec] = &[
         "/api/v1/evidence/{sha256}",
         Access::Roles(NETWORK_READERS),
     ),
+];
+
+/// Move packs: the center's operators, and a station's own people (its terminal too).
+const PACK_HANDLERS: &[Role] = &[
+    Role::Admin,
+    Role::Operations,
+    Role::StationOwner,
+    Role::StationClerk,
 ];
 
 /// Re-read every evidence file.

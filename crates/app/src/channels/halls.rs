@@ -17,6 +17,7 @@ use super::{
 use crate::calendar::beijing_day_start_ms;
 use crate::error::{AppError, AppResult};
 use crate::import::RowErrors;
+use crate::journal::{entry_if_any, posting};
 use crate::network::period;
 use crate::principal::{Access, Principal, REGISTER_EDITORS};
 use crate::registers::{parse_date, ImportReport};
@@ -135,34 +136,28 @@ fn close_entries(
     }
     let cash_beyond_sales = d.top_ups.checked_sub(d.cash_outs)?.checked_sub(d.wagered)?;
     let balance_change = d.card_balance.checked_sub(previous_balance)?;
-    let postings: Vec<Posting> = [
-        (
-            AccountCode::new("station", &hall.station_code, Fund::Receivable),
-            cash_beyond_sales,
-        ),
-        (AccountCode::new("national", "vlt", Fund::Prize), d.prizes),
-        (
-            AccountCode::new("hall", &hall.code, Fund::CardBalance),
-            -balance_change,
-        ),
-    ]
-    .into_iter()
-    .filter(|(_, amount)| *amount != Money::ZERO)
-    .map(|(account, amount)| Posting {
-        account,
-        amount,
-        draw: None,
-    })
-    .collect();
-    if !postings.is_empty() {
-        let entry = JournalEntry::new(
-            entry_key(&hall.code, &d.date, revision, "cards"),
-            format!("{} {} 中福在线中奖与投注卡", d.date, hall.name),
-            postings,
-        )
-        .map_err(AppError::caused_by)?;
-        entries.push((entry, HALL_CARDS));
-    }
+    let cards = entry_if_any(
+        entry_key(&hall.code, &d.date, revision, "cards"),
+        format!("{} {} 中福在线中奖与投注卡", d.date, hall.name),
+        vec![
+            posting(
+                AccountCode::new("station", &hall.station_code, Fund::Receivable),
+                cash_beyond_sales,
+                None,
+            ),
+            posting(
+                AccountCode::new("national", "vlt", Fund::Prize),
+                d.prizes,
+                None,
+            ),
+            posting(
+                AccountCode::new("hall", &hall.code, Fund::CardBalance),
+                -balance_change,
+                None,
+            ),
+        ],
+    )?;
+    entries.extend(cards.map(|e| (e, HALL_CARDS)));
     Ok(entries)
 }
 

@@ -1,7 +1,8 @@
-//! The channels beside the draw games: 中福在线 video-lottery halls ([`halls`]) — and sales
-//! by channel, read from the ledger.
+//! The channels beside the draw games — 即开票 ([`instant`]) and 中福在线 video-lottery halls
+//! ([`halls`]) — and sales by channel, read from the ledger.
 
 mod halls;
+pub mod instant;
 
 use std::sync::OnceLock;
 
@@ -92,6 +93,8 @@ pub fn channel_rules() -> &'static ChannelRules {
 pub enum Channel {
     /// 电脑票: the draw games, sold on terminals or reported daily by the upstream system.
     Computer,
+    /// 即开票: packs, recognised on activation or settlement by the game's rule.
+    Instant,
     /// 中福在线.
     Vlt,
 }
@@ -101,6 +104,7 @@ impl Channel {
     fn of_entry_kind(kind: &str) -> Option<Channel> {
         match kind {
             "sale" | "cancel" | "daily_sales" => Some(Channel::Computer),
+            "instant_sales" => Some(Channel::Instant),
             HALL_SALES | HALL_SALES_REVERSAL => Some(Channel::Vlt),
             _ => None,
         }
@@ -113,6 +117,7 @@ pub struct ChannelSales {
     pub from: String,
     pub to: String,
     pub computer: Money,
+    pub instant: Money,
     pub vlt: Money,
     pub total: Money,
 }
@@ -141,12 +146,13 @@ impl App {
         for (kind, amount) in kinds {
             let channel = match Channel::of_entry_kind(&kind) {
                 Some(Channel::Computer) => &mut sales.computer,
+                Some(Channel::Instant) => &mut sales.instant,
                 Some(Channel::Vlt) => &mut sales.vlt,
                 None => continue,
             };
             *channel = channel.checked_add(amount)?;
         }
-        sales.total = sales.computer.checked_add(sales.vlt)?;
+        sales.total = Money::checked_sum([sales.computer, sales.instant, sales.vlt])?;
         Ok(sales)
     }
 }

@@ -78,15 +78,7 @@ impl App {
         }
         let sha256 = sha256_hex(bytes);
         let path = self.evidence_path(&sha256);
-        std::fs::create_dir_all(self.evidence_dir())
-            .map_err(|e| AppError::context("creating the evidence directory", e))?;
-        // Written under a temporary name and renamed: a file under its hash is whole.
-        if !path.exists() {
-            let partial = path.with_extension("partial");
-            std::fs::write(&partial, bytes)
-                .and_then(|()| std::fs::rename(&partial, &path))
-                .map_err(|e| AppError::context("storing the evidence file", e))?;
-        }
+        crate::files::write_whole(&path, bytes, "storing the evidence file")?;
         let row = EvidenceRow {
             sha256: sha256.clone(),
             size: bytes.len() as i64,

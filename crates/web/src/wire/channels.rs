@@ -127,6 +127,8 @@ pub struct ChannelSalesJson {
     pub to: String,
     /// 电脑票: the draw games.
     pub computer_fen: i64,
+    /// 即开票.
+    pub instant_fen: i64,
     /// 中福在线.
     pub vlt_fen: i64,
     pub total_fen: i64,
@@ -138,6 +140,7 @@ impl From<ChannelSales> for ChannelSalesJson {
             from: s.from,
             to: s.to,
             computer_fen: s.computer.fen(),
+            instant_fen: s.instant.fen(),
             vlt_fen: s.vlt.fen(),
             total_fen: s.total.fen(),
         }

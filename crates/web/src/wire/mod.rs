@@ -5,6 +5,7 @@
 mod channels;
 mod draws;
 mod inspections;
+mod instant;
 mod money;
 mod network;
 mod outreach;
@@ -13,6 +14,7 @@ mod welfare;
 pub use channels::*;
 pub use draws::*;
 pub use inspections::*;
+pub use instant::*;
 pub use money::*;
 pub use network::*;
 pub use outreach::*;
@@ -298,6 +300,12 @@ pub struct LedgerVerifyJson {
     /// 中福在线: wagered in the hall closes in force, and the receivable posted for them.
     pub hall_sales_total_fen: i64,
     pub hall_sales_postings_fen: i64,
+    /// 即开票: face value of the packs whose sales are recognised, and the receivable posted;
+    /// prizes paid, and what the prize fund paid for them.
+    pub instant_sales_total_fen: i64,
+    pub instant_sales_postings_fen: i64,
+    pub instant_prizes_total_fen: i64,
+    pub instant_prize_postings_fen: i64,
 }
 
 impl From<LedgerCheck> for LedgerVerifyJson {
@@ -319,6 +327,10 @@ impl From<LedgerCheck> for LedgerVerifyJson {
             sale_records_without_ticket: c.sale_records_without_ticket,
             hall_sales_total_fen: c.hall_sales_total.fen(),
             hall_sales_postings_fen: c.hall_sales_postings.fen(),
+            instant_sales_total_fen: c.instant_sales_total.fen(),
+            instant_sales_postings_fen: c.instant_sales_postings.fen(),
+            instant_prizes_total_fen: c.instant_prizes_total.fen(),
+            instant_prize_postings_fen: c.instant_prize_postings.fen(),
         }
     }
 }

@@ -96,6 +96,16 @@ pub async fn step(
     post(s, who, &format!("/api/v1/draws/{game}/{draw}/{verb}"), body).await
 }
 
+/// POST JSON as a station's terminal.
+pub async fn post_with_terminal(
+    s: &Server,
+    station: &str,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    post_with(s, s.terminal(station), path, body).await
+}
+
 pub async fn claim_at_station(s: &Server, station: &str, body: Value) -> (StatusCode, Value) {
     post_with(s, s.terminal(station), "/api/v1/claims", body).await
 }

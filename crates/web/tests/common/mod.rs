@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod draws;
+pub mod instant;
 
 use std::sync::Arc;
 
