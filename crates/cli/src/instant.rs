@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Args, Subcommand};
-use fucai_app::instant::{InstantClaimRequest, PackAction};
+use fucai_app::instant::{InstantClaimRequest, PackAction, PackScan};
 use fucai_app::{App, Principal};
 
 use crate::error::CliError;
@@ -37,8 +37,31 @@ pub enum InstantCommand {
         packs: Vec<String>,
         #[arg(long)]
         station: Option<String>,
+        /// The order `issue` fills.
+        #[arg(long)]
+        order: Option<i64>,
         #[arg(long, default_value = "")]
         note: String,
+    },
+    /// A station orders packs of a game (订票).
+    Order {
+        #[arg(long)]
+        station: String,
+        #[arg(long)]
+        game: String,
+        #[arg(long)]
+        packs: i64,
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// Every order and the packs issued against it.
+    Orders,
+    /// Sales recognised over a period by station, game and day.
+    Sales {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
     },
     /// A pack where it is now, and its moves.
     Pack { label: String },
@@ -98,6 +121,7 @@ async fn instant(app: &App, who: Principal, c: &InstantCommand) -> Result<(), Cl
             action,
             packs,
             station,
+            order,
             note,
         } => {
             let parsed: PackAction = serde_json::from_value(serde_json::Value::String(
@@ -109,10 +133,14 @@ async fn instant(app: &App, who: Principal, c: &InstantCommand) -> Result<(), Cl
                     "receive, issue, confirm, activate, settle, return, hold, release or block",
                 )
             })?;
-            let r = app
-                .move_packs(&who, parsed, packs, station.as_deref(), note)
-                .await
-                .map_err(app_error)?;
+            let scan = PackScan {
+                action: Some(parsed),
+                packs: packs.clone(),
+                station: station.clone(),
+                order: *order,
+                note: note.clone(),
+            };
+            let r = app.move_packs(&who, scan).await.map_err(app_error)?;
             println!(
                 "{action}: {} packs ({}); sales recognised {}",
                 r.packs.len(),
@@ -190,6 +218,41 @@ async fn instant(app: &App, who: Principal, c: &InstantCommand) -> Result<(), Cl
                 .await
                 .map_err(app_error)?;
             println!("station {station}: claim scope {s}");
+        }
+        InstantCommand::Order {
+            station,
+            game,
+            packs,
+            note,
+        } => {
+            let o = app
+                .order_packs(&who, station, game, *packs, note)
+                .await
+                .map_err(app_error)?;
+            println!(
+                "order #{}: station {} asks for {} packs of {}",
+                o.id, o.station_code, o.packs, o.game
+            );
+        }
+        InstantCommand::Orders => {
+            for o in app.instant_orders(&who).map_err(app_error)? {
+                println!(
+                    "#{} {} {} {} packs, {} issued {}",
+                    o.id, o.station_code, o.game, o.packs, o.issued, o.note
+                );
+            }
+        }
+        InstantCommand::Sales { from, to } => {
+            for r in app.instant_sales(&who, from, to).map_err(app_error)? {
+                println!(
+                    "{} {} {} {} packs {}",
+                    fucai_app::beijing_date(r.day_ms),
+                    r.station_code,
+                    r.game,
+                    r.packs,
+                    r.sales
+                );
+            }
         }
         InstantCommand::Prizes => unreachable!("answered without signing in"),
     }

@@ -66,6 +66,31 @@ pub struct NewInstantClaim<'a> {
     pub paid_at: i64,
 }
 
+/// A station's order for packs (订票), and how many were issued against it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InstantOrderRow {
+    pub id: i64,
+    pub station_id: i64,
+    pub station_code: String,
+    pub game: String,
+    pub packs: i64,
+    pub issued: i64,
+    pub note: String,
+    pub ordered_by: String,
+    pub ordered_at: i64,
+}
+
+/// Sales recognised for packs of one station and game on one day (Beijing), from `day_ms`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PackSalesRow {
+    pub station_code: String,
+    pub game: String,
+    /// The Beijing day's start, Unix ms.
+    pub day_ms: i64,
+    pub packs: i64,
+    pub sales: Money,
+}
+
 /// Packs of one station (or the center, `None`), game and state.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct StockRow {
@@ -212,6 +237,53 @@ impl InstantReads for Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn instant_orders(&self) -> StoreResult<Vec<InstantOrderRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT o.id, o.station_id, s.code, o.game, o.packs, o.issued, o.note, o.ordered_by, o.ordered_at
+             FROM instant_orders o JOIN stations s ON s.id = o.station_id ORDER BY o.id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(InstantOrderRow {
+                id: r.get(0)?,
+                station_id: r.get(1)?,
+                station_code: r.get(2)?,
+                game: r.get(3)?,
+                packs: r.get(4)?,
+                issued: r.get(5)?,
+                note: r.get(6)?,
+                ordered_by: r.get(7)?,
+                ordered_at: r.get(8)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn instant_pack_sales(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        day_offset_ms: i64,
+    ) -> StoreResult<Vec<PackSalesRow>> {
+        // Days are counted in the center's time zone: `day_offset_ms` east of UTC.
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.code, b.game, ((p.sales_posted_at + ?3) / 86400000) * 86400000 - ?3 AS day,
+                    COUNT(*), SUM(p.sales_fen)
+             FROM instant_packs p JOIN instant_batches b ON b.id = p.batch_id JOIN stations s ON s.id = p.station_id
+             WHERE p.sales_posted_at >= ?1 AND p.sales_posted_at < ?2
+             GROUP BY s.code, b.game, day ORDER BY day, s.code, b.game",
+        )?;
+        let rows = stmt.query_map(params![from_ms, to_ms, day_offset_ms], |r| {
+            Ok(PackSalesRow {
+                station_code: r.get(0)?,
+                game: r.get(1)?,
+                day_ms: r.get(2)?,
+                packs: r.get(3)?,
+                sales: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn claim_scope(&self, station_id: i64) -> StoreResult<ClaimScope> {
         self.conn
             .prepare_cached("SELECT instant_claim_scope FROM stations WHERE id = ?1")?
@@ -305,6 +377,30 @@ impl InstantWrites for WriteTx<'_> {
         Ok(())
     }
 
+    fn insert_instant_order(&mut self, o: &InstantOrderRow) -> StoreResult<i64> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO instant_orders (station_id, game, packs, note, ordered_by, ordered_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?
+            .execute(params![
+                o.station_id,
+                o.game,
+                o.packs,
+                o.note,
+                o.ordered_by,
+                o.ordered_at
+            ])?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn count_issued(&mut self, order_id: i64, packs: i64) -> StoreResult<()> {
+        self.tx
+            .prepare_cached("UPDATE instant_orders SET issued = issued + ?2 WHERE id = ?1")?
+            .execute(params![order_id, packs])?;
+        Ok(())
+    }
+
     fn set_claim_scope(&mut self, station_id: i64, scope: ClaimScope) -> StoreResult<()> {
         self.tx
             .prepare_cached("UPDATE stations SET instant_claim_scope = ?2 WHERE id = ?1")?
@@ -342,6 +438,15 @@ pub trait InstantReads {
     /// Packs by the state their moves leave them in (to check the stock against).
     fn instant_moves_counted(&self) -> StoreResult<Vec<(PackState, i64)>>;
     fn claim_scope(&self, station_id: i64) -> StoreResult<ClaimScope>;
+    fn instant_orders(&self) -> StoreResult<Vec<InstantOrderRow>>;
+    /// Sales recognised in `[from_ms, to_ms)` by station, game and day (days start
+    /// `day_offset_ms` east of UTC midnight).
+    fn instant_pack_sales(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+        day_offset_ms: i64,
+    ) -> StoreResult<Vec<PackSalesRow>>;
 }
 
 /// Writes of 即开票 batches, packs and prizes.
@@ -355,4 +460,7 @@ pub trait InstantWrites {
     /// A prize paid; a ticket already paid is a duplicate.
     fn insert_instant_claim(&mut self, c: &NewInstantClaim<'_>) -> StoreResult<()>;
     fn set_claim_scope(&mut self, station_id: i64, scope: ClaimScope) -> StoreResult<()>;
+    fn insert_instant_order(&mut self, o: &InstantOrderRow) -> StoreResult<i64>;
+    /// Counts packs issued against an order.
+    fn count_issued(&mut self, order_id: i64, packs: i64) -> StoreResult<()>;
 }

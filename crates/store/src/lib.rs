@@ -75,7 +75,10 @@ pub use inspections::{
     AppealRow, FindingEventRow, FindingRow, FindingSource, NewFinding, NewReturnVisit, NewVisit,
     RatingRow, ReturnVisitRow, VisitPlanRow, VisitRow,
 };
-pub use instant::{InstantBatchRow, NewInstantClaim, PackEventRow, PackMove, PackRow, StockRow};
+pub use instant::{
+    InstantBatchRow, InstantOrderRow, NewInstantClaim, PackEventRow, PackMove, PackRow,
+    PackSalesRow, StockRow,
+};
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};

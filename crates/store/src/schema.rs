@@ -715,4 +715,22 @@ CREATE TABLE instant_claims (
 );
 "#,
     ),
+    (
+        14,
+        // 即开票 orders (订票): a station asks for packs of a game; issuing packs against the
+        // order counts them until it is filled.
+        r#"
+CREATE TABLE instant_orders (
+    id INTEGER PRIMARY KEY,
+    station_id INTEGER NOT NULL REFERENCES stations(id),
+    game TEXT NOT NULL,
+    packs INTEGER NOT NULL CHECK (packs > 0),
+    issued INTEGER NOT NULL DEFAULT 0 CHECK (issued >= 0),
+    note TEXT NOT NULL DEFAULT '',
+    ordered_by TEXT NOT NULL,
+    ordered_at INTEGER NOT NULL
+);
+CREATE INDEX instant_orders_station ON instant_orders (station_id);
+"#,
+    ),
 ];

@@ -6,14 +6,15 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::{Extension, Json};
-use fucai_app::instant::{InstantClaimRequest, PackAction};
+use fucai_app::instant::{InstantClaimRequest, PackAction, PackScan};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
-use crate::extract::{ApiJson, ApiPath, Upload};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
 use crate::wire::{
     BatchPrizesJson, ClaimScopeBody, ClaimScopeJson, InstantBatchJson, InstantClaimBody,
-    InstantClaimJson, InstantStockJson, PackJson, PackMoveBody, PackMoveJson,
+    InstantClaimJson, InstantStockJson, OrderBody, OrderJson, PackJson, PackMoveBody, PackMoveJson,
+    PackSalesJson, PeriodQuery,
 };
 use crate::AppState;
 
@@ -57,17 +58,57 @@ pub async fn move_packs(
                 format!("'{action}': receive, issue, confirm, activate, settle, return, hold, release or block"),
             )
         })?;
-    let report = state
-        .app
-        .move_packs(
-            caller.principal()?,
-            action,
-            &b.packs,
-            b.station.as_deref(),
-            &b.note,
-        )
-        .await?;
+    let scan = PackScan {
+        action: Some(action),
+        packs: b.packs,
+        station: b.station,
+        order: b.order,
+        note: b.note,
+    };
+    let report = state.app.move_packs(caller.principal()?, scan).await?;
     Ok(Json(report.into()))
+}
+
+/// A station orders packs of a game (订票).
+#[utoipa::path(post, path = "/api/v1/instant/orders", tag = "instant", request_body = OrderBody,
+    responses((status = 201, body = OrderJson), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)),
+    security(("session" = []), ("terminal" = [])))]
+pub async fn order(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiJson(b): ApiJson<OrderBody>,
+) -> ApiResult<(StatusCode, Json<OrderJson>)> {
+    let row = state
+        .app
+        .order_packs(caller.principal()?, &b.station, &b.game, b.packs, &b.note)
+        .await?;
+    Ok((StatusCode::CREATED, Json(row.into())))
+}
+
+/// Every order, with the packs issued against it.
+#[utoipa::path(get, path = "/api/v1/instant/orders", tag = "instant",
+    responses((status = 200, body = Vec<OrderJson>)), security(("session" = [])))]
+pub async fn orders(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+) -> ApiResult<Json<Vec<OrderJson>>> {
+    let rows = state.app.instant_orders(caller.principal()?)?;
+    Ok(Json(rows.into_iter().map(OrderJson::from).collect()))
+}
+
+/// Sales recognised over a period by station, game and day.
+#[utoipa::path(get, path = "/api/v1/instant/sales", tag = "instant", params(PeriodQuery),
+    responses((status = 200, body = Vec<PackSalesJson>), (status = 400, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn sales(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> ApiResult<Json<Vec<PackSalesJson>>> {
+    let rows = state
+        .app
+        .instant_sales(caller.principal()?, &q.from, &q.to)?;
+    Ok(Json(rows.into_iter().map(PackSalesJson::from).collect()))
 }
 
 /// A pack where it is now, and every move it made.
@@ -158,6 +199,8 @@ pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
         .route("/api/v1/instant/scans/{action}", post(move_packs))
         .route("/api/v1/instant/packs/{label}", get(pack))
         .route("/api/v1/instant/stock", get(stock))
+        .route("/api/v1/instant/orders", post(order).get(orders))
+        .route("/api/v1/instant/sales", get(sales))
         .route("/api/v1/instant/claims", post(claim))
         .route(
             "/api/v1/stations/{code}/instant-claim-scope",

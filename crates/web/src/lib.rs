@@ -203,6 +203,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         .route("/", get(pages::home))
         .route("/check", get(pages::check))
         .route("/stations", get(pages::stations))
+        .route("/instant", get(pages::instant))
         .route("/api/v1/public/results", get(draws_api::results))
         .route("/api/v1/claims", post(draws_api::claim))
         .route(

@@ -30,7 +30,7 @@ pub(crate) fn layout(title: &str, body: &str) -> Html<String> {
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>{STYLE}</style></head>
-<body><nav><a href="/">首页</a><a href="/draws">开奖结果</a><a href="/check">验票查询</a><a href="/stations">投注站查询</a><a href="/welfare/disclosure?year=2019">公益金使用公告</a></nav>
+<body><nav><a href="/">首页</a><a href="/draws">开奖结果</a><a href="/check">验票查询</a><a href="/stations">投注站查询</a><a href="/instant">即开票</a><a href="/welfare/disclosure?year=2019">公益金使用公告</a></nav>
 <main><h1>{title}</h1>
 {body}
 </main>
@@ -248,6 +248,43 @@ pub async fn stations(
             count = list.len(),
         ),
     ))
+}
+
+/// 即开票: each batch's winner-file SHA-256 (published before the batch went on sale, so anyone
+/// can check that every paid prize was in it) and the prizes left.
+#[utoipa::path(get, path = "/instant", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
+pub async fn instant(State(state): State<Arc<AppState>>) -> ApiResult<Html<String>> {
+    let batches = state.app.instant_prizes()?;
+    let mut body = String::from(
+        "<p>每个批次的中奖文件在上市销售前导入，其 SHA-256 在此公布并记入审计链；兑奖时逐张核对中奖文件，任何改动都会使核对失败。</p>\n",
+    );
+    if batches.is_empty() {
+        body.push_str("<p>暂无已导入中奖文件的批次。</p>");
+    }
+    for b in &batches {
+        let rows: String = b
+            .prizes
+            .iter()
+            .map(|(amount, winners, paid, left)| {
+                format!(
+                    "<tr><td class=\"n\">{amount}</td><td class=\"n\">{winners}</td><td class=\"n\">{paid}</td><td class=\"n\">{left}</td></tr>\n"
+                )
+            })
+            .collect();
+        body.push_str(&format!(
+            r#"<h2>{name}（{game}）第 {batch} 批</h2>
+<p>中奖文件 SHA-256：<code>{sha}</code></p>
+<table><thead><tr><th scope="col">奖金</th><th scope="col">中奖张数</th><th scope="col">已兑</th><th scope="col">剩余</th></tr></thead>
+<tbody>
+{rows}</tbody></table>
+"#,
+            name = escape(&b.game_name),
+            game = escape(&b.game),
+            batch = escape(&b.batch),
+            sha = escape(&b.winner_sha256),
+        ));
+    }
+    Ok(layout("即开票 · 中奖文件与剩余奖级", &body))
 }
 
 /// The printable 开奖公告 page of a settled draw; before that, the draw's public facts so far

@@ -313,6 +313,7 @@ pub const ROUTES: &[RouteSpec] = &[
     ),
     route("GET", "/api/v1/public/stations", Access::Public),
     route("GET", "/stations", Access::Public),
+    route("GET", "/instant", Access::Public),
     route("POST", "/api/v1/trainings", Access::Roles(NETWORK_EDITORS)),
     route("GET", "/api/v1/trainings", Access::Roles(NETWORK_READERS)),
     route(
@@ -440,6 +441,22 @@ pub const ROUTES: &[RouteSpec] = &[
     route(
         "GET",
         "/api/v1/instant/stock",
+        Access::Roles(CHANNEL_READERS),
+    ),
+    // A station orders for itself (the use case checks which).
+    route(
+        "POST",
+        "/api/v1/instant/orders",
+        Access::TerminalOr(PACK_HANDLERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/instant/orders",
+        Access::Roles(CHANNEL_READERS),
+    ),
+    route(
+        "GET",
+        "/api/v1/instant/sales",
         Access::Roles(CHANNEL_READERS),
     ),
     route(

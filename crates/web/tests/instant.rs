@@ -114,6 +114,8 @@ async fn the_winner_file_is_checked_and_its_hash_published() {
         prizes[0]["prizes"][0],
         json!({"amount_fen": 50_000, "winners": 2, "paid": 0, "left": 2})
     );
+    let page = s.get_public_text("/instant").await;
+    assert!(page.contains(&sha) && page.contains("好运十倍"), "{page}");
     let records = s
         .app
         .store()
@@ -143,8 +145,33 @@ async fn packs_move_one_step_at_a_time_and_only_their_station_handles_them() {
     assert_eq!(st, StatusCode::FORBIDDEN);
     let issued = [pack(1), pack(2), pack(3), pack(5), pack(6)];
     let issued: Vec<&str> = issued.iter().map(String::as_str).collect();
-    let (st, _) = scan(&s, &ops, "issue", &issued, Some(OWN_STATION)).await;
+    // The station orders five packs (订票); they are issued against the order.
+    let (st, order) = post_with_terminal(
+        &s,
+        OWN_STATION,
+        "/api/v1/instant/orders",
+        json!({"station": OWN_STATION, "game": "HY10", "packs": 5}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::CREATED, "{order}");
+    let (st, _) = post_with_terminal(
+        &s,
+        OTHER_STATION,
+        "/api/v1/instant/orders",
+        json!({"station": OWN_STATION, "game": "HY10", "packs": 5}),
+    )
+    .await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "a station orders for itself");
+    let issue =
+        |packs: &[&str]| json!({"packs": packs, "station": OWN_STATION, "order": order["id"]});
+    let (st, e) = common::draws::post(&s, &ops, "/api/v1/instant/scans/issue", issue(&six)).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "six is more than ordered: {e}");
+    assert_eq!(e["error"]["field"], "order");
+    let (st, _) =
+        common::draws::post(&s, &ops, "/api/v1/instant/scans/issue", issue(&issued)).await;
     assert_eq!(st, StatusCode::OK);
+    let orders = s.get_json("/api/v1/instant/orders", &ops).await;
+    assert_eq!(orders[0]["issued"], 5);
     let (st, _) = scan_at(&s, OWN_STATION, "activate", &[&pack(1)]).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "not confirmed yet");
     let (st, _) = scan_at(&s, OTHER_STATION, "confirm", &[&pack(1)]).await;
@@ -176,6 +203,8 @@ async fn packs_move_one_step_at_a_time_and_only_their_station_handles_them() {
     );
     let (st, _) = scan_at(&s, OWN_STATION, "activate", &[&pack(1)]).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "no activation twice");
+    let (st, _) = scan_at(&s, OTHER_STATION, "activate", &[&pack(5)]).await;
+    assert_eq!(st, StatusCode::FORBIDDEN, "nor at another station");
     let (st, _) = scan(&s, &ops, "return", &[&pack(1)], None).await;
     assert_eq!(
         st,
@@ -224,12 +253,14 @@ async fn a_prize_is_paid_once_only_from_an_activated_pack_in_the_winner_file() {
     let ops = s.login(Role::Operations).await;
     let finance = s.login(Role::Finance).await;
     let f = imported(&s, &ops).await;
-    let packs: Vec<String> = [1, 2, 5, 6].map(pack).to_vec();
+    let packs: Vec<String> = [1, 2, 3, 5, 6].map(pack).to_vec();
     let packs: Vec<&str> = packs.iter().map(String::as_str).collect();
     scan(&s, &ops, "receive", &packs, None).await;
     scan(&s, &ops, "issue", &packs, Some(OWN_STATION)).await;
     scan_at(&s, OWN_STATION, "confirm", &packs).await;
-    let (st, _) = scan_at(&s, OWN_STATION, "activate", &[&pack(1), &pack(5), &pack(6)]).await;
+    let on_sale = [pack(1), pack(3), pack(5), pack(6)];
+    let on_sale: Vec<&str> = on_sale.iter().map(String::as_str).collect();
+    let (st, _) = scan_at(&s, OWN_STATION, "activate", &on_sale).await;
     assert_eq!(st, StatusCode::OK);
     let code = |p: u32, t: u32| f.winners[&(p, t)].0.clone();
 
@@ -329,7 +360,7 @@ async fn a_prize_is_paid_once_only_from_an_activated_pack_in_the_winner_file() {
     assert_eq!(prizes[0]["prizes"][0]["left"], 1);
     let check = s.get_json("/api/v1/ledger/verify", &finance).await;
     assert_eq!(check["ok"], true, "{check}");
-    assert_eq!(check["instant_sales_total_fen"], 3 * 20_000);
+    assert_eq!(check["instant_sales_total_fen"], 4 * 20_000);
     assert_eq!(check["instant_prizes_total_fen"], 50_000 + 4 * 2_000);
     assert_eq!(check["instant_prize_postings_fen"], 50_000 + 4 * 2_000);
     let today = fucai_app::beijing_date(fucai_app::now_ms());
@@ -339,11 +370,30 @@ async fn a_prize_is_paid_once_only_from_an_activated_pack_in_the_winner_file() {
             &finance,
         )
         .await;
-    assert_eq!(sales["instant_fen"], 3 * 20_000);
+    assert_eq!(sales["instant_fen"], 4 * 20_000);
+    let by_day = s
+        .get_json(
+            &format!("/api/v1/instant/sales?from={today}&to={today}"),
+            &finance,
+        )
+        .await;
+    assert_eq!(
+        by_day,
+        json!([{"station": OWN_STATION, "game": "HY10", "date": today.to_string(), "packs": 4, "sales_fen": 80_000}])
+    );
+    assert_eq!(
+        sales["total_fen"].as_i64(),
+        Some(
+            ["computer_fen", "instant_fen", "vlt_fen"]
+                .iter()
+                .map(|k| sales[k].as_i64().unwrap())
+                .sum()
+        )
+    );
     // The station earns 1% of the prizes it paid, beside its 7% on sales.
     assert_eq!(
         s.balance(&format!("station/{OWN_STATION}/commission"), &finance)
             .await,
-        -(3 * 1_400 + 580)
+        -(4 * 1_400 + 580)
     );
 }

@@ -217,6 +217,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users/{username}/role", "admin"),
     ("GET", "/api/v1/public/stations", ALL),
     ("GET", "/stations", ALL),
+    ("GET", "/instant", ALL),
     ("POST", "/api/v1/trainings", "admin operations"),
     ("GET", "/api/v1/trainings", NETWORK_READERS),
     ("GET", "/api/v1/trainings/report", NETWORK_READERS),
@@ -279,6 +280,13 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/instant/packs/{label}", NETWORK_READERS),
     ("GET", "/api/v1/instant/stock", NETWORK_READERS),
+    (
+        "POST",
+        "/api/v1/instant/orders",
+        "terminal admin operations station_owner station_clerk",
+    ),
+    ("GET", "/api/v1/instant/orders", NETWORK_READERS),
+    ("GET", "/api/v1/instant/sales", NETWORK_READERS),
     ("POST", "/api/v1/instant/claims", "terminal admin finance"),
     (
         "POST",

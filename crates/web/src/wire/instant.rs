@@ -1,7 +1,7 @@
 //! 即开票 on the wire: winner files, pack moves, packs, stock, prizes left, claims.
 
 use fucai_app::instant::{BatchPrizes, InstantClaimReceipt, InstantStock, PackMoveReport};
-use fucai_store::{InstantBatchRow, PackEventRow, PackRow};
+use fucai_store::{InstantBatchRow, InstantOrderRow, PackEventRow, PackRow, PackSalesRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -35,6 +35,8 @@ pub struct PackMoveBody {
     pub packs: Vec<String>,
     /// Where `issue` sends them.
     pub station: Option<String>,
+    /// The order `issue` fills.
+    pub order: Option<i64>,
     /// Why (a discrepancy, a theft report …).
     #[serde(default)]
     pub note: String,
@@ -231,4 +233,64 @@ pub struct ClaimScopeBody {
 pub struct ClaimScopeJson {
     pub station: String,
     pub scope: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OrderBody {
+    pub station: String,
+    pub game: String,
+    pub packs: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrderJson {
+    pub id: i64,
+    pub station: String,
+    pub game: String,
+    pub packs: i64,
+    /// Packs issued against it so far.
+    pub issued: i64,
+    pub note: String,
+    pub ordered_by: String,
+    pub ordered_at: i64,
+}
+
+impl From<InstantOrderRow> for OrderJson {
+    fn from(o: InstantOrderRow) -> OrderJson {
+        OrderJson {
+            id: o.id,
+            station: o.station_code,
+            game: o.game,
+            packs: o.packs,
+            issued: o.issued,
+            note: o.note,
+            ordered_by: o.ordered_by,
+            ordered_at: o.ordered_at,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PackSalesJson {
+    pub station: String,
+    pub game: String,
+    /// YYYY-MM-DD (Beijing).
+    pub date: String,
+    pub packs: i64,
+    pub sales_fen: i64,
+}
+
+impl From<PackSalesRow> for PackSalesJson {
+    fn from(r: PackSalesRow) -> PackSalesJson {
+        PackSalesJson {
+            station: r.station_code,
+            game: r.game,
+            date: fucai_app::beijing_date(r.day_ms).to_string(),
+            packs: r.packs,
+            sales_fen: r.sales.fen(),
+        }
+    }
 }

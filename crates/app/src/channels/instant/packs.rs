@@ -88,6 +88,17 @@ const STATION_HANDLERS: &[Role] = &[
     Role::StationClerk,
 ];
 
+/// A scan of packs: what to do, to which packs (labels `GAME-BATCH-PACK`), where `issue`
+/// sends them and against which order, and why.
+#[derive(Clone, Debug, Default)]
+pub struct PackScan {
+    pub action: Option<PackAction>,
+    pub packs: Vec<String>,
+    pub station: Option<String>,
+    pub order: Option<i64>,
+    pub note: String,
+}
+
 /// What a scan did.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct PackMoveReport {
@@ -208,24 +219,21 @@ pub(super) fn move_pack(
 }
 
 impl App {
-    /// Moves the scanned packs (labels `GAME-BATCH-PACK`) by `action`: all or none. `station`
-    /// names where [`PackAction::Issue`] sends them.
-    pub async fn move_packs(
-        &self,
-        who: &Principal,
-        action: PackAction,
-        labels: &[String],
-        station: Option<&str>,
-        note: &str,
-    ) -> AppResult<PackMoveReport> {
-        if labels.is_empty() || labels.len() > 1000 {
+    /// Moves the scanned packs by the scan's action: all or none. Issuing against an order
+    /// counts the packs toward it (same station and game, never beyond what was ordered).
+    pub async fn move_packs(&self, who: &Principal, scan: PackScan) -> AppResult<PackMoveReport> {
+        let action = scan
+            .action
+            .ok_or_else(|| AppError::invalid("action", "what the scan does"))?;
+        if scan.packs.is_empty() || scan.packs.len() > 1000 {
             return Err(AppError::invalid("packs", "scan 1–1000 packs"));
         }
-        let labels = labels
+        let labels = scan
+            .packs
             .iter()
             .map(|l| PackLabel::parse(l).map_err(|e| AppError::invalid("packs", e)))
             .collect::<AppResult<Vec<_>>>()?;
-        let issue_to = match (action, station) {
+        let issue_to = match (action, scan.station.as_deref()) {
             (PackAction::Issue, Some(code)) => {
                 let s = self.store.read(|r| r.station_by_code(code))?;
                 if s.status != StationStatus::Active {
@@ -241,9 +249,13 @@ impl App {
             }
             _ => None,
         };
+        if let Some(order) = scan.order {
+            self.check_order(order, action, issue_to, &labels)?;
+        }
+        let order = scan.order;
+        let note = scan.note.trim().chars().take(500).collect::<String>();
         let who = who.clone();
         let policy = self.policy.clone();
-        let note = note.trim().chars().take(500).collect::<String>();
         self.writes
             .run(move |tx| {
                 let now = now_ms();
@@ -282,9 +294,116 @@ impl App {
                     report.sales = report.sales.checked_add(sales)?;
                     report.packs.push(label.to_string());
                 }
+                if let Some(order) = order {
+                    tx.count_issued(order, report.packs.len() as i64)?;
+                }
                 Ok(report)
             })
             .await
+    }
+
+    /// Checks that packs issued against `order` fill it: same station and game, no more than
+    /// it still asks for.
+    fn check_order(
+        &self,
+        order: i64,
+        action: PackAction,
+        station: Option<i64>,
+        labels: &[PackLabel],
+    ) -> AppResult<()> {
+        let o = self
+            .store
+            .read(|r| r.instant_orders())?
+            .into_iter()
+            .find(|o| o.id == order)
+            .ok_or_else(|| AppError::NotFound(format!("order #{order}")))?;
+        let why = if action != PackAction::Issue {
+            Some("only issued packs fill an order".to_string())
+        } else if station != Some(o.station_id) {
+            Some(format!("order #{order} is station {}'s", o.station_code))
+        } else if labels.iter().any(|l| l.game != o.game) {
+            Some(format!("order #{order} is for {}", o.game))
+        } else if o.issued + labels.len() as i64 > o.packs {
+            Some(format!(
+                "order #{order} asks for {} packs and has {} already",
+                o.packs, o.issued
+            ))
+        } else {
+            None
+        };
+        match why {
+            Some(why) => Err(AppError::invalid("order", why)),
+            None => Ok(()),
+        }
+    }
+
+    /// A station orders packs of a game (订票).
+    pub async fn order_packs(
+        &self,
+        who: &Principal,
+        station: &str,
+        game: &str,
+        packs: i64,
+        note: &str,
+    ) -> AppResult<fucai_store::InstantOrderRow> {
+        let s = self.store.read(|r| r.station_by_code(station))?;
+        who.require(Access::TerminalOr(STATION_HANDLERS), Some(s.id))?;
+        if instant_rules().game(game).is_none() {
+            return Err(AppError::invalid(
+                "game",
+                format!("no 即开票 game '{game}'"),
+            ));
+        }
+        if !(1..=1000).contains(&packs) {
+            return Err(AppError::invalid("packs", "1–1000 packs"));
+        }
+        let mut row = fucai_store::InstantOrderRow {
+            id: 0,
+            station_id: s.id,
+            station_code: s.code.clone(),
+            game: game.into(),
+            packs,
+            issued: 0,
+            note: note.trim().chars().take(500).collect(),
+            ordered_by: who.actor(),
+            ordered_at: 0,
+        };
+        self.writes
+            .run(move |tx| {
+                row.ordered_at = now_ms();
+                row.id = tx.insert_instant_order(&row)?;
+                tx.audit(
+                    row.ordered_at,
+                    &row.ordered_by,
+                    "instant.order",
+                    &format!("order:{} station:{}", row.id, row.station_code),
+                    format!("{} {}", row.game, row.packs).as_bytes(),
+                )?;
+                Ok(row)
+            })
+            .await
+    }
+
+    /// Every order, with the packs issued against it.
+    pub fn instant_orders(&self, who: &Principal) -> AppResult<Vec<fucai_store::InstantOrderRow>> {
+        who.require(Access::Roles(super::super::CHANNEL_READERS), None)?;
+        Ok(self.store.read(|r| r.instant_orders())?)
+    }
+
+    /// Sales recognised in `[from, to]` by station, game and day.
+    pub fn instant_sales(
+        &self,
+        who: &Principal,
+        from: &str,
+        to: &str,
+    ) -> AppResult<Vec<fucai_store::PackSalesRow>> {
+        who.require(Access::Roles(super::super::CHANNEL_READERS), None)?;
+        let (from, to) = crate::network::period(from, to)?;
+        let start = crate::calendar::beijing_day_start_ms(from);
+        let end = crate::calendar::beijing_day_start_ms(to + chrono::Duration::days(1));
+        Ok(self
+            .store
+            .read(|r| r.instant_pack_sales(start, end, 8 * 3_600_000))?)
     }
 
     /// A pack where it is now, and every move it made.
