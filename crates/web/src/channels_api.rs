@@ -4,15 +4,18 @@
 use std::sync::Arc;
 
 use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use fucai_app::HallDayInput;
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::registers_api::{download, file_format};
 use crate::welfare_api::money;
 use crate::wire::{
     ChannelSalesJson, HallDayBody, HallDayJson, HallJson, HallReportJson, PeriodQuery,
+    StatementQuery,
 };
 use crate::AppState;
 
@@ -27,21 +30,30 @@ pub async fn halls(
     Ok(Json(halls.into_iter().map(HallJson::from).collect()))
 }
 
-/// A hall's daily close report over a period: each day in force, totals, superseded revisions.
+/// A hall's daily close report over a period: each day in force, totals, superseded
+/// revisions — as JSON (default), CSV or XLSX.
 #[utoipa::path(get, path = "/api/v1/halls/{code}/days", tag = "channels",
-    params(("code" = String, Path, description = "hall code"), PeriodQuery),
+    params(("code" = String, Path, description = "hall code"), StatementQuery),
     responses((status = 200, body = HallReportJson), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn hall_days(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
     ApiPath(code): ApiPath<String>,
-    ApiQuery(q): ApiQuery<PeriodQuery>,
-) -> ApiResult<Json<HallReportJson>> {
+    ApiQuery(q): ApiQuery<StatementQuery>,
+) -> ApiResult<Response> {
     let report = state
         .app
         .hall_report(caller.principal()?, &code, &q.from, &q.to)?;
-    Ok(Json(report.into()))
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(HallReportJson::from(report)).into_response()),
+        other => {
+            let (format, mime, ext) = file_format(other)?;
+            let name = format!("hall-{}-{}-{}", report.hall.code, report.from, report.to);
+            let bytes = fucai_app::export_hall_report(&report, format)?;
+            Ok(download((mime, ext), &name, bytes).into_response())
+        }
+    }
 }
 
 /// Correct a day's close: the revision in force is reversed in the ledger and the new one

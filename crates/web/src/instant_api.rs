@@ -5,16 +5,18 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
 use fucai_app::instant::{InstantClaimRequest, PackAction, PackScan};
 
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Upload};
+use crate::registers_api::{download, file_format};
 use crate::wire::{
     BatchPrizesJson, ClaimScopeBody, ClaimScopeJson, InstantBatchJson, InstantClaimBody,
     InstantClaimJson, InstantStockJson, OrderBody, OrderJson, PackJson, PackMoveBody, PackMoveJson,
-    PackSalesJson, PeriodQuery,
+    PackSalesJson, StatementQuery,
 };
 use crate::AppState;
 
@@ -96,19 +98,36 @@ pub async fn orders(
     Ok(Json(rows.into_iter().map(OrderJson::from).collect()))
 }
 
-/// Sales recognised over a period by station, game and day.
-#[utoipa::path(get, path = "/api/v1/instant/sales", tag = "instant", params(PeriodQuery),
+/// Sales recognised over a period by station, game and day, as JSON (default), CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/instant/sales", tag = "instant", params(StatementQuery),
     responses((status = 200, body = Vec<PackSalesJson>), (status = 400, body = ErrorBody)),
     security(("session" = [])))]
 pub async fn sales(
     State(state): State<Arc<AppState>>,
     Extension(caller): Extension<Caller>,
-    ApiQuery(q): ApiQuery<PeriodQuery>,
-) -> ApiResult<Json<Vec<PackSalesJson>>> {
+    ApiQuery(q): ApiQuery<StatementQuery>,
+) -> ApiResult<Response> {
     let rows = state
         .app
         .instant_sales(caller.principal()?, &q.from, &q.to)?;
-    Ok(Json(rows.into_iter().map(PackSalesJson::from).collect()))
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(
+            rows.into_iter()
+                .map(PackSalesJson::from)
+                .collect::<Vec<_>>(),
+        )
+        .into_response()),
+        other => {
+            let (format, mime, ext) = file_format(other)?;
+            let bytes = fucai_app::instant::export_instant_sales(&rows, format)?;
+            Ok(download(
+                (mime, ext),
+                &format!("instant-sales-{}-{}", q.from, q.to),
+                bytes,
+            )
+            .into_response())
+        }
+    }
 }
 
 /// A pack where it is now, and every move it made.

@@ -151,6 +151,15 @@ async fn hall_closes_are_checked_posted_once_and_corrected_with_both_kept() {
     assert_eq!(r["superseded"][0]["revision"], 1);
     assert_eq!(r["superseded"][0]["wagered_fen"], 1_200_000);
     assert_eq!(r["days"][1]["revision"], 2);
+    let csv = s
+        .get_text(
+            "/api/v1/halls/H1/days?from=2019-03-01&to=2019-03-31&format=csv",
+            &finance,
+        )
+        .await;
+    assert!(csv.contains("2019-03-02,1,已更正,12000.00"), "{csv}");
+    assert!(csv.contains("2019-03-02,2,有效,12500.00"), "{csv}");
+    assert!(csv.contains("合计,,,29500.00"), "{csv}");
     let check = s.get_json("/api/v1/ledger/verify", &finance).await;
     assert_eq!(check["ok"], true, "{check}");
     assert_eq!(check["hall_sales_total_fen"], 2_950_000);

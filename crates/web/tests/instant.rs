@@ -381,6 +381,16 @@ async fn a_prize_is_paid_once_only_from_an_activated_pack_in_the_winner_file() {
         by_day,
         json!([{"station": OWN_STATION, "game": "HY10", "date": today.to_string(), "packs": 4, "sales_fen": 80_000}])
     );
+    let csv = s
+        .get_text(
+            &format!("/api/v1/instant/sales?from={today}&to={today}&format=csv"),
+            &finance,
+        )
+        .await;
+    assert!(
+        csv.contains(&format!("{today},{OWN_STATION},HY10,4,800.00")),
+        "{csv}"
+    );
     assert_eq!(
         sales["total_fen"].as_i64(),
         Some(

@@ -21,7 +21,7 @@ use crate::journal::{entry_if_any, posting};
 use crate::network::period;
 use crate::principal::{Access, Principal, REGISTER_EDITORS};
 use crate::registers::{parse_date, ImportReport};
-use crate::tabular::{cell, Table};
+use crate::tabular::{cell, write_table, Format, Table};
 use crate::App;
 
 pub const HALL_COLUMNS: [&str; 8] = [
@@ -523,6 +523,55 @@ impl App {
             superseded,
         })
     }
+}
+
+/// The close report as a sheet: each revision, in force or superseded, and the totals.
+pub fn export_hall_report(r: &HallDayReport, format: Format) -> AppResult<Vec<u8>> {
+    let mut days: Vec<&HallDayRow> = r.days.iter().chain(&r.superseded).collect();
+    days.sort_by(|a, b| (&a.day, a.revision).cmp(&(&b.day, b.revision)));
+    let mut rows: Vec<Vec<String>> = days
+        .into_iter()
+        .map(|d| {
+            vec![
+                d.day.clone(),
+                d.revision.to_string(),
+                if d.current { "有效" } else { "已更正" }.to_string(),
+                d.wagered.display_plain(),
+                d.prizes.display_plain(),
+                d.top_ups.display_plain(),
+                d.cash_outs.display_plain(),
+                d.card_balance.display_plain(),
+                d.terminals_online.to_string(),
+            ]
+        })
+        .collect();
+    rows.push(vec![
+        "合计".into(),
+        String::new(),
+        String::new(),
+        r.wagered.display_plain(),
+        r.prizes.display_plain(),
+        r.top_ups.display_plain(),
+        r.cash_outs.display_plain(),
+        r.closing_card_balance.display_plain(),
+        String::new(),
+    ]);
+    write_table(
+        format,
+        "中福在线日结",
+        &[
+            "日期",
+            "版本",
+            "状态",
+            "投注额（元）",
+            "中奖额（元）",
+            "充值（元）",
+            "兑付（元）",
+            "卡余额（元）",
+            "在线终端",
+        ],
+        &rows,
+    )
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use crate::network::period;
 use crate::principal::{Access, Principal, Role};
 use crate::App;
 
-pub use halls::{HallDayInput, HallDayReport, HALL_COLUMNS, HALL_DAY_COLUMNS};
+pub use halls::{export_hall_report, HallDayInput, HallDayReport, HALL_COLUMNS, HALL_DAY_COLUMNS};
 
 // The kinds of journal entry a hall's close is posted under (the store's ledger check counts
 // the first two).

@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role};
 use crate::App;
 
-pub use packs::{PackAction, PackMoveReport, PackScan};
+pub use packs::{export_instant_sales, PackAction, PackMoveReport, PackScan};
 pub use prizes::{InstantClaimReceipt, InstantClaimRequest};
 pub use rules::{instant_rules, InstantGame, InstantRules, PackLabel, TicketId, Winner};
 

@@ -149,6 +149,31 @@ fn post_sales(
     Ok(value)
 }
 
+/// Sales per station, game and day as a sheet.
+pub fn export_instant_sales(
+    rows: &[fucai_store::PackSalesRow],
+    format: crate::Format,
+) -> AppResult<Vec<u8>> {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                beijing_date(r.day_ms).to_string(),
+                r.station_code.clone(),
+                r.game.clone(),
+                r.packs.to_string(),
+                r.sales.display_plain(),
+            ]
+        })
+        .collect();
+    crate::tabular::write_table(
+        format,
+        "即开票销售",
+        &["日期", "投注站", "游戏", "本数", "销售额（元）"],
+        &rows,
+    )
+}
+
 /// Who moves packs, when and why, under which fund split.
 pub(super) struct Mover<'a> {
     pub policy: &'a FundSplitPolicy,
