@@ -48,8 +48,9 @@ pub use calendar::{
 };
 pub use channels::instant;
 pub use channels::{
-    channel_rules, export_hall_report, ChannelRules, ChannelSales, HallDayInput, HallDayReport,
-    VltRules, CHANNEL_EDITORS, CHANNEL_READERS, HALL_COLUMNS, HALL_DAY_COLUMNS,
+    channel_rules, export_hall_report, export_sales_report, ChannelRules, ChannelSales,
+    HallDayInput, HallDayReport, SalesDimension, SalesReport, SalesReportRow, VltRules,
+    CHANNEL_EDITORS, CHANNEL_READERS, HALL_COLUMNS, HALL_DAY_COLUMNS,
 };
 pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};

@@ -12,6 +12,7 @@ mod ledger;
 mod load_client;
 mod outreach;
 mod prizes;
+mod report;
 mod rules;
 mod server;
 mod session;
@@ -84,6 +85,8 @@ enum Command {
     Hall(hall::HallArgs),
     /// 即开票: winner files, pack scans, stock, claims, claim scopes, prizes left.
     Instant(instant::InstantArgs),
+    /// Reports: sales by channel, game, station, town, day, month or year.
+    Report(report::ReportArgs),
     /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
@@ -106,6 +109,7 @@ fn main() -> ExitCode {
         Command::Training(args) => training::run(&args),
         Command::Hall(args) => hall::run(&args),
         Command::Instant(args) => instant::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Visit(args) => visit::run(&args),
         Command::Finding(args) => visit::run_finding(&args),
         Command::Rating(args) => visit::run_rating(&args),

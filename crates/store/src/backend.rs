@@ -21,6 +21,7 @@ pub trait Reads:
     + InspectionsReads
     + JournalReads
     + RegistersReads
+    + ReportsReads
     + SalesReads
     + StationMoneyReads
     + TrainingReads
@@ -39,6 +40,7 @@ impl<T> Reads for T where
         + InspectionsReads
         + JournalReads
         + RegistersReads
+        + ReportsReads
         + SalesReads
         + StationMoneyReads
         + TrainingReads

@@ -25,6 +25,7 @@ mod instant;
 mod journal;
 mod model;
 mod registers;
+mod reports;
 mod sales;
 mod schema;
 mod serial;
@@ -54,6 +55,7 @@ pub mod repo {
     pub use crate::instant::{InstantReads, InstantWrites};
     pub use crate::journal::{JournalReads, JournalWrites};
     pub use crate::registers::{RegistersReads, RegistersWrites};
+    pub use crate::reports::ReportsReads;
     pub use crate::sales::{SalesReads, SalesWrites};
     pub use crate::station_money::{StationMoneyReads, StationMoneyWrites};
     pub use crate::training::{TrainingReads, TrainingWrites};
@@ -81,6 +83,7 @@ pub use instant::{
 };
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
+pub use reports::SalesCell;
 pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};

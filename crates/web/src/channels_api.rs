@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Json};
-use fucai_app::HallDayInput;
+use fucai_app::{HallDayInput, SalesDimension};
 
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
@@ -15,7 +15,7 @@ use crate::registers_api::{download, file_format};
 use crate::welfare_api::money;
 use crate::wire::{
     ChannelSalesJson, HallDayBody, HallDayJson, HallJson, HallReportJson, PeriodQuery,
-    StatementQuery,
+    SalesReportJson, SalesReportQuery, StatementQuery,
 };
 use crate::AppState;
 
@@ -102,6 +102,31 @@ pub async fn sales_by_channel(
     Ok(Json(sales.into()))
 }
 
+/// Sales over a period by any of channel, game, station, town, day, month and year, each
+/// group beside the same period a year earlier — as JSON (default), CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/reports/sales", tag = "channels", params(SalesReportQuery),
+    responses((status = 200, body = SalesReportJson), (status = 400, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn sales_report(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<SalesReportQuery>,
+) -> ApiResult<Response> {
+    let by = SalesDimension::parse_list(q.by.as_deref().unwrap_or(""))?;
+    let report = state
+        .app
+        .sales_report(caller.principal()?, &q.from, &q.to, &by)?;
+    match q.format.as_deref().unwrap_or("json") {
+        "json" => Ok(Json(SalesReportJson::from(report)).into_response()),
+        other => {
+            let (format, mime, ext) = file_format(other)?;
+            let name = format!("sales-{}-{}", report.from, report.to);
+            let bytes = fucai_app::export_sales_report(&report, format)?;
+            Ok(download((mime, ext), &name, bytes).into_response())
+        }
+    }
+}
+
 pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
     use axum::routing::{get, post};
     axum::Router::new()
@@ -112,4 +137,5 @@ pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
             post(correct_hall_day),
         )
         .route("/api/v1/reports/sales-by-channel", get(sales_by_channel))
+        .route("/api/v1/reports/sales", get(sales_report))
 }

@@ -200,5 +200,47 @@ async fn hall_closes_are_checked_posted_once_and_corrected_with_both_kept() {
         .await;
     assert_eq!(first_day["vlt_fen"], 900_000);
     assert_eq!(first_day["computer_fen"], 400_000);
+
+    // The sales report: by channel, with the same month a year earlier.
+    s.daily_sales(&finance, &[("2018-03-01", OWN_STATION, "ssq", 2_000)])
+        .await;
+    let report = s
+        .get_json(
+            "/api/v1/reports/sales?from=2019-03-01&to=2019-03-31&by=channel",
+            &finance,
+        )
+        .await;
+    assert_eq!(
+        report["rows"],
+        json!([
+            {"channel": "computer", "amount_fen": 500_000, "last_year_fen": 200_000, "growth_permille": 1500},
+            {"channel": "vlt", "amount_fen": 2_950_000, "last_year_fen": 0, "growth_permille": null},
+        ])
+    );
+    assert_eq!(
+        report["total_fen"], sales["total_fen"],
+        "the ledger's channel totals agree"
+    );
+    let by_day = s
+        .get_text(
+            "/api/v1/reports/sales?from=2019-03-01&to=2019-03-02&by=day,channel,game&format=csv",
+            &finance,
+        )
+        .await;
+    assert!(
+        by_day.contains("2019-03-01,computer,ssq,4000.00,2000.00,100.0%"),
+        "{by_day}"
+    );
+    assert!(
+        by_day.contains("2019-03-02,vlt,vlt,12500.00,0.00,"),
+        "{by_day}"
+    );
+    assert!(
+        by_day.contains("合计,,,26500.00,2000.00,1225.0%"),
+        "{by_day}"
+    );
+    let (st, e) =
+        common::draws::public(&s, "/api/v1/reports/sales?from=2019-03-01&to=2019-03-31").await;
+    assert_eq!(st, StatusCode::UNAUTHORIZED, "{e}");
     assert!(s.ledger_ok());
 }

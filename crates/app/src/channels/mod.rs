@@ -3,6 +3,7 @@
 
 mod halls;
 pub mod instant;
+mod report;
 
 use std::sync::OnceLock;
 
@@ -16,6 +17,7 @@ use crate::principal::{Access, Principal, Role};
 use crate::App;
 
 pub use halls::{export_hall_report, HallDayInput, HallDayReport, HALL_COLUMNS, HALL_DAY_COLUMNS};
+pub use report::{export_sales_report, SalesDimension, SalesReport, SalesReportRow};
 
 // The kinds of journal entry a hall's close is posted under (the store's ledger check counts
 // the first two).

@@ -1,9 +1,11 @@
 //! 中福在线 halls and sales by channel on the wire.
 
-use fucai_app::{ChannelSales, HallDayReport};
+use std::collections::BTreeMap;
+
+use fucai_app::{ChannelSales, HallDayReport, SalesReport};
 use fucai_store::{HallDayRow, HallRow};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 
 #[derive(Serialize, ToSchema)]
 pub struct HallJson {
@@ -143,6 +145,73 @@ impl From<ChannelSales> for ChannelSalesJson {
             instant_fen: s.instant.fen(),
             vlt_fen: s.vlt.fen(),
             total_fen: s.total.fen(),
+        }
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct SalesReportQuery {
+    /// First day (YYYY-MM-DD).
+    pub from: String,
+    /// Last day (YYYY-MM-DD).
+    pub to: String,
+    /// Dimensions, comma-separated: channel, game, station, town, day, month, year (none: the total).
+    pub by: Option<String>,
+    /// json (default), csv or xlsx.
+    pub format: Option<String>,
+}
+
+/// One group: its value of each dimension, its sales and the same group a year earlier.
+#[derive(Serialize, ToSchema)]
+pub struct SalesReportRowJson {
+    /// The group's value of each dimension asked for, by the dimension's name.
+    #[serde(flatten)]
+    pub key: BTreeMap<String, String>,
+    pub amount_fen: i64,
+    pub last_year_fen: i64,
+    /// Growth on a year earlier, in permille; none when a year earlier sold nothing.
+    pub growth_permille: Option<i64>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SalesReportJson {
+    pub from: String,
+    pub to: String,
+    pub by: Vec<String>,
+    pub rows: Vec<SalesReportRowJson>,
+    pub total_fen: i64,
+    pub last_year_total_fen: i64,
+}
+
+impl From<SalesReport> for SalesReportJson {
+    fn from(r: SalesReport) -> SalesReportJson {
+        let names: Vec<String> =
+            r.by.iter()
+                .map(|d| {
+                    serde_json::to_value(d)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default()
+                })
+                .collect();
+        SalesReportJson {
+            rows: r
+                .rows
+                .iter()
+                .map(|row| SalesReportRowJson {
+                    key: names.iter().cloned().zip(row.key.iter().cloned()).collect(),
+                    amount_fen: row.amount.fen(),
+                    last_year_fen: row.last_year.fen(),
+                    growth_permille: row.growth_permille(),
+                })
+                .collect(),
+            from: r.from,
+            to: r.to,
+            by: names,
+            total_fen: r.total.fen(),
+            last_year_total_fen: r.last_year_total.fen(),
         }
     }
 }

@@ -1,0 +1,164 @@
+//! `fucai hall …`, `fucai instant …` and `fucai report sales` on a demo database, signed in.
+
+mod common;
+
+use common::{text, DemoDb};
+
+const STATION: &str = "32041201001";
+
+#[test]
+fn both_channels_are_run_and_reported_from_the_command_line() {
+    let db = DemoDb::new();
+    let admin = db.user("admin");
+    let ops = db.user("operations");
+    let finance = db.user("finance");
+    let dir = db.dir.path();
+
+    // 中福在线: a hall and two days that add up.
+    let halls = dir.join("halls.csv");
+    std::fs::write(
+        &halls,
+        format!("code,name,station,address,terminals,opening_hours,status,opening_card_balance\nH1,湖塘中福在线销售厅,{STATION},湖塘镇,20,09:00-22:00,open,0.00\n"),
+    )
+    .unwrap();
+    let imported = db.run(admin, &["hall", "import", halls.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", text(&imported));
+    let days = dir.join("days.csv");
+    std::fs::write(
+        &days,
+        "date,hall,wagered,prizes,top_ups,cash_outs,card_balance,terminals_online\n\
+         2019-04-01,H1,1000.00,600.00,900.00,400.00,100.00,18\n\
+         2019-04-02,H1,2000.00,1300.00,1500.00,900.00,0.00,18\n",
+    )
+    .unwrap();
+    let imported = db.run(finance, &["hall", "import-days", days.to_str().unwrap()]);
+    assert!(imported.status.success(), "{}", text(&imported));
+    let again = db.run(finance, &["hall", "import-days", days.to_str().unwrap()]);
+    assert!(!again.status.success(), "a hall-day once");
+    assert!(
+        text(&again).contains("already has a close"),
+        "{}",
+        text(&again)
+    );
+    let report = db.run(
+        finance,
+        &[
+            "hall",
+            "report",
+            "H1",
+            "--from",
+            "2019-04-01",
+            "--to",
+            "2019-04-30",
+        ],
+    );
+    assert!(
+        text(&report).contains("投注额 3,000.00元"),
+        "{}",
+        text(&report)
+    );
+
+    // 即开票: a winner file, packs to a station, one on sale.
+    let mut winners = String::from("pack,ticket,code,prize\n");
+    let prizes = [(500, 1), (100, 10), (50, 20), (20, 100), (10, 200)];
+    for group in 0..2 {
+        let mut k = 0;
+        for (yuan, n) in prizes {
+            for _ in 0..n {
+                let index = k * 3;
+                winners.push_str(&format!(
+                    "{},{},{:08},{yuan}.00\n",
+                    group * 50 + index / 20 + 1,
+                    index % 20 + 1,
+                    k + 1000 * group
+                ));
+                k += 1;
+            }
+        }
+    }
+    let file = dir.join("winners.csv");
+    std::fs::write(&file, &winners).unwrap();
+    let out = db.run(
+        ops,
+        &[
+            "instant",
+            "winners",
+            "HY10",
+            "190001",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("662 winners"), "{}", text(&out));
+    for step in [
+        vec!["instant", "scan", "receive", "HY10-190001-0001"],
+        vec![
+            "instant",
+            "scan",
+            "issue",
+            "HY10-190001-0001",
+            "--station",
+            STATION,
+        ],
+        vec!["instant", "scan", "confirm", "HY10-190001-0001"],
+    ] {
+        let out = db.run(ops, &step);
+        assert!(out.status.success(), "{step:?}: {}", text(&out));
+    }
+    let twice = db.run(ops, &["instant", "scan", "confirm", "HY10-190001-0001"]);
+    assert!(!twice.status.success(), "no state twice");
+    let on_sale = db.run(ops, &["instant", "scan", "activate", "HY10-190001-0001"]);
+    assert!(
+        text(&on_sale).contains("sales recognised 200.00元"),
+        "{}",
+        text(&on_sale)
+    );
+    let paid = db.run(
+        finance,
+        &[
+            "instant",
+            "claim",
+            "HY10-190001-0001-001",
+            "--code",
+            "00000000",
+        ],
+    );
+    assert!(text(&paid).contains("中奖 500.00元"), "{}", text(&paid));
+    let stock = db.run(ops, &["instant", "stock"]);
+    assert!(
+        text(&stock).contains("agrees with the packs' moves: yes"),
+        "{}",
+        text(&stock)
+    );
+    let prizes = db.run(None, &["instant", "prizes"]);
+    assert!(
+        text(&prizes).contains("500.00元: 2 winners, 1 paid, 1 left"),
+        "{}",
+        text(&prizes)
+    );
+
+    // Every channel in one report, and the ledger reconciles.
+    let report = db.run(
+        finance,
+        &[
+            "report",
+            "sales",
+            "--from",
+            "2019-04-01",
+            "--to",
+            "2019-04-30",
+            "--by",
+            "channel",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(text(&report).contains("vlt,3000.00"), "{}", text(&report));
+    let verify = db.run(None, &["ledger", "verify"]);
+    assert!(verify.status.success(), "{}", text(&verify));
+    assert!(
+        text(&verify).contains("中福在线 hall closes: wagered 3,000.00元"),
+        "{}",
+        text(&verify)
+    );
+}
