@@ -301,15 +301,10 @@ impl Claim {
         // game's issuance fee (docs/NETWORK.md).
         if let Office::Station { code } = &self.office {
             let commission = claim_commission(w.amount)?;
-            postings.push(posting(
-                AccountCode::new("issuer", self.game.code(), Fund::IssuanceFee),
+            postings.extend(claim_commission_postings(
+                self.game.code(),
+                code,
                 commission,
-                None,
-            ));
-            postings.push(posting(
-                AccountCode::new("station", code, Fund::Commission),
-                -commission,
-                None,
             ));
         }
         let payment = entry(
@@ -332,6 +327,26 @@ impl Claim {
             net,
         })
     }
+}
+
+/// A station's claim commission (兑奖代销费) on what it paid, out of the game's issuance fee.
+pub(crate) fn claim_commission_postings(
+    game: &str,
+    station: &str,
+    commission: Money,
+) -> [fucai_ledger::Posting; 2] {
+    [
+        posting(
+            AccountCode::new("issuer", game, Fund::IssuanceFee),
+            commission,
+            None,
+        ),
+        posting(
+            AccountCode::new("station", station, Fund::Commission),
+            -commission,
+            None,
+        ),
+    ]
 }
 
 /// The claim commission on a prize paid at a station: the rule data's permille of it,

@@ -45,7 +45,7 @@ fn print_vlt() {
     println!("{} (vlt) — video-lottery halls", v.name);
     println!(
         "fund split of the amount wagered: 奖金 {} / 发行费 {} (of which the hall {}) / 公益金 {}",
-        v.prize, v.issuance_fee, v.hall_commission, v.welfare
+        v.split.prize, v.split.issuance_fee, v.hall_commission, v.split.welfare
     );
     println!("  [{}]", v.source);
 }
@@ -56,7 +56,7 @@ fn print_instant() {
     let c = &rules.channel;
     println!(
         "{} (instant) — fund split: 奖金 {} / 发行费 {} / 公益金 {}",
-        c.name, c.prize, c.issuance_fee, c.welfare
+        c.name, c.split.prize, c.split.issuance_fee, c.split.welfare
     );
     println!("  [{}]", c.source);
     for g in &rules.game {

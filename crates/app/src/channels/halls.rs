@@ -124,7 +124,7 @@ fn close_entries(
     if d.wagered != Money::ZERO {
         let postings = policy
             .for_station(Some(rules.hall_commission))
-            .sale_postings(parties, rules.split(), d.wagered, None)
+            .sale_postings(parties, rules.split.game_split(), d.wagered, None)
             .map_err(AppError::caused_by)?;
         let entry = JournalEntry::new(
             entry_key(&hall.code, &d.date, revision, "sales"),

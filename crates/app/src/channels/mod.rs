@@ -31,22 +31,16 @@ pub const CHANNEL_READERS: &[Role] = &[Role::Admin, Role::Finance, Role::Operati
 /// Who imports and corrects them.
 pub const CHANNEL_EDITORS: &[Role] = &[Role::Admin, Role::Finance];
 
-/// 中福在线's rule data.
-#[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct VltRules {
-    pub name: String,
+/// A channel's split of its sales: 奖金 / 发行费 / 公益金 (no adjustment fund, no pool).
+#[derive(Clone, Copy, Debug, Deserialize, Serialize)]
+pub struct ChannelSplit {
     pub prize: Ratio,
     pub issuance_fee: Ratio,
     pub welfare: Ratio,
-    /// The hall's commission, out of 发行费.
-    pub hall_commission: Ratio,
-    pub source: String,
 }
 
-impl VltRules {
-    /// The channel's split of the amount wagered.
-    pub fn split(&self) -> GameSplit {
+impl ChannelSplit {
+    pub fn game_split(&self) -> GameSplit {
         GameSplit {
             prize: self.prize,
             adjustment: Ratio::ZERO,
@@ -55,17 +49,30 @@ impl VltRules {
         }
     }
 
-    fn validate(&self) -> Result<(), String> {
+    /// The three shares add up to the whole, and `commission` comes out of 发行费.
+    pub(crate) fn validate(&self, name: &str, commission: Ratio) -> Result<(), String> {
         let total =
             self.prize.per_million() + self.issuance_fee.per_million() + self.welfare.per_million();
         if total != Ratio::WHOLE.per_million() {
-            return Err(format!("中福在线's split adds up to {total} ppm, not 100%"));
+            return Err(format!("{name}'s split adds up to {total} ppm, not 100%"));
         }
-        if self.hall_commission > self.issuance_fee {
-            return Err("the hall's commission exceeds 发行费".into());
+        if commission > self.issuance_fee {
+            return Err(format!("{name}: the commission exceeds 发行费"));
         }
         Ok(())
     }
+}
+
+/// 中福在线's rule data.
+// No `deny_unknown_fields`: serde does not support it beside `flatten`.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct VltRules {
+    pub name: String,
+    #[serde(flatten)]
+    pub split: ChannelSplit,
+    /// The hall's commission, out of 发行费.
+    pub hall_commission: Ratio,
+    pub source: String,
 }
 
 /// The channels' rule data (`crates/app/data/channels.toml`).
@@ -81,9 +88,9 @@ pub fn channel_rules() -> &'static ChannelRules {
     DATA.get_or_init(|| {
         let rules: ChannelRules = toml::from_str(include_str!("../../data/channels.toml"))
             .expect("the embedded channel rules parse (checked by the tests)");
-        rules
-            .vlt
-            .validate()
+        let vlt = &rules.vlt;
+        vlt.split
+            .validate(&vlt.name, vlt.hall_commission)
             .expect("the embedded channel rules are valid (checked by the tests)");
         rules
     })
@@ -166,7 +173,8 @@ mod tests {
     #[test]
     fn the_embedded_rules_are_valid() {
         let rules: ChannelRules = toml::from_str(include_str!("../../data/channels.toml")).unwrap();
-        rules.vlt.validate().unwrap();
-        assert_eq!(rules.vlt.prize, Ratio::percent(65));
+        let vlt = &rules.vlt;
+        vlt.split.validate(&vlt.name, vlt.hall_commission).unwrap();
+        assert_eq!(vlt.split.prize, Ratio::percent(65));
     }
 }

@@ -131,7 +131,12 @@ fn post_sales(
     let value = game.pack_value();
     let postings = policy
         .for_station(Some(game.sales_commission))
-        .sale_postings(&parties, instant_rules().channel.split(), value, None)
+        .sale_postings(
+            &parties,
+            instant_rules().channel.split.game_split(),
+            value,
+            None,
+        )
         .map_err(AppError::caused_by)?;
     let label = PackLabel {
         game: pack.game.clone(),

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use super::packs::{move_pack, Mover, PackAction};
 use super::rules::TicketId;
-use crate::claims::Office;
+use crate::claims::{claim_commission_postings, Office};
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
 use crate::journal::{entry, posting};
@@ -158,16 +158,7 @@ impl App {
                 ];
                 if let Office::Station { code } = &office {
                     let commission = winner.prize.mul_ratio_floor(game.claim_commission);
-                    postings.push(posting(
-                        AccountCode::new("issuer", "instant", Fund::IssuanceFee),
-                        commission,
-                        None,
-                    ));
-                    postings.push(posting(
-                        AccountCode::new("station", code, Fund::Commission),
-                        -commission,
-                        None,
-                    ));
+                    postings.extend(claim_commission_postings("instant", code, commission));
                 }
                 let payment = entry(
                     format!("instant-claim:{id}"),

@@ -4,7 +4,9 @@
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use fucai_ledger::{GameSplit, Money, Ratio};
+use fucai_ledger::{Money, Ratio};
+
+use crate::channels::ChannelSplit;
 use serde::{Deserialize, Serialize};
 
 /// When a game's sales are recognised.
@@ -65,13 +67,12 @@ pub struct InstantGame {
     pub batches: Vec<Batch>,
 }
 
+// No `deny_unknown_fields`: serde does not support it beside `flatten`.
 #[derive(Clone, Debug, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct InstantChannel {
     pub name: String,
-    pub prize: Ratio,
-    pub issuance_fee: Ratio,
-    pub welfare: Ratio,
+    #[serde(flatten)]
+    pub split: ChannelSplit,
     pub source: String,
 }
 
@@ -81,17 +82,6 @@ pub struct InstantChannel {
 pub struct InstantRules {
     pub channel: InstantChannel,
     pub game: Vec<InstantGame>,
-}
-
-impl InstantChannel {
-    pub fn split(&self) -> GameSplit {
-        GameSplit {
-            prize: self.prize,
-            adjustment: Ratio::ZERO,
-            issuance_fee: self.issuance_fee,
-            welfare: self.welfare,
-        }
-    }
 }
 
 impl InstantGame {
@@ -137,7 +127,7 @@ impl InstantGame {
                 .and_then(|level| prizes.checked_add(level))
                 .map_err(|e| e.to_string())?;
         }
-        if prizes != group_value.mul_ratio_floor(channel.prize) {
+        if prizes != group_value.mul_ratio_floor(channel.split.prize) {
             return Err(format!(
                 "{name}: a group's prizes are {prizes}, not the prize share of its {group_value}"
             ));
@@ -167,15 +157,9 @@ impl InstantRules {
 
     fn validate(&self) -> Result<(), String> {
         let c = &self.channel;
-        let total = c.prize.per_million() + c.issuance_fee.per_million() + c.welfare.per_million();
-        if total != Ratio::WHOLE.per_million() {
-            return Err(format!("即开票's split adds up to {total} ppm, not 100%"));
-        }
         for g in &self.game {
             g.validate(c)?;
-            if g.sales_commission > c.issuance_fee {
-                return Err(format!("{}: the sales commission exceeds 发行费", g.code));
-            }
+            c.split.validate(&g.code, g.sales_commission)?;
         }
         Ok(())
     }
