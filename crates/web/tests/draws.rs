@@ -406,6 +406,59 @@ async fn ten_thousand_yuan_exactly_is_not_taxed_and_more_is() {
     assert_eq!(paid["net_fen"], 1_000_460 - 200_092);
 }
 
+/// A commitment made before draws named a drand round (fucai-draw-v1) is still drawn with
+/// the operator's beacon text, and its transcript verifies; a signature is refused for it.
+#[tokio::test]
+async fn a_commitment_from_before_the_drand_round_is_drawn_as_before() {
+    let s = start().await;
+    let ops = s.login(Role::Operations).await;
+    let draw = "2098104";
+    short_draw(&s, "ssq", draw, now_ms() + 3_600_000);
+    let secret = [9u8; 32];
+    let commitment = fucai_settle::verifiable::commitment(&secret);
+    let draw_id = s.app.store().read(|r| r.draw("ssq", draw)).unwrap().id;
+    s.app
+        .store()
+        .write(|tx| {
+            tx.insert_commitment(
+                draw_id,
+                &fucai_store::CommitmentRow {
+                    commitment: commitment.clone(),
+                    secret: hex::encode(secret),
+                    committed_at: now_ms(),
+                    committed_by: "operations".into(),
+                    beacon_round: None,
+                    reveal_by: None,
+                    reveal: None,
+                },
+            )
+        })
+        .unwrap();
+    sell(&s, OWN_STATION, "ssq", draw, &["01 02 03 04 05 06 + 07"]).await;
+    wait_for_cutoff().await;
+    let (st, _) = step(&s, &ops, "ssq", draw, "seal", json!({})).await;
+    assert_eq!(st, StatusCode::OK);
+    let path = format!("/api/v1/draws/ssq/{draw}/verifiable-draw");
+    let (st, e) = post(&s, &ops, &path, json!({"signature": "ab".repeat(48)})).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{e}");
+    assert_eq!(e["error"]["field"], "signature");
+    let (st, _) = post(&s, &ops, &path, json!({"beacon": ""})).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST);
+    let (st, t) = post(&s, &ops, &path, json!({"beacon": "SSE 3312.56"})).await;
+    assert_eq!(st, StatusCode::OK, "{t}");
+    assert_eq!(t["algorithm"], "fucai-draw-v1");
+    assert_eq!(t["commitment"], commitment);
+    let (_, published) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}/transcript")).await;
+    let transcript: fucai_settle::Transcript = serde_json::from_value(published).unwrap();
+    assert_eq!(transcript.verify().unwrap().to_string(), t["result"]);
+    let (_, info) = public(&s, &format!("/api/v1/public/draws/ssq/{draw}")).await;
+    assert_eq!(
+        info["beacon"],
+        Value::Null,
+        "no drand round for an old commitment"
+    );
+}
+
 #[tokio::test]
 async fn a_changed_sealed_file_fails_verification_and_is_not_settled() {
     let s = start().await;
