@@ -245,7 +245,7 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                     .await
                     .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
                 println!(
-                    "last 双色球 draw rehearsed: {} 第{}期 sold {} bets, sealed, drawn verifiably ({}), settled: {} in prizes",
+                    "last 双色球 draw rehearsed: {} 第{}期 sold {} bets, sealed, result entered by two people ({}), settled: {} in prizes",
                     a.game_name,
                     a.draw,
                     a.bets,
