@@ -239,7 +239,7 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                 std::fs::write(&file, text)
                     .with_context(|| format!("writing {}", file.display()))?;
                 fucai_app::demo::seed_reference_year(&app).await.map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
-                println!("reference year: January 2019 sales imported; 济困 12 households × 2000元 (24 Jan), 扶老 5万元 and 救孤 5万元 (1 Feb) granted and paid");
+                println!("reference year: 2019-01-01..08-31 computer-game daily sales and 6 中福在线 halls' daily closes imported; 济困 12 households × 2000元 (24 Jan), 扶老 5万元 and 救孤 5万元 (1 Feb) granted and paid");
                 println!("public disclosure: http://{}/welfare/disclosure?year=2019", args.addr);
                 let a = fucai_app::demo::rehearse_last_draw(&app, &credentials)
                     .await

@@ -2,6 +2,7 @@
 //! with a terminal, one user per role, and the draw calendar around today.
 
 mod draw;
+pub mod reference;
 
 pub use draw::rehearse_last_draw;
 
@@ -14,6 +15,7 @@ use fucai_store::StationStatus;
 use crate::auth::{hash_password, random_token, token_hash};
 use crate::calendar::schedule_draws;
 use crate::error::{AppError, AppResult};
+use crate::import::ImportKind;
 use crate::principal::Role;
 use crate::App;
 
@@ -212,33 +214,9 @@ pub(crate) fn user(app: &App, username: &str) -> AppResult<crate::Principal> {
     })
 }
 
-/// January 2019 as reported by the upstream system: daily sales of the computer games per
-/// active station, imported through the real import (so the district's welfare fund holds
-/// what the reference year's grants spend). Amounts vary by station and day, deterministically.
-fn january_2019_report() -> String {
-    let mut csv = String::from("date,station,game,amount,bets\n");
-    let stations = demo_stations();
-    for day in 1..=31u32 {
-        for (n, s) in stations
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.status == StationStatus::Active)
-        {
-            let base = 800 + ((n as u32 * 37 + day * 11) % 40) * 25; // bets per day
-            for (game, share) in [("ssq", 55u32), ("fc3d", 33), ("qlc", 12)] {
-                let bets = base * share / 100;
-                csv.push_str(&format!(
-                    "2019-01-{day:02},{},{game},{},{bets}\n",
-                    s.code,
-                    bets * 2
-                ));
-            }
-        }
-    }
-    csv
-}
-
-/// The reference year's three charity events (DESIGN.md §1), through the real use cases:
+/// The reference year (DESIGN.md §1) through the real use cases: the computer games' daily
+/// sales and the 中福在线 halls' daily closes of January–August 2019 ([`reference`]), then the
+/// three charity events:
 /// 24 Jan, 12 households in 6 towns × 2000元 (济困); 1 Feb, 5万元 to the district elderly
 /// center for facility renovation (扶老) and 5万元 to the children's welfare home (救孤).
 /// Proposed by the welfare officer, approved by finance, paid through the ledger.
@@ -248,14 +226,27 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
 
     let finance = user(app, "finance")?;
     let officer = user(app, "welfare")?;
-    let report = app
-        .import_daily_sales(&finance, january_2019_report().as_bytes())
-        .await?;
-    if !report.errors.is_empty() {
-        return Err(AppError::internal(format!(
-            "demo sales report refused: {:?}",
-            &report.errors[..1]
-        )));
+    let admin = user(app, "admin")?;
+    for (kind, who, file) in [
+        (
+            ImportKind::DailySales,
+            &finance,
+            reference::computer_sales_report(),
+        ),
+        (ImportKind::Halls, &admin, reference::hall_register()),
+        (
+            ImportKind::HallDays,
+            &finance,
+            reference::hall_days_report(),
+        ),
+    ] {
+        let report = app.import_file(who, kind, file.as_bytes()).await?;
+        if !report.errors.is_empty() {
+            return Err(AppError::internal(format!(
+                "demo {kind:?} refused: {:?}",
+                &report.errors[..1]
+            )));
+        }
     }
     let programmes = [
         ("2019-JK", "2019年春节困难家庭慰问", "poverty", 24_000),
