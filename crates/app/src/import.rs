@@ -140,6 +140,8 @@ pub enum ImportKind {
     Halls,
     /// 中福在线 halls' daily closes.
     HallDays,
+    /// The years before fucai kept the books.
+    History,
 }
 
 impl App {
@@ -159,6 +161,7 @@ impl App {
             ImportKind::StationPeople => self.import_station_people(who, bytes).await,
             ImportKind::Halls => self.import_halls(who, bytes).await,
             ImportKind::HallDays => self.import_hall_days(who, bytes).await,
+            ImportKind::History => self.import_history(who, bytes).await,
         }
     }
 }

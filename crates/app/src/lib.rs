@@ -28,6 +28,7 @@ mod principal;
 mod reference;
 mod registers;
 mod sales;
+mod summary;
 mod tabular;
 mod tax;
 mod upstream;
@@ -71,6 +72,9 @@ pub use principal::{
 pub use registers::{ImportReport, RowError, STATION_COLUMNS};
 pub use sales::{
     SaleOutcome, SaleRequest, Ticket, TicketLine, MAX_DRAWS_PER_TICKET, MAX_LINES_PER_TICKET,
+};
+pub use summary::{
+    published, ChannelTotals, Cumulative, GrantEvent, Summary, TrainingTotals, HISTORY_COLUMNS,
 };
 pub use tabular::{Format, MAX_IMPORT_BYTES};
 pub use writer::{WriteQueue, MAX_BATCH, QUEUE_CAPACITY};

@@ -1,5 +1,6 @@
-//! `fucai report sales`: every channel's sales over a period, grouped by any of channel, game,
-//! station, town, day, month and year, beside the same period a year earlier.
+//! `fucai report summary`: the period's summary paragraph; `fucai report sales`: every
+//! channel's sales over a period, grouped by any of channel, game, station, town, day, month
+//! and year, beside the same period a year earlier.
 
 use std::path::PathBuf;
 
@@ -20,6 +21,16 @@ pub struct ReportArgs {
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
+    /// The period's summary paragraph (sales by channel, welfare fund raised, training,
+    /// grants, cumulative figures), every figure from the ledger and the registers.
+    Summary {
+        #[arg(long)]
+        from: String,
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Sales by channel, game, station, town, day, month or year, with a year earlier.
     Sales {
         #[arg(long)]
@@ -45,13 +56,29 @@ pub fn run(args: &ReportArgs) -> Result<(), CliError> {
 }
 
 async fn report(app: &App, who: Principal, c: &ReportCommand) -> Result<(), CliError> {
-    let ReportCommand::Sales {
-        from,
-        to,
-        by,
-        format,
-        output,
-    } = c;
+    let (from, to, by, format, output) = match c {
+        ReportCommand::Summary { from, to, json } => {
+            let s = app.summary(&who, from, to).map_err(app_error)?;
+            if *json {
+                // The same contract as `GET /api/v1/reports/summary`.
+                let json = fucai_web::wire::SummaryJson::from(s);
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json).expect("serialises")
+                );
+            } else {
+                println!("{}", s.text);
+            }
+            return Ok(());
+        }
+        ReportCommand::Sales {
+            from,
+            to,
+            by,
+            format,
+            output,
+        } => (from, to, by, format, output),
+    };
     let dims = SalesDimension::parse_list(by).map_err(|e| CliError::input("--by", e))?;
     let r = app.sales_report(&who, from, to, &dims).map_err(app_error)?;
     match format.as_str() {

@@ -166,3 +166,75 @@ fn both_channels_are_run_and_reported_from_the_command_line() {
         text(&verify)
     );
 }
+
+/// Sums one integer column of the demo database, independently of fucai's code.
+fn sum(db: &DemoDb, sql: &str) -> i64 {
+    let conn = rusqlite::Connection::open(&db.url).unwrap();
+    conn.query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn the_summary_comes_from_the_ledger_and_the_registers() {
+    let db = DemoDb::new();
+    let finance = db.user("finance");
+    let out = db.run(
+        finance,
+        &[
+            "report",
+            "summary",
+            "--from",
+            "2019-01-01",
+            "--to",
+            "2019-08-31",
+            "--json",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let s: serde_json::Value = serde_json::from_str(&text(&out)).unwrap();
+    // Each figure recomputed from the database's rows (the period: 2019-01-01 00:00 to
+    // 2019-09-01 00:00 Beijing time, in Unix ms).
+    let computer = sum(
+        &db,
+        "SELECT SUM(amount_fen) FROM daily_sales WHERE sale_date BETWEEN '2019-01-01' AND '2019-08-31'",
+    );
+    let vlt = sum(
+        &db,
+        "SELECT SUM(wagered_fen) FROM hall_days WHERE current = 1 AND day BETWEEN '2019-01-01' AND '2019-08-31'",
+    );
+    let welfare = -sum(
+        &db,
+        "SELECT SUM(l.amount_fen) FROM journal_lines l JOIN journal_entries e ON e.id = l.entry_id
+         WHERE l.account = 'district/320412/welfare' AND e.kind IN ('daily_sales', 'hall_sales', 'instant_sales', 'sale', 'cancel')
+           AND e.posted_at >= 1546272000000 AND e.posted_at < 1567267200000",
+    );
+    let history = sum(
+        &db,
+        "SELECT SUM(computer_fen + instant_fen + vlt_fen) FROM history_years",
+    );
+    assert_eq!(s["sales_fen"]["computer"], computer);
+    assert_eq!(s["sales_fen"]["vlt"], vlt);
+    assert_eq!(
+        s["sales_fen"]["total"],
+        computer + vlt + s["sales_fen"]["instant"].as_i64().unwrap()
+    );
+    assert_eq!(s["welfare_raised_fen"], welfare);
+    assert_eq!(
+        s["cumulative"]["sales_fen"],
+        history + s["sales_fen"]["total"].as_i64().unwrap()
+    );
+    assert_eq!(s["cumulative"]["since_year"], 1987);
+    assert_eq!(s["cumulative"]["years"], 32);
+    assert_eq!(s["grants"][0]["category"], "济困");
+    assert_eq!(s["grants"][0]["recipients"], 12);
+    assert_eq!(s["grants"][0]["amount_fen"], 2_400_000);
+    // As the reference rounds them (the channels seeded so far).
+    let text = s["text"].as_str().unwrap();
+    for figure in [
+        "电脑票销售1.02亿元",
+        "中福在线销售9481万元",
+        "累计销售福利彩票34亿元",
+        "筹集福彩公益金3亿元",
+    ] {
+        assert!(text.contains(figure), "{figure}: {text}");
+    }
+}

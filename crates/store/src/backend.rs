@@ -58,6 +58,7 @@ pub trait Writes:
     + CampaignsWrites
     + DrawsWrites
     + HallsWrites
+    + HistoryWrites
     + InstantWrites
     + InspectionsWrites
     + JournalWrites

@@ -55,7 +55,7 @@ pub mod repo {
     pub use crate::instant::{InstantReads, InstantWrites};
     pub use crate::journal::{JournalReads, JournalWrites};
     pub use crate::registers::{RegistersReads, RegistersWrites};
-    pub use crate::reports::ReportsReads;
+    pub use crate::reports::{HistoryWrites, ReportsReads};
     pub use crate::sales::{SalesReads, SalesWrites};
     pub use crate::station_money::{StationMoneyReads, StationMoneyWrites};
     pub use crate::training::{TrainingReads, TrainingWrites};
@@ -83,7 +83,7 @@ pub use instant::{
 };
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
-pub use reports::SalesCell;
+pub use reports::{HistoryYear, SalesCell};
 pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};

@@ -7,7 +7,17 @@ use fucai_ledger::Money;
 use rusqlite::params;
 use serde::Serialize;
 
-use crate::{Reader, StoreResult};
+use crate::{Reader, StoreResult, WriteTx};
+
+/// A year's totals from before fucai kept the books.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct HistoryYear {
+    pub year: i64,
+    pub computer: Money,
+    pub instant: Money,
+    pub vlt: Money,
+    pub welfare: Money,
+}
 
 /// One channel's sales of one game at one station on one (Beijing) day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -27,6 +37,22 @@ pub struct SalesCell {
 const BEIJING_DAY: &str = "date((? + 28800000) / 1000, 'unixepoch')";
 
 impl ReportsReads for Reader<'_> {
+    fn history_years(&self) -> StoreResult<Vec<HistoryYear>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT year, computer_fen, instant_fen, vlt_fen, welfare_fen FROM history_years ORDER BY year",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(HistoryYear {
+                year: r.get(0)?,
+                computer: r.get(1)?,
+                instant: r.get(2)?,
+                vlt: r.get(3)?,
+                welfare: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn sales_cells(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<SalesCell>> {
         // Instants are bounded by the days' Beijing midnights, kept in SQL so that the query
         // needs only the two days.
@@ -73,8 +99,29 @@ impl ReportsReads for Reader<'_> {
     }
 }
 
+impl HistoryWrites for WriteTx<'_> {
+    fn insert_history_year(&mut self, y: &HistoryYear, by: &str, at: i64) -> StoreResult<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO history_years (year, computer_fen, instant_fen, vlt_fen, welfare_fen, recorded_by, recorded_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![y.year, y.computer, y.instant, y.vlt, y.welfare, by, at])
+            .map_err(crate::registers::duplicate(format!("the totals of {}", y.year)))?;
+        Ok(())
+    }
+}
+
+/// Writes of the years before fucai.
+pub trait HistoryWrites {
+    /// A year's totals, once.
+    fn insert_history_year(&mut self, y: &HistoryYear, by: &str, at: i64) -> StoreResult<()>;
+}
+
 /// Reads for sales reports.
 pub trait ReportsReads {
+    /// The years before fucai kept the books, oldest first.
+    fn history_years(&self) -> StoreResult<Vec<HistoryYear>>;
     /// Every channel's sales by game, station, town and day over `[from_day, to_day]`
     /// (YYYY-MM-DD, Beijing days).
     fn sales_cells(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<SalesCell>>;

@@ -733,4 +733,20 @@ CREATE TABLE instant_orders (
 CREATE INDEX instant_orders_station ON instant_orders (station_id);
 "#,
     ),
+    (
+        15,
+        // Years before fucai kept the books: each year's sales by channel and the welfare fund
+        // raised, as the center's records give them (the cumulative figures start here).
+        r#"
+CREATE TABLE history_years (
+    year INTEGER PRIMARY KEY,
+    computer_fen INTEGER NOT NULL CHECK (computer_fen >= 0),
+    instant_fen INTEGER NOT NULL CHECK (instant_fen >= 0),
+    vlt_fen INTEGER NOT NULL CHECK (vlt_fen >= 0),
+    welfare_fen INTEGER NOT NULL CHECK (welfare_fen >= 0),
+    recorded_by TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL
+);
+"#,
+    ),
 ];

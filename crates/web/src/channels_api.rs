@@ -15,7 +15,7 @@ use crate::registers_api::{download, file_format};
 use crate::welfare_api::money;
 use crate::wire::{
     ChannelSalesJson, HallDayBody, HallDayJson, HallJson, HallReportJson, PeriodQuery,
-    SalesReportJson, SalesReportQuery, StatementQuery,
+    SalesReportJson, SalesReportQuery, StatementQuery, SummaryJson,
 };
 use crate::AppState;
 
@@ -127,6 +127,20 @@ pub async fn sales_report(
     }
 }
 
+/// The period's summary paragraph and its figures (sales by channel, welfare fund raised,
+/// training, grants, cumulative), every figure from the ledger and the registers.
+#[utoipa::path(get, path = "/api/v1/reports/summary", tag = "channels", params(PeriodQuery),
+    responses((status = 200, body = SummaryJson), (status = 400, body = ErrorBody)),
+    security(("session" = [])))]
+pub async fn summary(
+    State(state): State<Arc<AppState>>,
+    Extension(caller): Extension<Caller>,
+    ApiQuery(q): ApiQuery<PeriodQuery>,
+) -> ApiResult<Json<SummaryJson>> {
+    let s = state.app.summary(caller.principal()?, &q.from, &q.to)?;
+    Ok(Json(s.into()))
+}
+
 pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
     use axum::routing::{get, post};
     axum::Router::new()
@@ -138,4 +152,5 @@ pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
         )
         .route("/api/v1/reports/sales-by-channel", get(sales_by_channel))
         .route("/api/v1/reports/sales", get(sales_report))
+        .route("/api/v1/reports/summary", get(summary))
 }

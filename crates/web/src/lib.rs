@@ -24,7 +24,7 @@ mod sales_api;
 mod server;
 mod training_api;
 mod welfare_api;
-mod wire;
+pub mod wire;
 
 use std::sync::Arc;
 

@@ -38,7 +38,7 @@ use crate::{
         network_api::deactivate_user, network_api::activate_user, network_api::reset_password, network_api::change_role,
         network_api::public_stations,
         imports_api::import_halls, imports_api::import_hall_days, channels_api::halls, channels_api::hall_days,
-        channels_api::correct_hall_day, channels_api::sales_by_channel, channels_api::sales_report,
+        channels_api::correct_hall_day, channels_api::sales_by_channel, channels_api::sales_report, channels_api::summary,
         instant_api::import_winners, instant_api::move_packs, instant_api::pack, instant_api::stock,
         instant_api::claim, instant_api::set_claim_scope, instant_api::prizes, instant_api::order, instant_api::orders,
         instant_api::sales,

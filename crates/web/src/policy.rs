@@ -497,6 +497,11 @@ pub const ROUTES: &[RouteSpec] = &[
         Access::Roles(CHANNEL_READERS),
     ),
     route(
+        "GET",
+        "/api/v1/reports/summary",
+        Access::Roles(CHANNEL_READERS),
+    ),
+    route(
         "POST",
         "/api/v1/stations/{code}/terms",
         Access::Roles(FINANCE_STAFF),

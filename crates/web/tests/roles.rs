@@ -304,6 +304,7 @@ const MATRIX: &[(&str, &str, &str)] = &[
     ),
     ("GET", "/api/v1/reports/sales-by-channel", NETWORK_READERS),
     ("GET", "/api/v1/reports/sales", NETWORK_READERS),
+    ("GET", "/api/v1/reports/summary", NETWORK_READERS),
     ("POST", "/api/v1/remittances", "admin finance"),
     ("POST", "/api/v1/remittances/bank-debit", "admin finance"),
     (

@@ -239,6 +239,7 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
             &finance,
             reference::hall_days_report(),
         ),
+        (ImportKind::History, &finance, reference::history_report()),
     ] {
         let report = app.import_file(who, kind, file.as_bytes()).await?;
         if !report.errors.is_empty() {

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use fucai_app::{ChannelSales, HallDayReport, SalesReport};
+use fucai_app::{ChannelSales, HallDayReport, SalesReport, Summary};
 use fucai_store::{HallDayRow, HallRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -212,6 +212,90 @@ impl From<SalesReport> for SalesReportJson {
             by: names,
             total_fen: r.total.fen(),
             last_year_total_fen: r.last_year_total.fen(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SummarySalesJson {
+    pub total: i64,
+    pub computer: i64,
+    pub instant: i64,
+    pub vlt: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CumulativeJson {
+    pub since_year: i32,
+    pub years: i32,
+    pub sales_fen: i64,
+    pub welfare_fen: i64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TrainingSummaryJson {
+    pub sessions: usize,
+    pub person_times: usize,
+    /// For display (computed from integer permille).
+    pub coverage_pct: f64,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GrantEventJson {
+    pub date: String,
+    pub category: String,
+    pub amount_fen: i64,
+    pub recipients: usize,
+}
+
+/// The period's summary: every figure exact in 分 or counts, and the paragraph.
+#[derive(Serialize, ToSchema)]
+pub struct SummaryJson {
+    pub from: String,
+    pub to: String,
+    /// By channel; `total` is their sum.
+    pub sales_fen: SummarySalesJson,
+    pub welfare_raised_fen: i64,
+    pub cumulative: CumulativeJson,
+    pub training: TrainingSummaryJson,
+    pub grants: Vec<GrantEventJson>,
+    pub text: String,
+}
+
+impl From<Summary> for SummaryJson {
+    fn from(s: Summary) -> SummaryJson {
+        SummaryJson {
+            from: s.from,
+            to: s.to,
+            sales_fen: SummarySalesJson {
+                total: s.sales.total.fen(),
+                computer: s.sales.computer.fen(),
+                instant: s.sales.instant.fen(),
+                vlt: s.sales.vlt.fen(),
+            },
+            welfare_raised_fen: s.welfare_raised.fen(),
+            cumulative: CumulativeJson {
+                since_year: s.cumulative.since_year,
+                years: s.cumulative.years,
+                sales_fen: s.cumulative.sales.fen(),
+                welfare_fen: s.cumulative.welfare.fen(),
+            },
+            training: TrainingSummaryJson {
+                sessions: s.training.sessions,
+                person_times: s.training.person_times,
+                coverage_pct: s.training.coverage_pct,
+            },
+            grants: s
+                .grants
+                .into_iter()
+                .map(|g| GrantEventJson {
+                    date: g.date,
+                    category: g.category,
+                    amount_fen: g.amount.fen(),
+                    recipients: g.recipients,
+                })
+                .collect(),
+            text: s.text,
         }
     }
 }
