@@ -2,6 +2,7 @@
 //! with a terminal, one user per role, and the draw calendar around today.
 
 mod draw;
+mod instant;
 pub mod reference;
 
 pub use draw::rehearse_last_draw;
@@ -249,6 +250,7 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
             )));
         }
     }
+    instant::run_instant_year(app).await?;
     let programmes = [
         ("2019-JK", "2019年春节困难家庭慰问", "poverty", 24_000),
         ("2019-FL", "2019年区老年服务中心设施改造", "elderly", 50_000),

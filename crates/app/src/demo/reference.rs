@@ -72,7 +72,7 @@ fn weight(d: NaiveDate, n: usize, game: &str) -> u64 {
 }
 
 /// Shares `total` out by `weights`, rounding by largest remainder (the shares add up to it).
-fn share(total: i64, weights: &[u64]) -> Vec<i64> {
+pub(super) fn share(total: i64, weights: &[u64]) -> Vec<i64> {
     let sum: u128 = weights.iter().map(|&w| u128::from(w)).sum();
     let mut parts: Vec<(usize, i64, u128)> = weights
         .iter()
@@ -96,7 +96,7 @@ fn share(total: i64, weights: &[u64]) -> Vec<i64> {
 }
 
 /// Whether a station sold on a day: open then (a closed station until it closed).
-fn selling(s: &StationRow, d: NaiveDate) -> bool {
+pub(super) fn selling(s: &StationRow, d: NaiveDate) -> bool {
     match s.status {
         StationStatus::Closed => s
             .closed_on
