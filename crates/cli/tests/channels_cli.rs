@@ -224,6 +224,32 @@ fn the_summary_comes_from_the_ledger_and_the_registers() {
     );
     assert_eq!(s["cumulative"]["since_year"], 1987);
     assert_eq!(s["cumulative"]["years"], 32);
+    let sessions = sum(
+        &db,
+        "SELECT COUNT(*) FROM training_sessions WHERE held_on BETWEEN '2019-01-01' AND '2019-08-31'",
+    );
+    let person_times = sum(
+        &db,
+        "SELECT COUNT(*) FROM training_attendance a JOIN training_sessions t ON t.id = a.session_id
+         WHERE a.person_id IS NOT NULL AND t.held_on BETWEEN '2019-01-01' AND '2019-08-31'",
+    );
+    let stations_trained = sum(
+        &db,
+        "SELECT COUNT(DISTINCT p.station_id) FROM training_attendance a JOIN station_people p ON p.id = a.person_id",
+    );
+    assert_eq!(s["training"]["sessions"], sessions);
+    assert_eq!(s["training"]["person_times"], person_times);
+    assert!(
+        (600..700).contains(&person_times),
+        "600余人次: {person_times}"
+    );
+    // The stations open in the period: all but the one closed before it began (none here).
+    let open = sum(&db, "SELECT COUNT(*) FROM stations");
+    let pct = s["training"]["coverage_pct"].as_f64().unwrap();
+    assert!(
+        (pct - (stations_trained * 1000 / open) as f64 / 10.0).abs() < 0.11,
+        "{pct}"
+    );
     assert_eq!(s["grants"][0]["category"], "济困");
     assert_eq!(s["grants"][0]["recipients"], 12);
     assert_eq!(s["grants"][0]["amount_fen"], 2_400_000);

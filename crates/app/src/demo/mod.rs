@@ -4,6 +4,7 @@
 mod draw;
 mod instant;
 pub mod reference;
+mod training;
 
 pub use draw::rehearse_last_draw;
 
@@ -251,6 +252,7 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
         }
     }
     instant::run_instant_year(app).await?;
+    training::run_training_year(app).await?;
     let programmes = [
         ("2019-JK", "2019年春节困难家庭慰问", "poverty", 24_000),
         ("2019-FL", "2019年区老年服务中心设施改造", "elderly", 50_000),
