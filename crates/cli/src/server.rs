@@ -203,6 +203,7 @@ async fn schedule(app: Arc<App>) {
 
 pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
     init_logging();
+    let started = std::time::Instant::now();
     let rt = runtime(None)?;
     rt.block_on(async {
         let app = Arc::new(
@@ -238,8 +239,23 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                 }
                 std::fs::write(&file, text)
                     .with_context(|| format!("writing {}", file.display()))?;
-                fucai_app::demo::seed_reference_year(&app).await.map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
-                println!("reference year: 2019-01-01..08-31 computer-game daily sales and 6 中福在线 halls' daily closes imported; 济困 12 households × 2000元 (24 Jan), 扶老 5万元 and 救孤 5万元 (1 Feb) granted and paid");
+                let bar = indicatif::ProgressBar::new(fucai_app::demo::REFERENCE_STEPS);
+                bar.set_style(
+                    indicatif::ProgressStyle::with_template("{elapsed:>4} [{bar:30}] {pos}/{len} {msg}")
+                        .expect("a valid template")
+                        .progress_chars("=> "),
+                );
+                let step = |name: &str| {
+                    if bar.position() > 0 || !bar.message().is_empty() {
+                        bar.inc(1);
+                    }
+                    bar.set_message(name.to_string());
+                };
+                fucai_app::demo::seed_reference_year_with(&app, &step)
+                    .await
+                    .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
+                bar.finish_with_message("reference year seeded");
+                println!("reference year 2019 (to 31 Aug): 电脑票, 即开票 and 中福在线 sales, the 1987–2018 totals, station training, and the 济困 / 扶老 / 救孤 grants — `fucai report summary --from 2019-01-01 --to 2019-08-31 --user finance` prints the paragraph");
                 println!("public disclosure: http://{}/welfare/disclosure?year=2019", args.addr);
                 let a = fucai_app::demo::rehearse_last_draw(&app, &credentials)
                     .await
@@ -256,6 +272,18 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                 let (code, _, secret) = &credentials.terminals[0];
                 println!("terminal example: Authorization: Terminal {code}:{secret}");
                 println!("all credentials: {}", file.display());
+                if let Some(draw) = app
+                    .open_draws(Some(fucai_games::Game::Ssq), fucai_app::now_ms(), 1)
+                    .ok()
+                    .and_then(|d| d.into_iter().next())
+                {
+                    println!("sell a ticket (paste as is):");
+                    println!(
+                        "  curl -s -X POST http://{}/api/v1/tickets -H 'Authorization: Terminal {code}:{secret}' -H 'content-type: application/json' -d '{{\"request_id\":\"r1\",\"game\":\"ssq\",\"draw\":\"{}\",\"selections\":[\"01 02 03 04 05 06 + 07\"]}}'",
+                        args.addr, draw.number
+                    );
+                }
+                println!("demo ready in {:.1} s", started.elapsed().as_secs_f64());
             }
             Err(fucai_app::AppError::Conflict(_)) => println!(
                 "{} is already seeded; credentials are in its .credentials.txt file",

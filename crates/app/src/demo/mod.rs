@@ -223,26 +223,47 @@ pub(crate) fn user(app: &App, username: &str) -> AppResult<crate::Principal> {
 /// center for facility renovation (扶老) and 5万元 to the children's welfare home (救孤).
 /// Proposed by the welfare officer, approved by finance, paid through the ledger.
 pub async fn seed_reference_year(app: &App) -> AppResult<()> {
+    seed_reference_year_with(app, &|_| {}).await
+}
+
+/// The steps [`seed_reference_year_with`] reports, for a progress bar.
+pub const REFERENCE_STEPS: u64 = 7;
+
+/// [`seed_reference_year`], calling `progress` with each step's name as it begins.
+pub async fn seed_reference_year_with(app: &App, progress: &dyn Fn(&str)) -> AppResult<()> {
     use crate::welfare::{BeneficiaryInput, GrantInput, ProgrammeInput};
     use fucai_ledger::Money;
 
     let finance = user(app, "finance")?;
     let officer = user(app, "welfare")?;
     let admin = user(app, "admin")?;
-    for (kind, who, file) in [
+    for (kind, who, file, step) in [
         (
             ImportKind::DailySales,
             &finance,
             reference::computer_sales_report(),
+            "电脑票: 2019-01-01..08-31 daily sales",
         ),
-        (ImportKind::Halls, &admin, reference::hall_register()),
+        (
+            ImportKind::Halls,
+            &admin,
+            reference::hall_register(),
+            "中福在线: halls",
+        ),
         (
             ImportKind::HallDays,
             &finance,
             reference::hall_days_report(),
+            "中福在线: daily closes",
         ),
-        (ImportKind::History, &finance, reference::history_report()),
+        (
+            ImportKind::History,
+            &finance,
+            reference::history_report(),
+            "1987–2018 yearly totals",
+        ),
     ] {
+        progress(step);
         let report = app.import_file(who, kind, file.as_bytes()).await?;
         if !report.errors.is_empty() {
             return Err(AppError::internal(format!(
@@ -251,8 +272,11 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
             )));
         }
     }
+    progress("即开票: packs received, issued, activated week by week");
     instant::run_instant_year(app).await?;
+    progress("station people and training");
     training::run_training_year(app).await?;
+    progress("welfare grants");
     let programmes = [
         ("2019-JK", "2019年春节困难家庭慰问", "poverty", 24_000),
         ("2019-FL", "2019年区老年服务中心设施改造", "elderly", 50_000),
