@@ -222,6 +222,8 @@ fn the_summary_comes_from_the_ledger_and_the_registers() {
         s["cumulative"]["sales_fen"],
         history + s["sales_fen"]["total"].as_i64().unwrap()
     );
+    let history_welfare = sum(&db, "SELECT SUM(welfare_fen) FROM history_years");
+    assert_eq!(s["cumulative"]["welfare_fen"], history_welfare + welfare);
     assert_eq!(s["cumulative"]["since_year"], 1987);
     assert_eq!(s["cumulative"]["years"], 32);
     let sessions = sum(
@@ -253,11 +255,43 @@ fn the_summary_comes_from_the_ledger_and_the_registers() {
     assert_eq!(s["grants"][0]["category"], "济困");
     assert_eq!(s["grants"][0]["recipients"], 12);
     assert_eq!(s["grants"][0]["amount_fen"], 2_400_000);
-    // As the reference rounds them (the channels seeded so far).
+    // The year's visits (every finding rectified), campaign rewards and youth event.
+    assert_eq!(
+        sum(
+            &db,
+            "SELECT COUNT(*) FROM findings WHERE status <> 'closed'"
+        ),
+        0
+    );
+    assert!(sum(&db, "SELECT COUNT(*) FROM findings") >= 12);
+    assert_eq!(
+        sum(
+            &db,
+            "SELECT COUNT(*) FROM campaign_rewards WHERE given_on = '2019-06-27'"
+        ),
+        3
+    );
+    assert_eq!(
+        sum(
+            &db,
+            "SELECT participants FROM activities WHERE starts_on = '2019-05-05'"
+        ),
+        40
+    );
+    for check in [["ledger", "verify"], ["audit", "verify"]] {
+        let out = db.run(None, &check);
+        assert!(out.status.success(), "{check:?}: {}", text(&out));
+    }
+    // As the reference publishes them (DESIGN.md §1).
     let text = s["text"].as_str().unwrap();
     for figure in [
+        "共销售福利彩票2.08亿元",
         "电脑票销售1.02亿元",
+        "即开票销售1063万元",
         "中福在线销售9481万元",
+        "共筹集福彩公益金1872万元",
+        "开展投注站业务培训3期，培训600余人次，培训覆盖率93%",
+        "自1987年发行福利彩票32年来",
         "累计销售福利彩票34亿元",
         "筹集福彩公益金3亿元",
     ] {

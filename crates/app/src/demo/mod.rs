@@ -3,6 +3,7 @@
 
 mod draw;
 mod instant;
+mod outreach;
 pub mod reference;
 mod training;
 
@@ -227,7 +228,7 @@ pub async fn seed_reference_year(app: &App) -> AppResult<()> {
 }
 
 /// The steps [`seed_reference_year_with`] reports, for a progress bar.
-pub const REFERENCE_STEPS: u64 = 7;
+pub const REFERENCE_STEPS: u64 = 8;
 
 /// [`seed_reference_year`], calling `progress` with each step's name as it begins.
 pub async fn seed_reference_year_with(app: &App, progress: &dyn Fn(&str)) -> AppResult<()> {
@@ -276,6 +277,8 @@ pub async fn seed_reference_year_with(app: &App, progress: &dyn Fn(&str)) -> App
     instant::run_instant_year(app).await?;
     progress("station people and training");
     training::run_training_year(app).await?;
+    progress("visits and rectifications, the campaign, the youth event");
+    outreach::run_outreach_year(app).await?;
     progress("welfare grants");
     let programmes = [
         ("2019-JK", "2019年春节困难家庭慰问", "poverty", 24_000),
