@@ -84,14 +84,9 @@ async fn report(app: &App, who: Principal, c: &ReportCommand) -> Result<(), CliE
     match format.as_str() {
         "text" => {
             for row in &r.rows {
-                let growth = row.growth_permille().map_or(String::new(), |p| {
-                    format!(
-                        " ({}{}.{}%)",
-                        if p < 0 { "-" } else { "+" },
-                        p.abs() / 10,
-                        p.abs() % 10
-                    )
-                });
+                let growth = row
+                    .growth_text()
+                    .map_or(String::new(), |g| format!(" ({g})"));
                 println!(
                     "{:<40} {:>16}  a year earlier {:>16}{growth}",
                     row.key.join(" "),

@@ -109,6 +109,16 @@ impl SalesReportRow {
     }
 }
 
+impl SalesReportRow {
+    /// The growth as shown: `12.5%`, `-3.0%`; none without a year earlier.
+    pub fn growth_text(&self) -> Option<String> {
+        self.growth_permille().map(|p| {
+            let sign = if p < 0 { "-" } else { "" };
+            format!("{sign}{}.{}%", p.abs() / 10, p.abs() % 10)
+        })
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct SalesReport {
     pub from: String,
@@ -188,16 +198,7 @@ impl App {
 pub fn export_sales_report(r: &SalesReport, format: Format) -> AppResult<Vec<u8>> {
     let mut headers: Vec<&str> = r.by.iter().map(|d| d.title()).collect();
     headers.extend(["销售额（元）", "上年同期（元）", "同比"]);
-    let growth = |row: &SalesReportRow| {
-        row.growth_permille().map_or(String::new(), |p| {
-            format!(
-                "{}{}.{}%",
-                if p < 0 { "-" } else { "" },
-                p.abs() / 10,
-                p.abs() % 10
-            )
-        })
-    };
+    let growth = |row: &SalesReportRow| row.growth_text().unwrap_or_default();
     let mut rows: Vec<Vec<String>> = r
         .rows
         .iter()
