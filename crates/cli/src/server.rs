@@ -257,9 +257,10 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                 bar.finish_with_message("reference year seeded");
                 println!("reference year 2019 (to 31 Aug): 电脑票, 即开票 and 中福在线 sales, the 1987–2018 totals, station training, and the 济困 / 扶老 / 救孤 grants — `fucai report summary --from 2019-01-01 --to 2019-08-31 --user finance` prints the paragraph");
                 println!("public disclosure: http://{}/welfare/disclosure?year=2019", args.addr);
-                let a = fucai_app::demo::rehearse_last_draw(&app, &credentials)
+                let rehearsal = fucai_app::demo::rehearse_last_draw(&app, &credentials)
                     .await
                     .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;
+                let a = &rehearsal.announcement;
                 println!(
                     "last 双色球 draw rehearsed: {} 第{}期 sold {} bets, sealed, result entered by two people ({}), settled: {} in prizes",
                     a.game_name,
@@ -282,6 +283,10 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                         "  curl -s -X POST http://{}/api/v1/tickets -H 'Authorization: Terminal {code}:{secret}' -H 'content-type: application/json' -d '{{\"request_id\":\"r1\",\"game\":\"ssq\",\"draw\":\"{}\",\"selections\":[\"01 02 03 04 05 06 + 07\"]}}'",
                         args.addr, draw.number
                     );
+                }
+                if let Some((serial, code, prize)) = &rehearsal.winner {
+                    println!("a winning ticket of that draw ({prize}): http://{}/check?serial={serial}&code={code}", args.addr);
+                    println!("  pay it: fucai claim --serial {serial} --code {code} --user finance --database-url {}", args.database_url);
                 }
                 println!("demo ready in {:.1} s", started.elapsed().as_secs_f64());
             }

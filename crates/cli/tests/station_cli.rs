@@ -33,9 +33,19 @@ fn person(
     )
 }
 
-fn add_owner(db: &DemoDb, ops: Option<(&str, &str)>, station: &str, phone: &str) {
+/// Adds an owner; answers their id.
+fn add_owner(db: &DemoDb, ops: Option<(&str, &str)>, station: &str, phone: &str) -> String {
     let added = person(db, ops, station, phone);
     assert!(added.status.success(), "{}", text(&added));
+    id_after_hash(&text(&added))
+}
+
+/// The number after the first `#` of a command's output ("training session #4 recorded").
+fn id_after_hash(out: &str) -> String {
+    out.split('#')
+        .nth(1)
+        .map(|rest| rest.chars().take_while(char::is_ascii_digit).collect())
+        .unwrap_or_else(|| panic!("no id in {out}"))
 }
 
 #[test]
@@ -98,7 +108,7 @@ fn the_station_register_is_kept_from_the_command_line() {
 fn a_training_session_and_its_report_from_the_command_line() {
     let db = DemoDb::new();
     let ops = db.user("operations");
-    add_owner(&db, ops, "32041201001", "13905190099");
+    let person = add_owner(&db, ops, "32041201001", "13905190099");
     let created = db.run(
         ops,
         &[
@@ -109,7 +119,7 @@ fn a_training_session_and_its_report_from_the_command_line() {
             "--topic",
             "即开票兑奖流程",
             "--held-on",
-            "2019-04-18",
+            "2020-04-18",
             "--place",
             "区中心",
             "--trainer",
@@ -119,11 +129,21 @@ fn a_training_session_and_its_report_from_the_command_line() {
         ],
     );
     assert!(
-        text(&created).contains("training session #1"),
+        text(&created).contains("training session #"),
         "{}",
         text(&created)
     );
-    let bad = db.run(ops, &["training", "attend", "1", "--person", "1:abc"]);
+    let session = id_after_hash(&text(&created));
+    let bad = db.run(
+        ops,
+        &[
+            "training",
+            "attend",
+            &session,
+            "--person",
+            &format!("{person}:abc"),
+        ],
+    );
     assert_eq!(bad.status.code(), Some(2));
     assert!(text(&bad).contains("--person"), "{}", text(&bad));
     let attended = db.run(
@@ -131,9 +151,9 @@ fn a_training_session_and_its_report_from_the_command_line() {
         &[
             "training",
             "attend",
-            "1",
+            &session,
             "--person",
-            "1:88",
+            &format!("{person}:88"),
             "--staff",
             "operations:75",
         ],
@@ -149,22 +169,22 @@ fn a_training_session_and_its_report_from_the_command_line() {
             "training",
             "report",
             "--from",
-            "2019-01-01",
+            "2020-01-01",
             "--to",
-            "2019-08-31",
+            "2020-08-31",
         ],
     );
     let out = text(&report);
-    // 120 demo stations open in the period (one closes 06-30), one trained: 8.3‰ → 0.8%.
+    // 119 demo stations open in 2020 (one closed on 2019-06-30), one trained: 8.4‰ → 0.8%.
     assert!(
         out.contains(
-            "1 sessions, 1 person-times (staff 1), 1 of 120 stations trained, coverage 0.8%"
+            "1 sessions, 1 person-times (staff 1), 1 of 119 stations trained, coverage 0.8%"
         ),
         "{out}"
     );
     let record = db.run(ops, &["training", "record", "operations"]);
     assert!(
-        text(&record).contains("2019-04-18 station 即开票兑奖流程 passed"),
+        text(&record).contains("2020-04-18 station 即开票兑奖流程 passed"),
         "{}",
         text(&record)
     );
@@ -206,21 +226,32 @@ fn a_visit_its_finding_rectified_and_the_rating_from_the_command_line() {
     assert!(text(&bad).contains("--finding"), "{}", text(&bad));
     args.extend(["--finding", "代销证未悬挂|站点业主|2099-03-15|licence"]);
     let recorded = db.run(ops, &args);
+    let finding = text(&recorded)
+        .rsplit('[')
+        .next()
+        .map(|r| r.trim_end().trim_end_matches(']').to_string())
+        .unwrap_or_default();
     assert!(
-        text(&recorded).contains("scored 85; findings [1]"),
+        text(&recorded).contains(&format!("scored 85; findings [{finding}]")),
         "{}",
         text(&recorded)
     );
 
-    let early = db.run(ops, &["finding", "verify", "1"]);
+    let early = db.run(ops, &["finding", "verify", &finding]);
     assert!(!early.status.success(), "no closing without a submission");
     assert!(db
-        .run(owner, &["finding", "submit", "1", "--evidence", "已悬挂"])
+        .run(
+            owner,
+            &["finding", "submit", &finding, "--evidence", "已悬挂"]
+        )
         .status
         .success());
-    let closed = db.run(admin, &["finding", "verify", "1", "--note", "核实"]);
+    let closed = db.run(admin, &["finding", "verify", &finding, "--note", "核实"]);
     let out = text(&closed);
-    assert!(out.contains("finding #1 32041201001 closed"), "{out}");
+    assert!(
+        out.contains(&format!("finding #{finding} 32041201001 closed")),
+        "{out}"
+    );
     assert!(
         out.contains("open → submitted by user:stationowner: 已悬挂"),
         "{out}"
@@ -367,10 +398,11 @@ fn a_campaign_an_activity_and_evidence_from_the_command_line() {
         ],
     );
     assert!(
-        text(&recorded).contains("activity #1"),
+        text(&recorded).contains("activity #"),
         "{}",
         text(&recorded)
     );
+    let subject = format!("activity:{}", id_after_hash(&text(&recorded)));
     let photo = db.dir.path().join("photo.jpg");
     std::fs::write(&photo, b"\xFF\xD8\xFF\xE0 a photo").unwrap();
     let stored = db.run(
@@ -379,7 +411,7 @@ fn a_campaign_an_activity_and_evidence_from_the_command_line() {
             "evidence",
             "upload",
             "--subject",
-            "activity:1",
+            &subject,
             photo.to_str().unwrap(),
         ],
     );
@@ -392,7 +424,7 @@ fn a_campaign_an_activity_and_evidence_from_the_command_line() {
             "evidence",
             "upload",
             "--subject",
-            "activity:1",
+            &subject,
             text_file.to_str().unwrap(),
         ],
     );

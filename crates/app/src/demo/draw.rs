@@ -62,11 +62,15 @@ fn demo_line(rng: &mut StdRng) -> String {
     .to_string()
 }
 
-/// Rehearses the latest 双色球 draw before now; returns its announcement.
-pub async fn rehearse_last_draw(
-    app: &App,
-    credentials: &DemoCredentials,
-) -> AppResult<Announcement> {
+/// The rehearsed draw: its announcement, and a winning ticket to claim (serial, verification
+/// code, prize).
+pub struct Rehearsal {
+    pub announcement: Announcement,
+    pub winner: Option<(String, String, fucai_ledger::Money)>,
+}
+
+/// Rehearses the latest 双色球 draw before now.
+pub async fn rehearse_last_draw(app: &App, credentials: &DemoCredentials) -> AppResult<Rehearsal> {
     let today = beijing_date(now_ms());
     let schedule = schedule_draws(Game::Ssq, today - Duration::days(7), today);
     let last = schedule
@@ -81,6 +85,7 @@ pub async fn rehearse_last_draw(
         user(app, "admin")?,
         user(app, "finance")?,
     );
+    let mut tickets = Vec::new();
     let outcome = async {
         // Half an hour before that draw's cutoff: sales.
         set_clock(last.closes_at_ms - 30 * 60_000);
@@ -100,7 +105,8 @@ pub async fn rehearse_last_draw(
                 multiple: 1,
                 selections: lines,
             };
-            app.sell(&terminal, request).await?;
+            let sold = app.sell(&terminal, request).await?.ticket;
+            tickets.push((sold.serial, sold.verification_code));
         }
         // A minute after the cutoff: seal, the result entered twice, settle.
         set_clock(last.closes_at_ms + 60_000);
@@ -113,5 +119,17 @@ pub async fn rehearse_last_draw(
     }
     .await;
     shift_clock(0);
-    outcome
+    let announcement = outcome?;
+    // The biggest prize a station can pay, for trying a claim.
+    let winner = tickets
+        .into_iter()
+        .filter_map(|(serial, code)| {
+            let prize = app.ticket_prizes(&serial, &code).ok()?.first()?.amount;
+            (prize > fucai_ledger::Money::ZERO).then_some((serial, code, prize))
+        })
+        .max_by_key(|(_, _, prize)| *prize);
+    Ok(Rehearsal {
+        announcement,
+        winner,
+    })
 }

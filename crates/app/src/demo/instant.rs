@@ -2,7 +2,8 @@
 //! the printer's winner file for 金多多 (JD20) batch 190101, imported before the year; then
 //! week by week the center receives packs, issues them to the stations, the stations confirm
 //! them and activate them over the week's days (sales recognised on activation: 1063万元 in
-//! all), and every other week a winner is paid at the district center.
+//! all), every other week a winner is paid at the district center, and at the period's end the
+//! packs activated 30 days before are settled by the game's rule.
 
 use chrono::NaiveDate;
 
@@ -148,6 +149,9 @@ async fn instant_year(app: &App) -> AppResult<()> {
             app.claim_instant(&finance, request).await?;
         }
     }
+    // At the period's end the scheduler settles the packs activated 30 days or more before.
+    set_clock(at(days[days.len() - 1], 23));
+    app.settle_due_packs().await?;
     Ok(())
 }
 

@@ -7,7 +7,7 @@ mod outreach;
 pub mod reference;
 mod training;
 
-pub use draw::rehearse_last_draw;
+pub use draw::{rehearse_last_draw, Rehearsal};
 
 use crate::clock::now_ms;
 use chrono::{Duration, NaiveDate};

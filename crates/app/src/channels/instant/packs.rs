@@ -475,31 +475,35 @@ impl App {
             })
             .collect();
         let mut settled = Vec::new();
-        for (pack, why) in due {
+        // Several packs a transaction: a busy day settles thousands.
+        for batch in due.chunks(500) {
+            let batch = batch.to_vec();
             let policy = self.policy.clone();
-            let label = format!("{}-{}-{:04}", pack.game, pack.batch, pack.pack);
-            self.writes
+            let done = self
+                .writes
                 .run(move |tx| {
                     let now = now_ms();
-                    let current = tx
-                        .reader()
-                        .instant_pack(&pack.game, &pack.batch, pack.pack)?
-                        .filter(|p| p.state == PackState::Activated);
-                    match current {
-                        Some(p) => {
+                    let mut done = Vec::new();
+                    for (pack, why) in &batch {
+                        let current = tx
+                            .reader()
+                            .instant_pack(&pack.game, &pack.batch, pack.pack)?
+                            .filter(|p| p.state == PackState::Activated);
+                        if let Some(p) = current {
                             let by = Mover {
                                 policy: &policy,
                                 actor: "system:scheduler",
                                 note: why,
                                 now,
                             };
-                            move_pack(tx, &by, &p, PackAction::Settle, p.station_id).map(|_| ())
+                            move_pack(tx, &by, &p, PackAction::Settle, p.station_id)?;
+                            done.push(format!("{}-{}-{:04}", p.game, p.batch, p.pack));
                         }
-                        None => Ok(()),
                     }
+                    Ok(done)
                 })
                 .await?;
-            settled.push(label);
+            settled.extend(done);
         }
         Ok(settled)
     }
