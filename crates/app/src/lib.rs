@@ -266,11 +266,16 @@ impl App {
     /// Where evidence files are kept, each under its SHA-256: beside the seal directory
     /// (`<seals>-evidence`), so that one backup of the data directory holds both.
     pub fn evidence_dir(&self) -> PathBuf {
+        self.beside_seals("evidence")
+    }
+
+    /// A directory beside the seal directory: `<seals>-{suffix}`.
+    pub(crate) fn beside_seals(&self, suffix: &str) -> PathBuf {
         let name = self
             .seal_dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "seals".into());
-        self.seal_dir.with_file_name(format!("{name}-evidence"))
+        self.seal_dir.with_file_name(format!("{name}-{suffix}"))
     }
 }

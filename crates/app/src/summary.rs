@@ -11,21 +11,11 @@ use fucai_ledger::Money;
 use serde::Serialize;
 
 use crate::calendar::beijing_day_start_ms;
-use crate::channels::CHANNEL_READERS;
+use crate::channels::{Channel, CHANNEL_READERS};
 use crate::error::AppResult;
 use crate::network::period;
 use crate::principal::{Access, Principal};
 use crate::App;
-
-/// The kinds of journal entry that record sales (their welfare share is what sales raised).
-const SALES_KINDS: [&str; 6] = [
-    "sale",
-    "cancel",
-    "daily_sales",
-    "instant_sales",
-    "hall_sales",
-    "hall_sales_reversal",
-];
 
 /// The columns of the years before fucai (amounts in 元).
 pub const HISTORY_COLUMNS: [&str; 5] = ["year", "computer", "instant", "vlt", "welfare"];
@@ -275,7 +265,7 @@ impl App {
         let welfare_raised = Money::checked_sum(
             movements
                 .iter()
-                .filter(|m| SALES_KINDS.contains(&m.kind.as_str()))
+                .filter(|m| Channel::of_entry_kind(&m.kind).is_some())
                 .map(|m| -m.amount),
         )?;
         let training = self.training_report(who, from, to)?;

@@ -109,8 +109,9 @@ pub enum Channel {
 }
 
 impl Channel {
-    /// The channel whose sales a kind of journal entry records, if any.
-    fn of_entry_kind(kind: &str) -> Option<Channel> {
+    /// The channel whose sales a kind of journal entry records, if any (the kinds whose
+    /// welfare share is what sales raised).
+    pub(crate) fn of_entry_kind(kind: &str) -> Option<Channel> {
         match kind {
             "sale" | "cancel" | "daily_sales" => Some(Channel::Computer),
             "instant_sales" => Some(Channel::Instant),

@@ -8,9 +8,10 @@
 use chrono::NaiveDate;
 
 use super::reference::{selling, selling_days, share};
-use super::{demo_stations, user};
-use crate::calendar::beijing_day_start_ms;
-use crate::channels::instant::{instant_rules, InstantClaimRequest, PackAction, PackScan};
+use super::{at_hour, demo_stations, user};
+use crate::channels::instant::{
+    instant_rules, InstantClaimRequest, PackAction, PackLabel, PackScan,
+};
 use crate::clock::{set_clock, shift_clock};
 use crate::error::{AppError, AppResult};
 use crate::App;
@@ -60,12 +61,12 @@ fn winner_file(winners: &[Winner]) -> String {
 }
 
 fn label(pack: u32) -> String {
-    format!("{GAME}-{BATCH}-{pack:04}")
-}
-
-/// Beijing `hour`:00 of `day`, Unix ms.
-fn at(day: NaiveDate, hour: i64) -> i64 {
-    beijing_day_start_ms(day) + hour * 3_600_000
+    PackLabel {
+        game: GAME.into(),
+        batch: BATCH.into(),
+        pack,
+    }
+    .to_string()
 }
 
 async fn scan(
@@ -98,7 +99,7 @@ pub async fn run_instant_year(app: &App) -> AppResult<()> {
 async fn instant_year(app: &App) -> AppResult<()> {
     let (ops, finance) = (user(app, "operations")?, user(app, "finance")?);
     let winners = winners();
-    set_clock(at(
+    set_clock(at_hour(
         NaiveDate::from_ymd_opt(2018, 12, 28).expect("a date"),
         10,
     ));
@@ -115,7 +116,7 @@ async fn instant_year(app: &App) -> AppResult<()> {
     for (w, (week, packs)) in weeks.iter().zip(per_week).enumerate() {
         let packs: Vec<u32> = (next..next + packs as u32).collect();
         next += packs.len() as u32;
-        set_clock(at(week[0], 9));
+        set_clock(at_hour(week[0], 9));
         scan(app, &ops, PackAction::Receive, &packs, None).await?;
         let open: Vec<&str> = stations
             .iter()
@@ -131,7 +132,7 @@ async fn instant_year(app: &App) -> AppResult<()> {
         scan(app, &ops, PackAction::Confirm, &packs, None).await?;
         for (d, day) in week.iter().enumerate() {
             let today: Vec<u32> = packs.iter().copied().skip(d).step_by(week.len()).collect();
-            set_clock(at(*day, 10));
+            set_clock(at_hour(*day, 10));
             scan(app, &ops, PackAction::Activate, &today, None).await?;
         }
         // Every other week, a winner of the week's packs is paid at the district center.
@@ -140,7 +141,7 @@ async fn instant_year(app: &App) -> AppResult<()> {
                 .iter()
                 .find(|(p, _, _, yuan)| packs.contains(p) && *yuan <= 100)
                 .ok_or_else(|| AppError::internal("a week's packs without a winner"))?;
-            set_clock(at(*week.last().expect("a week has days"), 15));
+            set_clock(at_hour(*week.last().expect("a week has days"), 15));
             let request = InstantClaimRequest {
                 ticket: format!("{}-{ticket:03}", label(*pack)),
                 code: code.clone(),
@@ -150,7 +151,7 @@ async fn instant_year(app: &App) -> AppResult<()> {
         }
     }
     // At the period's end the scheduler settles the packs activated 30 days or more before.
-    set_clock(at(days[days.len() - 1], 23));
+    set_clock(at_hour(days[days.len() - 1], 23));
     app.settle_due_packs().await?;
     Ok(())
 }

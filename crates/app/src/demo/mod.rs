@@ -206,6 +206,12 @@ pub fn seed(app: &App, today: NaiveDate) -> AppResult<DemoCredentials> {
     Ok(DemoCredentials { users, terminals })
 }
 
+/// Beijing `hour`:00 of `day` (hours past 24 run into the next days), Unix ms: the demo sets
+/// the process clock to such moments to rehearse the reference year.
+pub(crate) fn at_hour(day: NaiveDate, hour: i64) -> i64 {
+    crate::calendar::beijing_day_start_ms(day) + hour * 3_600_000
+}
+
 /// The principal of a demo user.
 pub(crate) fn user(app: &App, username: &str) -> AppResult<crate::Principal> {
     let u = app.store.read(|r| r.user_by_name(username))?;

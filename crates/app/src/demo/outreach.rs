@@ -6,8 +6,7 @@
 
 use chrono::NaiveDate;
 
-use super::{demo_stations, user, STATIONS_PER_TOWN, TOWNS};
-use crate::calendar::beijing_day_start_ms;
+use super::{at_hour, demo_stations, user, STATIONS_PER_TOWN, TOWNS};
 use crate::clock::{set_clock, shift_clock};
 use crate::error::AppResult;
 use crate::network::{ActivityInput, CampaignInput, FindingInput, FindingMove, VisitInput};
@@ -21,8 +20,7 @@ const PROBLEMS: [(&str, &str); 4] = [
 ];
 
 fn at(day: &str, hour: i64) -> i64 {
-    let day: NaiveDate = day.parse().expect("a date");
-    beijing_day_start_ms(day) + hour * 3_600_000
+    at_hour(day.parse::<NaiveDate>().expect("a date"), hour)
 }
 
 /// Runs the visits, the campaign and the event; the clock is restored after.

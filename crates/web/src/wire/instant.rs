@@ -101,7 +101,7 @@ pub struct PackJson {
 impl PackJson {
     pub fn new(p: PackRow, moves: Vec<PackEventRow>) -> PackJson {
         PackJson {
-            pack: format!("{}-{}-{:04}", p.game, p.batch, p.pack),
+            pack: fucai_app::instant::PackLabel::of(&p).to_string(),
             state: p.state.to_string(),
             station: p.station_code,
             activated_at: p.activated_at,

@@ -50,12 +50,7 @@ pub struct InstantStock {
 impl App {
     /// Where winner files are kept: `<database>-seals-instant` beside the seals.
     pub fn winner_dir(&self) -> PathBuf {
-        let name = self
-            .seal_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "seals".into());
-        self.seal_dir.with_file_name(format!("{name}-instant"))
+        self.beside_seals("instant")
     }
 
     /// Imports a batch's winner file from the printer before the batch goes on sale: checked

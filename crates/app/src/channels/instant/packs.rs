@@ -138,11 +138,7 @@ fn post_sales(
             None,
         )
         .map_err(AppError::caused_by)?;
-    let label = PackLabel {
-        game: pack.game.clone(),
-        batch: pack.batch.clone(),
-        pack: pack.pack as u32,
-    };
+    let label = PackLabel::of(pack);
     let entry = JournalEntry::new(
         format!("instant-sales:{label}"),
         format!("即开票 {} {label} 销售", game.name),
@@ -197,7 +193,7 @@ pub(super) fn move_pack(
 ) -> AppResult<Money> {
     let (actor, note, now) = (by.actor, by.note, by.now);
     let to = action.target();
-    let label = format!("{}-{}-{:04}", pack.game, pack.batch, pack.pack);
+    let label = PackLabel::of(pack).to_string();
     if !pack.state.can_become(to) {
         return Err(AppError::Refused(format!(
             "pack {label} is {}: it cannot {}",
@@ -497,7 +493,7 @@ impl App {
                                 now,
                             };
                             move_pack(tx, &by, &p, PackAction::Settle, p.station_id)?;
-                            done.push(format!("{}-{}-{:04}", p.game, p.batch, p.pack));
+                            done.push(PackLabel::of(&p).to_string());
                         }
                     }
                     Ok(done)

@@ -106,8 +106,13 @@ impl App {
                     .station_id
                     .ok_or_else(|| AppError::internal("an activated pack without a station"))?;
                 let chain = tx.reader().station_chain(sold_at)?;
-                if let Office::Station { code } = &office {
-                    let here = tx.reader().station_by_code(code)?;
+                // The station paying it, if a station is.
+                let paying = match &office {
+                    Office::Station { code } => Some(tx.reader().station_by_code(code)?),
+                    Office::District => None,
+                };
+                if let Some(here) = &paying {
+                    let code = &here.code;
                     let covered = match tx.reader().claim_scope(here.id)? {
                         ClaimScope::Own => here.id == sold_at,
                         ClaimScope::Area => Some(&here.town_code) == pack.town_code.as_ref(),
@@ -129,10 +134,7 @@ impl App {
                     tax,
                     net,
                     office: office.name(),
-                    station_id: match &office {
-                        Office::Station { code } => Some(tx.reader().station_by_code(code)?.id),
-                        Office::District => None,
-                    },
+                    station_id: paying.as_ref().map(|s| s.id),
                     claimant_masked: claimant.as_ref().map(|c| c.masked.as_str()),
                     paid_by: &actor,
                     paid_at: now,

@@ -206,6 +206,15 @@ impl std::fmt::Display for TicketId {
 }
 
 impl PackLabel {
+    /// The label of a stored pack.
+    pub fn of(pack: &fucai_store::PackRow) -> PackLabel {
+        PackLabel {
+            game: pack.game.clone(),
+            batch: pack.batch.clone(),
+            pack: pack.pack as u32,
+        }
+    }
+
     /// Parses a label and checks it names a pack of a batch in the rules.
     pub fn parse(text: &str) -> Result<PackLabel, String> {
         let parts: Vec<&str> = text.trim().split('-').collect();
