@@ -11,7 +11,7 @@ use fucai_games::Game;
 use fucai_ledger::Money;
 use fucai_ledger::{AccountCode, Fund};
 use fucai_store::WinningStatus;
-use fucai_store::{DrawRow, NewClaim, StoreError, TicketRow, WinningRow, Writes};
+use fucai_store::{DrawRow, NewClaim, Reads, StoreError, TicketRow, WinningRow, Writes};
 use hmac::{Hmac, Mac};
 use serde::Serialize;
 use sha2::Sha256;
@@ -146,6 +146,12 @@ pub(crate) struct Claimant {
     pub(crate) masked: String,
 }
 
+/// The draws a claim would pay now, with their tax, and the receipt they start.
+struct ClaimPlan {
+    receipt: ClaimReceipt,
+    payable: Vec<(WinningRow, DrawRow, Money)>,
+}
+
 /// One claim of one ticket, ready to be paid inside the writer.
 struct Claim {
     ticket: TicketRow,
@@ -164,35 +170,58 @@ impl Claim {
     fn pay(&self, tx: &mut dyn Writes) -> AppResult<ClaimReceipt> {
         // One moment for every draw the claim pays.
         let now = now_ms();
-        let winnings = tx.reader().ticket_winnings(self.ticket.id)?;
+        let plan = self.plan(&*tx.reader())?;
+        let mut receipt = plan.receipt;
+        for (w, draw, tax) in plan.payable {
+            let paid = self.pay_draw(tx, &w, &draw, tax, now)?;
+            receipt.net = receipt.net.checked_add(paid.net)?;
+            receipt.draws.push(paid);
+        }
+        Ok(receipt)
+    }
+
+    /// What paying the ticket now would pay, draw by draw, with the tax; the same refusals
+    /// as paying. Reads only: the console shows it before anyone confirms.
+    fn quote(&self, r: &dyn Reads) -> AppResult<ClaimReceipt> {
+        let plan = self.plan(r)?;
+        let mut receipt = plan.receipt;
+        for (w, draw, tax) in plan.payable {
+            let net = w.amount.checked_sub(tax)?;
+            receipt.net = receipt.net.checked_add(net)?;
+            receipt.draws.push(ClaimedDraw {
+                draw: draw.number,
+                gross: w.amount,
+                tax,
+                net,
+            });
+        }
+        Ok(receipt)
+    }
+
+    /// The draws that can be paid now with their tax, or why none can.
+    fn plan(&self, r: &dyn Reads) -> AppResult<ClaimPlan> {
+        let winnings = r.ticket_winnings(self.ticket.id)?;
         if winnings.is_empty() {
             return Err(AppError::Refused(format!(
                 "ticket {} has no prize (or its draws are not settled yet)",
                 self.ticket.serial
             )));
         }
-        let mut receipt = ClaimReceipt {
-            serial: self.ticket.serial.clone(),
-            office: self.office.name().into(),
-            draws: Vec::new(),
-            net: Money::ZERO,
-        };
+        let mut payable = Vec::new();
         let mut refusals = Vec::new();
         // Paid before (a conflict with an earlier claim) rather than out of time.
         let mut paid_before = false;
         for w in winnings {
-            let draw = tx.reader().draw_by_id(w.draw_id)?;
-            if let Some(why) = self.unclaimable(tx, &w, &draw)? {
+            let draw = r.draw_by_id(w.draw_id)?;
+            if let Some(why) = self.unclaimable(r, &w, &draw)? {
                 paid_before |= w.status == WinningStatus::Paid;
                 refusals.push(why);
                 continue;
             }
-            let tax = self.tax(tx, &w, &draw)?;
-            let paid = self.pay_draw(tx, &w, &draw, tax, now)?;
-            receipt.net = receipt.net.checked_add(paid.net)?;
-            receipt.draws.push(paid);
+            let tax = self.tax(r, &w, &draw)?;
+            payable.push((w, draw, tax));
         }
-        if receipt.draws.is_empty() {
+        if payable.is_empty() {
             let why = format!("ticket {}: {}", self.ticket.serial, refusals.join("; "));
             return Err(if paid_before {
                 AppError::Conflict(why)
@@ -200,18 +229,25 @@ impl Claim {
                 AppError::Refused(why)
             });
         }
-        Ok(receipt)
+        Ok(ClaimPlan {
+            receipt: ClaimReceipt {
+                serial: self.ticket.serial.clone(),
+                office: self.office.name().into(),
+                draws: Vec::new(),
+                net: Money::ZERO,
+            },
+            payable,
+        })
     }
 
     /// Why a draw's winnings cannot be paid now (already paid, expired, the period over).
     fn unclaimable(
         &self,
-        tx: &mut dyn Writes,
+        r: &dyn Reads,
         w: &WinningRow,
         draw: &DrawRow,
     ) -> AppResult<Option<String>> {
-        let settlement = tx
-            .reader()
+        let settlement = r
             .settlement(w.draw_id)?
             .ok_or_else(|| AppError::internal("winnings without a settlement"))?;
         let deadline: NaiveDate = settlement
@@ -230,11 +266,11 @@ impl Claim {
 
     /// The tax withheld from one draw's winnings, after checking that this office may pay
     /// the whole 中奖收入 it belongs to and that the winner is named where the law asks.
-    fn tax(&self, tx: &mut dyn Writes, w: &WinningRow, draw: &DrawRow) -> AppResult<Money> {
+    fn tax(&self, r: &dyn Reads, w: &WinningRow, draw: &DrawRow) -> AppResult<Money> {
         // One 中奖收入: the person's whole draw from 2024-09-01, else this ticket.
         let regime = tax::regime(draw_date(draw));
         let (earlier_gross, earlier_tax) = match (&self.claimant, regime) {
-            (Some(c), TaxRegime::PerPersonPerDraw) => tx.reader().claimant_paid(&c.key, draw.id)?,
+            (Some(c), TaxRegime::PerPersonPerDraw) => r.claimant_paid(&c.key, draw.id)?,
             _ => (Money::ZERO, Money::ZERO),
         };
         let income = earlier_gross.checked_add(w.amount)?;
@@ -242,7 +278,7 @@ impl Claim {
             .may_pay(&self.limits, self.claimant.is_some(), income)?;
         let bets = match regime {
             TaxRegime::PerPersonPerDraw => Vec::new(),
-            TaxRegime::PerBet => winning_bets(tx, w, draw)?,
+            TaxRegime::PerBet => winning_bets(r, w, draw)?,
         };
         tax::withholding(regime, earlier_gross, earlier_tax, w.amount, &bets)
             .map_err(AppError::caused_by)
@@ -359,14 +395,10 @@ fn claim_commission(prize: Money) -> AppResult<Money> {
 }
 
 /// A ticket's winning bets in one draw as (count, per-bet prize), for the per-bet tax rule.
-fn winning_bets(
-    tx: &mut dyn Writes,
-    w: &WinningRow,
-    draw: &DrawRow,
-) -> AppResult<Vec<(i64, Money)>> {
+fn winning_bets(r: &dyn Reads, w: &WinningRow, draw: &DrawRow) -> AppResult<Vec<(i64, Money)>> {
     let tiers: std::collections::BTreeMap<String, i64> =
         serde_json::from_str(&w.tiers).map_err(AppError::caused_by)?;
-    let prizes = tx.reader().draw_tiers(draw.id)?;
+    let prizes = r.draw_tiers(draw.id)?;
     Ok(tiers
         .iter()
         .filter_map(|(k, n)| prizes.iter().find(|t| &t.tier == k).map(|t| (*n, t.prize)))
@@ -384,6 +416,21 @@ impl App {
     /// Pays a winning ticket: at a station (its terminal) or at the district center (finance).
     /// Every settled draw of the ticket still inside its claim period is paid, once.
     pub async fn claim(&self, who: &Principal, req: ClaimRequest) -> AppResult<ClaimReceipt> {
+        let claim = self.prepare_claim(who, &req)?;
+        self.writes.run(move |tx| claim.pay(tx)).await
+    }
+
+    /// What [`App::claim`] would pay now — draws, tax, net and the office — or its refusal,
+    /// without paying anything (shown before a cashier confirms).
+    pub fn claim_quote(&self, who: &Principal, req: &ClaimRequest) -> AppResult<ClaimReceipt> {
+        let claim = self.prepare_claim(who, req)?;
+        let mut quote = None;
+        self.store
+            .read_view(&mut |r| quote = Some(claim.quote(r)))?;
+        quote.unwrap_or_else(|| Err(AppError::internal("the read view never ran")))
+    }
+
+    fn prepare_claim(&self, who: &Principal, req: &ClaimRequest) -> AppResult<Claim> {
         let office = self.claim_office(who)?;
         let claimant = self.claimant(req.claimant_id.as_deref())?;
         let ticket = self.checked_ticket(&req.serial, &req.code)?;
@@ -394,7 +441,7 @@ impl App {
         let chain = self
             .reference
             .station_chain(&*self.store, ticket.station_id)?;
-        let claim = Claim {
+        Ok(Claim {
             game,
             district_code: chain.district_code,
             office,
@@ -403,8 +450,7 @@ impl App {
             actor: who.actor(),
             today: beijing_date(now_ms()),
             ticket,
-        };
-        self.writes.run(move |tx| claim.pay(tx)).await
+        })
     }
 
     /// Where `who` pays: their station's window (a terminal) or the district center's.

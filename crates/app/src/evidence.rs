@@ -72,6 +72,17 @@ impl App {
         self.check_audit(kept)
     }
 
+    /// One page of the audit log, newest first, with the number of matching records (admins
+    /// and auditors).
+    pub fn audit_log(
+        &self,
+        who: &Principal,
+        q: &fucai_store::AuditQuery,
+    ) -> AppResult<(i64, Vec<fucai_store::AuditRecord>)> {
+        who.require(Access::Roles(&[Role::Admin, Role::Auditor]), None)?;
+        Ok(self.store.read(|r| r.audit_page(q))?)
+    }
+
     /// [`App::verify_audit`] for the operator holding the database and its key file (the
     /// command line).
     pub fn check_audit(&self, kept: &[PublishedHead]) -> AppResult<AuditCheck> {

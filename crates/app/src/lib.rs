@@ -14,6 +14,7 @@ mod channels;
 mod claim_period;
 pub mod claims;
 mod clock;
+mod dashboard;
 pub mod demo;
 mod directory;
 pub mod draws;
@@ -56,6 +57,7 @@ pub use channels::{
 pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use clock::{now_ms, set_clock, shift_clock};
+pub use dashboard::{Dashboard, PrizeCount};
 pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{
     Announcement, BeaconInput, BeaconTiming, Commitment, CommittedBeacon, DrawInfo, ResultEntry,

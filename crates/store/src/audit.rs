@@ -148,6 +148,20 @@ pub(crate) struct Head {
     pub hash: String,
 }
 
+/// Which records an audit log page lists.
+#[derive(Clone, Debug, Default)]
+pub struct AuditQuery {
+    /// Actions starting with this (e.g. `grant.`).
+    pub action: Option<String>,
+    pub actor: Option<String>,
+    /// Objects containing this.
+    pub object: Option<String>,
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct AuditRecord {
     pub id: i64,
@@ -323,6 +337,33 @@ impl AuditReads for Reader<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn audit_page(&self, q: &AuditQuery) -> StoreResult<(i64, Vec<AuditRecord>)> {
+        let action = q.action.as_deref().map(|a| format!("{a}%"));
+        let actor = q.actor.as_deref();
+        let object = q.object.as_deref().map(|o| format!("%{o}%"));
+        let filter = "(?1 IS NULL OR action LIKE ?1) AND (?2 IS NULL OR actor = ?2) AND (?3 IS NULL OR object LIKE ?3) AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5)";
+        let total: i64 = self
+            .conn
+            .prepare_cached(&format!("SELECT COUNT(*) FROM audit_log WHERE {filter}"))?
+            .query_row(params![action, actor, object, q.from_ms, q.to_ms], |r| {
+                r.get(0)
+            })?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT id, at, actor, action, object, payload_hash, prev_hash, hash FROM audit_log WHERE {filter} ORDER BY id DESC LIMIT ?6 OFFSET ?7"))?;
+        let rows = stmt.query_map(
+            params![
+                action,
+                actor,
+                object,
+                q.from_ms,
+                q.to_ms,
+                q.limit as i64,
+                q.offset as i64
+            ],
+            audit_row,
+        )?;
+        Ok((total, rows.collect::<Result<_, _>>()?))
+    }
+
     fn audit_tail(&self, limit: usize) -> StoreResult<Vec<AuditRecord>> {
         let mut stmt = self.conn.prepare_cached("SELECT id, at, actor, action, object, payload_hash, prev_hash, hash FROM audit_log ORDER BY id DESC LIMIT ?1")?;
         let rows = stmt.query_map([limit as i64], audit_row)?;
@@ -355,4 +396,6 @@ pub trait AuditReads {
     /// The records of one action whose object starts with `object_prefix`, oldest first.
     fn audit_records(&self, action: &str, object_prefix: &str) -> StoreResult<Vec<AuditRecord>>;
     fn audit_tail(&self, limit: usize) -> StoreResult<Vec<AuditRecord>>;
+    /// One page of the log, newest first, and how many records match in all.
+    fn audit_page(&self, q: &AuditQuery) -> StoreResult<(i64, Vec<AuditRecord>)>;
 }

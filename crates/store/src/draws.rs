@@ -389,6 +389,20 @@ impl DrawsReads for Reader<'_> {
             .query_row(params![draw_id, status], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
 
+    fn winnings_by_status(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<Vec<(WinningStatus, i64, Money)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT w.status, COUNT(*), COALESCE(SUM(w.amount_fen), 0) FROM ticket_winnings w JOIN draws d ON d.id = w.draw_id WHERE d.draw_at >= ?1 AND d.draw_at < ?2 GROUP BY w.status ORDER BY w.status",
+        )?;
+        let rows = stmt.query_map(params![from_ms, to_ms], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, Money)>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT k.station_id, SUM(w.amount_fen) FROM ticket_winnings w JOIN tickets k ON k.id = w.ticket_id
@@ -589,6 +603,13 @@ pub trait DrawsReads {
     fn ticket_winnings(&self, ticket_id: i64) -> StoreResult<Vec<WinningRow>>;
     /// (count, total) of a draw's winnings in `status`.
     fn winnings_total(&self, draw_id: i64, status: WinningStatus) -> StoreResult<(i64, Money)>;
+    /// Winnings of the draws drawn in `[from_ms, to_ms)` added up by status: (status, count,
+    /// total).
+    fn winnings_by_status(
+        &self,
+        from_ms: i64,
+        to_ms: i64,
+    ) -> StoreResult<Vec<(WinningStatus, i64, Money)>>;
     /// A draw's unclaimed winnings added up per selling station: (station id, total).
     fn unclaimed_by_station(&self, draw_id: i64) -> StoreResult<Vec<(i64, Money)>>;
     /// (gross, tax) already paid to one claimant for one draw.

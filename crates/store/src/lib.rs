@@ -64,7 +64,9 @@ pub mod repo {
 }
 
 pub use activities::{ActivityRow, EvidenceRow, NewActivity};
-pub use audit::{default_audit_key_path, sha256_hex, AuditBreak, AuditHead, AuditKey, AuditRecord};
+pub use audit::{
+    default_audit_key_path, sha256_hex, AuditBreak, AuditHead, AuditKey, AuditQuery, AuditRecord,
+};
 pub use backend::{Backend, Reads, WriteConnection, Writes};
 pub use campaigns::{CampaignRow, RewardRow, StandingRow};
 pub use checkpoint::Checkpointer;
@@ -84,7 +86,7 @@ pub use instant::{
 pub use journal::{AccountBalance, LedgerCheck};
 pub use model::*;
 pub use reports::{HistoryYear, SalesCell};
-pub use sales::{sale_entry_key, SALE_AUDIT_ACTION};
+pub use sales::{sale_entry_key, DrawQuery, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{

@@ -10,6 +10,18 @@ use crate::{
     TicketRow, WriteTx,
 };
 
+/// Which draws a calendar page lists.
+#[derive(Clone, Debug, Default)]
+pub struct DrawQuery {
+    pub game: Option<String>,
+    pub status: Option<DrawStatus>,
+    /// Draw time from (inclusive) and to (exclusive), epoch ms.
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
 pub(crate) fn draw_row(r: &Row<'_>) -> rusqlite::Result<DrawRow> {
     Ok(DrawRow {
         id: r.get(0)?,
@@ -89,6 +101,29 @@ impl SalesReads for Reader<'_> {
             .query_row([game, number], draw_row)
             .optional()?
             .ok_or_else(|| StoreError::not_found(format!("draw {game} {number}")))
+    }
+
+    fn draw_calendar(&self, q: &DrawQuery) -> StoreResult<(i64, Vec<DrawRow>)> {
+        let status = q.status.map(|s| s.as_str());
+        let total: i64 = self.conn.prepare_cached(
+            "SELECT COUNT(*) FROM draws WHERE (?1 IS NULL OR game = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR draw_at >= ?3) AND (?4 IS NULL OR draw_at < ?4)",
+        )?
+        .query_row(params![q.game, status, q.from_ms, q.to_ms], |r| r.get(0))?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, game, number, opens_at, closes_at, draw_at, status FROM draws WHERE (?1 IS NULL OR game = ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR draw_at >= ?3) AND (?4 IS NULL OR draw_at < ?4) ORDER BY draw_at DESC, game LIMIT ?5 OFFSET ?6",
+        )?;
+        let rows = stmt.query_map(
+            params![
+                q.game,
+                status,
+                q.from_ms,
+                q.to_ms,
+                q.limit as i64,
+                q.offset as i64
+            ],
+            draw_row,
+        )?;
+        Ok((total, rows.collect::<Result<_, _>>()?))
     }
 
     fn draws_from(&self, game: &str, number: &str, count: usize) -> StoreResult<Vec<DrawRow>> {
@@ -317,6 +352,8 @@ impl SalesWrites for WriteTx<'_> {
 pub trait SalesReads {
     fn draw(&self, game: &str, number: &str) -> StoreResult<DrawRow>;
     /// `count` consecutive draws of a game starting at `number` (multi-draw tickets).
+    /// One page of the draw calendar, latest draw time first, and how many match in all.
+    fn draw_calendar(&self, q: &DrawQuery) -> StoreResult<(i64, Vec<DrawRow>)>;
     fn draws_from(&self, game: &str, number: &str, count: usize) -> StoreResult<Vec<DrawRow>>;
     /// Draws of a game whose sales window contains `at`, or that open after it (upcoming).
     fn draws_open_at(&self, game: Option<&str>, at: i64, limit: usize)

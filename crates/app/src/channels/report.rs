@@ -61,7 +61,7 @@ impl SalesDimension {
         Ok(dims)
     }
 
-    fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         Self::ALL
             .iter()
             .find(|(_, d, _)| *d == self)
@@ -162,6 +162,20 @@ impl App {
         to: &str,
         by: &[SalesDimension],
     ) -> AppResult<SalesReport> {
+        let mut reports = self.sales_reports(who, from, to, &[by])?;
+        reports
+            .pop()
+            .ok_or_else(|| AppError::internal("one grouping asked, none made"))
+    }
+
+    /// Several groupings of the same period's sales from one read (the dashboard's charts).
+    pub fn sales_reports(
+        &self,
+        who: &Principal,
+        from: &str,
+        to: &str,
+        groupings: &[&[SalesDimension]],
+    ) -> AppResult<Vec<SalesReport>> {
         who.require(Access::Roles(CHANNEL_READERS), None)?;
         let (from, to) = period(from, to)?;
         let (before_from, before_to) = (year_before(from), year_before(to));
@@ -171,26 +185,32 @@ impl App {
                 r.sales_cells(&before_from.to_string(), &before_to.to_string())?,
             ))
         })?;
-        let mut groups = BTreeMap::new();
-        group(&now, by, 0, &mut groups, false)?;
-        // Last year's groups that have nothing this year show too (a town that stopped selling).
-        group(&before, by, 1, &mut groups, true)?;
-        let rows: Vec<SalesReportRow> = groups
-            .into_iter()
-            .map(|(key, (amount, last_year))| SalesReportRow {
-                key,
-                amount,
-                last_year,
+        groupings
+            .iter()
+            .map(|by| {
+                let mut groups = BTreeMap::new();
+                group(&now, by, 0, &mut groups, false)?;
+                // Last year's groups that have nothing this year show too (a town that
+                // stopped selling).
+                group(&before, by, 1, &mut groups, true)?;
+                let rows: Vec<SalesReportRow> = groups
+                    .into_iter()
+                    .map(|(key, (amount, last_year))| SalesReportRow {
+                        key,
+                        amount,
+                        last_year,
+                    })
+                    .collect();
+                Ok(SalesReport {
+                    from: from.to_string(),
+                    to: to.to_string(),
+                    by: by.to_vec(),
+                    total: Money::checked_sum(rows.iter().map(|r| r.amount))?,
+                    last_year_total: Money::checked_sum(rows.iter().map(|r| r.last_year))?,
+                    rows,
+                })
             })
-            .collect();
-        Ok(SalesReport {
-            from: from.to_string(),
-            to: to.to_string(),
-            by: by.to_vec(),
-            total: Money::checked_sum(rows.iter().map(|r| r.amount))?,
-            last_year_total: Money::checked_sum(rows.iter().map(|r| r.last_year))?,
-            rows,
-        })
+            .collect()
     }
 }
 

@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::calendar::beijing_date;
 use crate::clock::now_ms;
 use crate::error::{AppError, AppResult};
-use crate::principal::{Principal, Role};
+use crate::principal::{Access, Principal, Role, REGISTER_READERS};
 use crate::App;
 
 /// Who runs draws: seals, commitments, result entry.
@@ -101,6 +101,16 @@ impl App {
     }
 
     /// The latest results (settled draws), newest first; `game` narrows to one game.
+    /// One page of the draw calendar with the number of matching draws (center staff).
+    pub fn draw_calendar(
+        &self,
+        who: &Principal,
+        q: &fucai_store::DrawQuery,
+    ) -> AppResult<(i64, Vec<DrawRow>)> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        Ok(self.store.read(|r| r.draw_calendar(q))?)
+    }
+
     pub fn recent_results(&self, game: Option<&str>, limit: usize) -> AppResult<Vec<ResultRow>> {
         let game = game.map(parse_game).transpose()?;
         Ok(self

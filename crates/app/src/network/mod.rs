@@ -13,6 +13,7 @@ mod people;
 mod ratings;
 mod stations;
 mod training;
+pub(crate) use inspections::is_overdue;
 pub(crate) use training::period;
 
 pub use activities::ActivityInput;
