@@ -44,7 +44,9 @@ use fucai_ledger::{FundSplitPolicy, Ratio};
 use fucai_store::{Backend, Store};
 
 pub use accounts::{LoginOutcome, NewUser};
-pub use auth::{hash_password, random_token, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED};
+pub use auth::{
+    hash_password, random_token, same_digest, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED,
+};
 pub use calendar::{
     beijing, beijing_date, beijing_day_start_ms, beijing_time, schedule_draws, DrawSchedule,
 };

@@ -11,7 +11,7 @@ use fucai_app::{NewUser, Principal, PublishedHead};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::auth::{session_token, Caller, SESSION_COOKIE};
+use crate::auth::{session_cookie, session_token, Caller, SESSION_COOKIE};
 use crate::error::{ApiError, ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiQuery};
 use crate::wire::{
@@ -39,20 +39,7 @@ pub async fn login(
         .app
         .login(&body.username, &body.password, &addr.ip().to_string())
         .await?;
-    let behind_tls = headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        == Some("https");
-    let secure = if state.options.secure_cookies || behind_tls {
-        "; Secure"
-    } else {
-        ""
-    };
-    let max_age = (outcome.expires_at_ms - fucai_app::now_ms()).max(0) / 1000;
-    let cookie = format!(
-        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}",
-        outcome.token
-    );
+    let cookie = session_cookie(&state, &headers, &outcome);
     let body = SessionJson {
         username: outcome.username,
         role: outcome.role,

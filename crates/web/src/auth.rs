@@ -39,6 +39,29 @@ pub fn session_token(headers: &HeaderMap) -> Option<String> {
         })
 }
 
+/// The session cookie of a sign-in: HttpOnly, SameSite=Strict, Secure when the server is
+/// told so or sits behind a TLS proxy (X-Forwarded-Proto: https).
+pub(crate) fn session_cookie(
+    state: &AppState,
+    headers: &HeaderMap,
+    outcome: &fucai_app::LoginOutcome,
+) -> String {
+    let behind_tls = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        == Some("https");
+    let secure = if state.options.secure_cookies || behind_tls {
+        "; Secure"
+    } else {
+        ""
+    };
+    let max_age = (outcome.expires_at_ms - fucai_app::now_ms()).max(0) / 1000;
+    format!(
+        "{SESSION_COOKIE}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={max_age}{secure}",
+        outcome.token
+    )
+}
+
 /// `Authorization: Terminal <code>:<secret>`
 fn terminal_credentials(headers: &HeaderMap) -> Option<(String, String)> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;

@@ -23,7 +23,7 @@ fn wants_html(request: &Request) -> bool {
 }
 
 /// The page's title and what a person can do about it, by status.
-fn explain(status: StatusCode) -> (&'static str, &'static str) {
+pub(crate) fn explain(status: StatusCode) -> (&'static str, &'static str) {
     match status.as_u16() {
         400 => (
             "请求有误",

@@ -1,11 +1,12 @@
-//! fucai's HTTP edge: the JSON API under `/api/v1`, its OpenAPI document, and (later) the
-//! server-rendered pages. Only this crate knows HTTP and JSON; handlers are thin: extract,
+//! fucai's HTTP edge: the JSON API under `/api/v1`, its OpenAPI document, the public pages
+//! and the staff console under `/console`. Only this crate knows HTTP and JSON; handlers are thin: extract,
 //! call one `App` use case, convert to wire types.
 
 mod accounts_api;
 mod auth;
 mod browser_errors;
 mod channels_api;
+pub mod console;
 mod directory_api;
 mod draws_api;
 mod error;
@@ -218,6 +219,8 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             state.clone(),
             auth::authorize,
         ))
+        // The console checks its own sessions, CSRF tokens and access page by page.
+        .merge(console::routes())
         .fallback(|| async {
             error::ApiError::new(
                 axum::http::StatusCode::NOT_FOUND,

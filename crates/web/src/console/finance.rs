@@ -1,0 +1,143 @@
+//! Finance: account balances (the trial balance), the ledger's own checks, and the stations
+//! behind with their remittances.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use fucai_app::network::MONEY_READERS;
+use fucai_app::{Access, LEDGER_READERS};
+use fucai_ledger::Money;
+use minijinja::context;
+
+use super::render::{page, PageResult};
+use super::views::{fact, link, money, paged, text, Filter, Table};
+use super::Staff;
+use crate::AppState;
+
+pub(crate) async fn balances(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    staff.require(Access::Roles(LEDGER_READERS))?;
+    let prefix = params
+        .get("q")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let all = state.app.balances(&staff.who)?;
+    let (mut debit, mut credit) = (Money::ZERO, Money::ZERO);
+    for b in &all {
+        if b.balance > Money::ZERO {
+            debit = debit
+                .checked_add(b.balance)
+                .map_err(fucai_app::AppError::caused_by)?;
+        } else {
+            credit = credit
+                .checked_sub(b.balance)
+                .map_err(fucai_app::AppError::caused_by)?;
+        }
+    }
+    let rows: Vec<_> = all
+        .into_iter()
+        .filter(|b| b.code.contains(&prefix))
+        .collect();
+    let (rows, paging) = paged(rows, "/console/finance/balances", &params);
+    let mut table = Table::new(
+        "",
+        &["科目", "正常余额方向", "借方余额（元）", "贷方余额（元）"],
+    );
+    for b in rows {
+        let (d, c) = if b.balance >= Money::ZERO {
+            (money(b.balance), text(""))
+        } else {
+            (text(""), money(-b.balance))
+        };
+        table
+            .rows
+            .push(vec![text(&b.code), text(&b.normal_side), d, c]);
+    }
+    page(
+        &staff,
+        "/console/finance/balances",
+        "list.html",
+        context! {
+            title => "科目余额（试算平衡）",
+            path => "/console/finance/balances",
+            filters => vec![Filter::text("q", "科目包含", params.get("q"))],
+            facts => vec![
+                fact("借方余额合计", debit),
+                fact("贷方余额合计", credit),
+                fact("试算平衡", if debit == credit { "平衡" } else { "不平衡" }),
+            ],
+            tables => vec![table],
+            paging,
+        },
+    )
+}
+
+pub(crate) async fn verify(State(state): State<Arc<AppState>>, staff: Staff) -> PageResult {
+    staff.require(Access::Roles(LEDGER_READERS))?;
+    let app = state.app.clone();
+    let who = staff.who.clone();
+    let check = tokio::task::spawn_blocking(move || app.verify_ledger(&who))
+        .await
+        .map_err(fucai_app::AppError::caused_by)??;
+    let ok = check.is_ok();
+    page(
+        &staff,
+        "/console/finance/verify",
+        "list.html",
+        context! {
+            title => "账本校验",
+            intro => if ok { "校验通过：每笔分录借贷平衡，科目余额与明细一致，销售、票据与审计记录一一对应。" } else { "校验发现问题，请联系系统管理员并保留本页。" },
+            facts => vec![
+                fact("结论", if ok { "通过" } else { "未通过" }),
+                fact("分录数", check.entries),
+                fact("不平衡分录", check.unbalanced_entries.len()),
+                fact("余额不符科目", check.balance_mismatches.len()),
+                fact("票面销售额", check.tickets_total),
+                fact("销售记账额", check.ticket_postings),
+                fact("无分录的彩票", check.tickets_without_entry),
+                fact("无彩票的分录", check.entries_without_ticket),
+                fact("无审计记录的彩票", check.tickets_without_sale_record),
+            ],
+        },
+    )
+}
+
+pub(crate) async fn overdue(State(state): State<Arc<AppState>>, staff: Staff) -> PageResult {
+    staff.require(Access::Roles(MONEY_READERS))?;
+    let mut table = Table::new(
+        "",
+        &[
+            "投注站",
+            "名称",
+            "应缴（元）",
+            "逾期（元）",
+            "缴款期限（天）",
+            "信用额度（元）",
+        ],
+    );
+    for o in state.app.overdue_stations(&staff.who)? {
+        table.rows.push(vec![
+            link(&o.station, format!("/console/stations/{}", o.station)),
+            text(&o.name),
+            money(o.owed),
+            money(o.overdue),
+            text(o.remit_days.to_string()),
+            text(
+                o.credit_limit
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| "—".into()),
+            ),
+        ]);
+    }
+    table.empty = "没有逾期未缴款的投注站。".into();
+    page(
+        &staff,
+        "/console/finance/overdue",
+        "list.html",
+        context! { title => "逾期缴款", tables => vec![table] },
+    )
+}

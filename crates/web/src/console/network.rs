@@ -1,0 +1,212 @@
+//! The station network and the two channels, as staff read them: training sessions and
+//! coverage, visit findings and their rectification, 即开票 stock, 中福在线 halls.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::{Query, State};
+use chrono::Datelike;
+use fucai_app::network::NETWORK_READERS;
+use fucai_app::{Access, CHANNEL_READERS};
+use fucai_store::FindingStatus;
+use minijinja::context;
+
+use super::home::game_name;
+use super::render::{page, PageResult};
+use super::views::{fact, link, num, paged, text, Filter, Table};
+use super::Staff;
+use crate::AppState;
+
+type Params = Query<BTreeMap<String, String>>;
+
+fn year_period(params: &BTreeMap<String, String>) -> (String, String) {
+    let today = fucai_app::beijing_date(fucai_app::now_ms());
+    let get = |name: &str, default: String| {
+        params
+            .get(name)
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or(default)
+    };
+    (
+        get("from", format!("{}-01-01", today.year())),
+        get("to", today.to_string()),
+    )
+}
+
+pub(crate) async fn training(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Params,
+) -> PageResult {
+    staff.require(Access::Roles(NETWORK_READERS))?;
+    let (from, to) = year_period(&params);
+    let report = state.app.training_report(&staff.who, &from, &to)?;
+    let mut sessions = Table::new(
+        "培训场次",
+        &["日期", "类型", "主题", "地点", "讲师", "人数"],
+    );
+    for s in state.app.trainings(&staff.who, &from, &to)? {
+        sessions.rows.push(vec![
+            text(&s.held_on),
+            text(s.kind.as_str()),
+            text(&s.topic),
+            text(&s.place),
+            text(&s.trainer),
+            num(s.attendees),
+        ]);
+    }
+    let mut towns = Table::new(
+        "各镇（街道）覆盖",
+        &["镇（街道）", "在营站点", "已培训站点", "覆盖率"],
+    );
+    for t in &report.by_town {
+        towns.rows.push(vec![
+            text(&t.town_name),
+            num(t.stations_open),
+            num(t.stations_trained),
+            num(fucai_app::network::coverage::percent(t.coverage_permille)),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/network/training",
+        "list.html",
+        context! {
+            title => "培训",
+            path => "/console/network/training",
+            filters => vec![Filter::date("from", "起始日期", &from), Filter::date("to", "截止日期", &to)],
+            facts => vec![
+                fact("场次", report.sessions),
+                fact("站点人员参训人次", report.person_times),
+                fact("中心工作人员参训人次", report.staff_person_times),
+                fact("培训覆盖率", format!("{}（{} / {} 个在营站点）", report.coverage, report.stations_trained, report.stations_open)),
+            ],
+            tables => vec![sessions, towns],
+            exports => vec![("培训报表 XLSX", format!("/api/v1/training/report?from={from}&to={to}&format=xlsx"))],
+        },
+    )
+}
+
+pub(crate) async fn findings(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Params,
+) -> PageResult {
+    staff.require(Access::Roles(NETWORK_READERS))?;
+    let station = params.get("station").filter(|s| !s.is_empty());
+    let status = params.get("status").filter(|s| !s.is_empty());
+    let overdue = params.get("overdue").is_some_and(|v| v == "1");
+    let rows = state.app.findings(
+        &staff.who,
+        station.map(String::as_str),
+        status.map(String::as_str),
+        overdue,
+    )?;
+    let (rows, paging) = paged(rows, "/console/network/findings", &params);
+    let mut table = Table::new(
+        "",
+        &["编号", "投注站", "问题", "责任人", "整改期限", "状态"],
+    );
+    for f in rows {
+        let station = f.station_code.clone().unwrap_or_default();
+        table.rows.push(vec![
+            num(f.id),
+            link(&station, format!("/console/stations/{station}")),
+            text(&f.description),
+            text(&f.responsible),
+            text(&f.deadline),
+            text(f.status.as_str()),
+        ]);
+    }
+    let statuses = FindingStatus::ALL
+        .iter()
+        .map(|s| (s.as_str().to_string(), s.as_str().to_string()))
+        .collect();
+    page(
+        &staff,
+        "/console/network/findings",
+        "list.html",
+        context! {
+            title => "巡查整改",
+            path => "/console/network/findings",
+            filters => vec![
+                Filter::text("station", "投注站编号", station),
+                Filter::select("status", "状态", status, statuses),
+                Filter::select("overdue", "是否逾期", params.get("overdue"), vec![("1".into(), "仅逾期".into())]),
+            ],
+            tables => vec![table],
+            paging,
+        },
+    )
+}
+
+pub(crate) async fn instant_stock(State(state): State<Arc<AppState>>, staff: Staff) -> PageResult {
+    staff.require(Access::Roles(CHANNEL_READERS))?;
+    let stock = state.app.instant_stock(&staff.who)?;
+    let mut states = Table::new("按状态", &["状态", "本数（库存）", "本数（按出入库记录）"]);
+    for ((s, n), (_, m)) in stock.by_state.iter().zip(&stock.by_moves) {
+        states.rows.push(vec![text(s.as_str()), num(n), num(m)]);
+    }
+    let mut holders = Table::new("按持有方和游戏", &["持有方", "游戏", "状态", "本数"]);
+    for r in &stock.rows {
+        holders.rows.push(vec![
+            text(r.station_code.clone().unwrap_or_else(|| "区中心".into())),
+            text(game_name(&r.game)),
+            text(r.state.as_str()),
+            num(r.packs),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/channels/instant",
+        "list.html",
+        context! {
+            title => "即开票库存",
+            facts => vec![fact("库存与出入库记录", if stock.consistent { "一致" } else { "不一致，请核查" })],
+            tables => vec![states, holders],
+        },
+    )
+}
+
+pub(crate) async fn halls(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Params,
+) -> PageResult {
+    staff.require(Access::Roles(CHANNEL_READERS))?;
+    let mut table = Table::new(
+        "",
+        &[
+            "编号",
+            "名称",
+            "投注站",
+            "地址",
+            "终端数",
+            "营业时间",
+            "状态",
+        ],
+    );
+    let rows = state.app.halls(&staff.who)?;
+    let (rows, paging) = paged(rows, "/console/channels/halls", &params);
+    for h in rows {
+        table.rows.push(vec![
+            text(&h.code),
+            text(&h.name),
+            link(
+                &h.station_code,
+                format!("/console/stations/{}", h.station_code),
+            ),
+            text(&h.address),
+            num(h.terminals),
+            text(&h.opening_hours),
+            text(h.status.as_str()),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/channels/halls",
+        "list.html",
+        context! { title => "中福在线销售厅", tables => vec![table], paging },
+    )
+}
