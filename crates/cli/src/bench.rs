@@ -40,6 +40,14 @@ pub enum Which {
         #[arg(long, default_value_t = 5.0)]
         seconds: f64,
     },
+    /// The staff dashboard's server time on the demo database (seeded with the reference
+    /// year when empty), against reading its figures report by report.
+    Pages {
+        #[arg(long, default_value = "target/bench-pages.db")]
+        database_url: String,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Settles a generated national-scale 双色球 draw: fucai's kernel against DuckDB SQL on the
     /// same sealed file and against brute-force expansion of a sample.
     Settle {
@@ -61,6 +69,10 @@ pub fn run(args: &BenchArgs) -> Result<(), CliError> {
     match args.which {
         Which::Check { count, seed } => bench_check(count, seed),
         Which::Sales { clients, seconds } => crate::bench_sales::run(clients, seconds),
+        Which::Pages {
+            ref database_url,
+            runs,
+        } => crate::bench_pages::run(database_url, runs.max(1)),
         Which::Settle {
             bets,
             seed,

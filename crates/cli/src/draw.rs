@@ -248,10 +248,10 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .await
                 .map_err(app_error)?;
             println!(
-                "draw {} {} sealed: {} lines, {} bets, {}, SHA-256 {}",
+                "{} 第{}期已封存：{} 张票，{} 注，销售额 {}，SHA-256 {}",
                 d.game, d.draw, s.rows, s.bets, s.amount, s.sha256
             );
-            println!("file: {}", app.seal_dir().join(&s.file).display());
+            println!("封存文件：{}", app.seal_dir().join(&s.file).display());
         }
         DrawCommand::Commit(d) => {
             let c = app
@@ -276,14 +276,14 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .map_err(app_error)?
             {
                 ResultEntry::AwaitingSecond => {
-                    println!("first entry stored; a second person must enter the same numbers")
+                    println!("第一次录入已保存，须由另一位工作人员录入相同号码")
                 }
                 ResultEntry::Recorded { result } => {
-                    println!("result of {} {} recorded: {result}", draw.game, draw.draw)
+                    println!("{} 第{}期开奖号码已记录：{result}", draw.game, draw.draw)
                 }
                 ResultEntry::Mismatch => {
                     return Err(CliError::Internal(anyhow::anyhow!(
-                        "the two entries differ: nothing was recorded; both must be entered again"
+                        "两次录入的号码不一致，均未记录，请两人重新录入（the two entries differ: nothing was recorded）"
                     )))
                 }
             }
@@ -327,7 +327,7 @@ async fn acting(app: &App, who: Principal, command: &DrawCommand) -> Result<(), 
                 .await
                 .map_err(app_error)?;
             println!(
-                "draw {} {}: {count} unclaimed prizes, {}, moved to the welfare fund",
+                "{} 第{}期：{count} 注未兑奖金共 {}，已转入公益金（{count} unclaimed）",
                 draw.game, draw.draw, total
             );
         }
@@ -348,11 +348,16 @@ pub fn claim(args: &ClaimArgs) -> Result<(), CliError> {
             let r = app.claim(&who, req).await.map_err(app_error)?;
             for d in &r.draws {
                 println!(
-                    "ticket {} draw {}: prize {}, tax withheld {}, paid {}",
+                    "彩票 {} 第{}期：奖金 {}，代扣个人所得税 {}，实付 {}",
                     r.serial, d.draw, d.gross, d.tax, d.net
                 );
             }
-            println!("paid at the {} office: {}", r.office, r.net);
+            let office = if r.office == "station" {
+                "投注站"
+            } else {
+                "区福彩中心"
+            };
+            println!("已在{office}兑付，合计实付 {}", r.net);
             Ok(())
         })
     })

@@ -1,6 +1,7 @@
 //! `fucai`: the command-line tool of the fucai welfare-lottery platform.
 
 mod bench;
+mod bench_pages;
 mod bench_sales;
 mod bench_settle;
 mod check;
@@ -87,7 +88,8 @@ enum Command {
     Instant(instant::InstantArgs),
     /// Reports: sales by channel, game, station, town, day, month or year.
     Report(report::ReportArgs),
-    /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench settle`.
+    /// Benchmarks (release build): `fucai bench check`, `fucai bench sales`, `fucai bench pages`,
+    /// `fucai bench settle`.
     Bench(bench::BenchArgs),
 }
 

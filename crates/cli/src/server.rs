@@ -257,6 +257,10 @@ pub fn demo(args: &DemoArgs) -> Result<(), CliError> {
                 bar.finish_with_message("reference year seeded");
                 println!("reference year 2019 (to 31 Aug): 电脑票, 即开票 and 中福在线 sales, the 1987–2018 totals, station training, and the 济困 / 扶老 / 救孤 grants — `fucai report summary --from 2019-01-01 --to 2019-08-31 --user finance` prints the paragraph");
                 println!("public disclosure: http://{}/welfare/disclosure?year=2019", args.addr);
+                println!(
+                    "staff console: http://{addr}/console (sign in as finance with the password above); the reference year's dashboard: http://{addr}/console?from=2019-01-01&to=2019-08-31",
+                    addr = args.addr
+                );
                 let rehearsal = fucai_app::demo::rehearse_last_draw(&app, &credentials)
                     .await
                     .map_err(|e| CliError::Internal(anyhow::anyhow!(e)))?;

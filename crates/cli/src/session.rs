@@ -54,6 +54,18 @@ pub fn app_error(e: fucai_app::AppError) -> CliError {
             field: Box::leak(field.into_boxed_str()),
             message,
         },
+        // Refusals speak the staff's language; the use case's own words follow.
+        fucai_app::AppError::Refused(m) => CliError::Internal(anyhow::anyhow!("不能办理：{m}")),
+        fucai_app::AppError::Conflict(m) => {
+            CliError::Internal(anyhow::anyhow!("已办理或与先前记录冲突：{m}"))
+        }
+        fucai_app::AppError::NotFound(m) => {
+            CliError::Internal(anyhow::anyhow!("未找到：{m} not found"))
+        }
+        fucai_app::AppError::Forbidden(m) => CliError::Internal(anyhow::anyhow!("无权操作：{m}")),
+        fucai_app::AppError::Unauthenticated => CliError::Internal(anyhow::anyhow!(
+            "用户名或密码不正确（authentication required）"
+        )),
         other => CliError::Internal(anyhow::anyhow!(other)),
     }
 }

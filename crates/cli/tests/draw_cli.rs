@@ -230,7 +230,7 @@ fn a_winning_ticket_of_the_demo_draw_is_paid_once_through_the_command_line() {
     let paid = demo.run(finance, &args);
     assert!(paid.status.success(), "{}", text(&paid));
     assert!(
-        text(&paid).contains("paid at the district office"),
+        text(&paid).contains("已在区福彩中心兑付"),
         "{}",
         text(&paid)
     );

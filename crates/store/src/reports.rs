@@ -55,7 +55,8 @@ impl ReportsReads for Reader<'_> {
 
     fn sales_cells(&self, from_day: &str, to_day: &str) -> StoreResult<Vec<SalesCell>> {
         // Instants are bounded by the days' Beijing midnights, kept in SQL so that the query
-        // needs only the two days.
+        // needs only the two days. A daily import row is already one cell (unique per day,
+        // station and game): it needs no grouping, which would sort every row.
         let day_of = |column: &str| BEIJING_DAY.replace('?', column);
         let start = "(strftime('%s', ?1) * 1000 - 28800000)";
         let end = "(strftime('%s', ?2, '+1 day') * 1000 - 28800000)";
@@ -65,10 +66,9 @@ impl ReportsReads for Reader<'_> {
               WHERE k.status = 'sold' AND k.sold_at >= {start} AND k.sold_at < {end}
               GROUP BY k.game, s.code, t.code, 5
              UNION ALL
-             SELECT 'computer', d.game, s.code, t.code, d.sale_date, SUM(d.amount_fen)
+             SELECT 'computer', d.game, s.code, t.code, d.sale_date, d.amount_fen
                FROM daily_sales d JOIN stations s ON s.id = d.station_id JOIN towns t ON t.id = s.town_id
               WHERE d.sale_date >= ?1 AND d.sale_date <= ?2
-              GROUP BY d.game, s.code, t.code, d.sale_date
              UNION ALL
              SELECT 'instant', b.game, s.code, t.code, {pack_day}, SUM(p.sales_fen)
                FROM instant_packs p JOIN instant_batches b ON b.id = p.batch_id
