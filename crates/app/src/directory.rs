@@ -31,11 +31,73 @@ pub struct UserImportReport {
     pub passwords: Vec<(String, String)>,
 }
 
+/// A person's account as staff may see it (never its password hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct UserView {
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub station: Option<String>,
+    pub active: bool,
+}
+
+/// A sales terminal as staff may see it (never its secret's hash).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TerminalView {
+    pub code: String,
+    pub station: String,
+    pub status: String,
+}
+
 fn level_rank(level: &str) -> Option<usize> {
     LEVELS.iter().position(|l| *l == level)
 }
 
 impl App {
+    /// The center hierarchy (center staff).
+    pub fn centers(&self, who: &Principal) -> AppResult<Vec<CenterRow>> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        Ok(self.store.read(|r| r.centers())?)
+    }
+
+    /// Towns and streets (center staff).
+    pub fn towns(&self, who: &Principal) -> AppResult<Vec<fucai_store::TownRow>> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        Ok(self.store.read(|r| r.towns())?)
+    }
+
+    /// Every sales terminal (center staff).
+    pub fn terminals(&self, who: &Principal) -> AppResult<Vec<TerminalView>> {
+        who.require(Access::Roles(REGISTER_READERS), None)?;
+        Ok(self
+            .store
+            .read(|r| r.terminals())?
+            .into_iter()
+            .map(|t| TerminalView {
+                code: t.code,
+                station: t.station_code,
+                status: t.status.to_string(),
+            })
+            .collect())
+    }
+
+    /// Every account (admins).
+    pub fn users(&self, who: &Principal) -> AppResult<Vec<UserView>> {
+        who.require(Access::Roles(ADMINS), None)?;
+        Ok(self
+            .store
+            .read(|r| r.users())?
+            .into_iter()
+            .map(|u| UserView {
+                username: u.username,
+                display_name: u.display_name,
+                role: u.role,
+                station: u.station_code,
+                active: u.active,
+            })
+            .collect())
+    }
+
     pub fn export_centers(&self, who: &Principal, format: Format) -> AppResult<Vec<u8>> {
         who.require(Access::Roles(REGISTER_READERS), None)?;
         let rows: Vec<Vec<String>> = self

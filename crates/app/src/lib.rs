@@ -60,7 +60,7 @@ pub use claim_period::{claim_deadline, is_closed};
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use clock::{now_ms, set_clock, shift_clock};
 pub use dashboard::{Dashboard, PrizeCount};
-pub use directory::{UserImportReport, CENTER_COLUMNS, USER_COLUMNS};
+pub use directory::{TerminalView, UserImportReport, UserView, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{
     Announcement, BeaconInput, BeaconTiming, Commitment, CommittedBeacon, DrawInfo, ResultEntry,
     Reveal,

@@ -123,7 +123,23 @@ fn draw_facts(info: &DrawInfo) -> Vec<Fact> {
         ]);
     }
     if let Some(c) = &info.commitment {
-        facts.push(fact("可验证开奖承诺", c));
+        facts.push(fact("可验证开奖承诺 SHA-256", c));
+    }
+    if let Some(b) = &info.beacon {
+        facts.extend([
+            fact("drand quicknet 轮次", b.round),
+            fact("该轮签名时间", beijing_time(b.round_at)),
+            fact("须在此前开奖", beijing_time(b.reveal_by)),
+            fact(
+                "揭示",
+                match b.reveal {
+                    fucai_app::Reveal::Pending => "待开奖",
+                    fucai_app::Reveal::OnTime => "按时",
+                    fucai_app::Reveal::Late => "逾期开奖",
+                    fucai_app::Reveal::Abandoned => "已作废（未按时开奖）",
+                },
+            ),
+        ]);
     }
     if let Some(r) = &info.result {
         facts.push(fact("开奖号码", r));
@@ -139,6 +155,9 @@ fn actions(staff: &Staff, info: &DrawInfo) -> Vec<(&'static str, String)> {
     let mut out = Vec::new();
     match info.status {
         DrawStatus::Scheduled | DrawStatus::Sealing if operator => {
+            if info.commitment.is_none() && info.status == DrawStatus::Scheduled {
+                out.push(("可验证开奖：提交承诺", format!("{base}/commit")));
+            }
             out.push(("封存销售数据", format!("{base}/seal")));
         }
         DrawStatus::Resulted if settler => out.push(("结算", format!("{base}/settle"))),
@@ -158,16 +177,31 @@ fn result_fields() -> Vec<Field> {
         .hint("按选号格式录入，如 双色球：01 02 03 04 05 06 + 07。须由两人分别录入相同号码。")]
 }
 
+fn beacon_fields() -> Vec<Field> {
+    vec![Field::new("signature", "该轮 drand 签名（十六进制）", "text").hint(
+        "从任一 drand 中继取得已承诺轮次的签名；签名错误、轮次不符或其他网络的签名都会被拒绝，且不写入任何数据。",
+    )]
+}
+
+/// A draw's page. A sealed draw takes its result there: from its committed drand round when
+/// it has one (`fields` are then the signature's), else from two people's entries.
 fn draw_page(staff: &Staff, info: &DrawInfo, fields: Vec<Field>, status: StatusCode) -> PageResult {
-    let form = (info.status == DrawStatus::Sealed && staff.may(Access::Roles(DRAW_OPERATORS)))
-        .then(|| {
-            context! {
-                title => "录入开奖号码（双人复核）",
-                action => format!("{}/result", draw_href(&info.game, &info.number)),
-                fields,
-                submit => "提交开奖号码",
-            }
-        });
+    let href = draw_href(&info.game, &info.number);
+    let may_draw = info.status == DrawStatus::Sealed && staff.may(Access::Roles(DRAW_OPERATORS));
+    let form = may_draw.then(|| match &info.beacon {
+        Some(_) => context! {
+            title => "可验证开奖：输入承诺轮次的签名",
+            action => format!("{href}/verifiable"),
+            fields => if fields.iter().any(|f| f.name == "signature") { fields } else { beacon_fields() },
+            submit => "验证签名并开奖",
+        },
+        None => context! {
+            title => "录入开奖号码（双人复核）",
+            action => format!("{href}/result"),
+            fields,
+            submit => "提交开奖号码",
+        },
+    });
     let mut response = page(
         staff,
         "/console/draws",
@@ -237,9 +271,46 @@ pub(crate) async fn enter_result(
     }
 }
 
+#[derive(Deserialize)]
+pub(crate) struct BeaconForm {
+    #[serde(default)]
+    signature: String,
+}
+
+pub(crate) async fn verifiable(
+    State(state): State<Arc<AppState>>,
+    ApiPath((game, number)): ApiPath<(String, String)>,
+    form: StaffForm<BeaconForm>,
+) -> PageResult {
+    let StaffForm { staff, fields, raw } = form;
+    staff.require(Access::Roles(DRAW_OPERATORS))?;
+    let input = fucai_app::BeaconInput::Drand {
+        round: None,
+        signature: fields.signature.trim().to_string(),
+    };
+    match state
+        .app
+        .verifiable_draw(&staff.who, &game, &number, input)
+        .await
+    {
+        Ok(t) => Ok(redirect_with(
+            &draw_href(&game, &number),
+            &format!("可验证开奖完成，开奖号码：{}。下一步：结算。", t.result),
+        )),
+        Err(AppError::Invalid { message, .. }) => {
+            let info = state.app.draw_info(&game, &number)?;
+            let mut f = beacon_fields();
+            refill(&mut f, &raw, Some(("signature", message)));
+            draw_page(&staff, &info, f, StatusCode::BAD_REQUEST)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The irreversible steps, each confirmed first.
 #[derive(Clone, Copy)]
 enum Step {
+    Commit,
     Seal,
     Settle,
     Expire,
@@ -248,6 +319,7 @@ enum Step {
 impl Step {
     fn parse(action: &str) -> Result<Step, Failure> {
         match action {
+            "commit" => Ok(Step::Commit),
             "seal" => Ok(Step::Seal),
             "settle" => Ok(Step::Settle),
             "expire" => Ok(Step::Expire),
@@ -257,13 +329,14 @@ impl Step {
 
     fn access(self) -> Access {
         match self {
-            Step::Seal => Access::Roles(DRAW_OPERATORS),
+            Step::Commit | Step::Seal => Access::Roles(DRAW_OPERATORS),
             Step::Settle | Step::Expire => Access::Roles(SETTLERS),
         }
     }
 
     fn name(self) -> &'static str {
         match self {
+            Step::Commit => "提交可验证开奖承诺",
             Step::Seal => "封存销售数据",
             Step::Settle => "结算",
             Step::Expire => "弃奖处理",
@@ -272,6 +345,7 @@ impl Step {
 
     fn warning(self) -> &'static str {
         match self {
+            Step::Commit => "承诺一个随机密钥的 SHA-256 和截止销售后的一个 drand quicknet 轮次，立即公开；此后本期只能用该轮的签名开奖，须在期限内完成，不可撤销。",
             Step::Seal => "封存后本期停止销售，售出的全部投注写入封存文件并公布其 SHA-256，不可撤销。",
             Step::Settle => "结算将按已记录的开奖号码计算各奖级中奖注数和奖金，把奖金记入奖池应付并生成开奖公告，不可撤销。",
             Step::Expire => "兑奖期满后，本期未兑奖金全部转入公益金（弃奖），之后不能再兑付，不可撤销。",
@@ -321,6 +395,16 @@ pub(crate) async fn act(
     staff.require(step.access())?;
     let href = draw_href(&game, &number);
     let message = match step {
+        Step::Commit => {
+            let c = state.app.commit_draw(&staff.who, &game, &number).await?;
+            format!(
+                "承诺已公开：SHA-256 {}，drand 轮次 {}（{} 签名），须在 {} 前开奖。",
+                c.commitment,
+                c.beacon.round,
+                beijing_time(c.beacon.round_at),
+                beijing_time(c.beacon.reveal_by)
+            )
+        }
         Step::Seal => {
             let seal = state.app.seal_draw(&staff.who, &game, &number).await?;
             format!(

@@ -141,3 +141,64 @@ pub(crate) async fn overdue(State(state): State<Arc<AppState>>, staff: Staff) ->
         context! { title => "逾期缴款", tables => vec![table] },
     )
 }
+
+/// A station's statement (对账单) over a period: what it owes item by item, its commission,
+/// its remittances (printable; station owners see their own).
+pub(crate) async fn statement(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    crate::extract::ApiPath(code): crate::extract::ApiPath<String>,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    let today = fucai_app::beijing_date(fucai_app::now_ms());
+    let get = |name: &str, default: String| {
+        params
+            .get(name)
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .unwrap_or(default)
+    };
+    let from = get("from", today.format("%Y-%m-01").to_string());
+    let to = get("to", today.to_string());
+    let s = state.app.station_statement(&staff.who, &code, &from, &to)?;
+    let mut owed = Table::new("应缴款", &["项目", "金额（元）"]);
+    for (label, amount) in s.owed_lines() {
+        owed.rows.push(vec![text(label), money(amount)]);
+    }
+    let mut commission = Table::new("代销费", &["项目", "金额（元）"]);
+    for (label, amount) in s.commission_lines() {
+        commission.rows.push(vec![text(label), money(amount)]);
+    }
+    let mut remittances = Table::new(
+        "缴款记录",
+        &["日期", "金额（元）", "方式", "凭证号", "经办"],
+    );
+    for r in &s.remittance_lines {
+        remittances.rows.push(vec![
+            text(&r.paid_on),
+            money(r.amount),
+            text(&r.method),
+            text(&r.reference),
+            text(&r.recorded_by),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/stations",
+        "list.html",
+        context! {
+            title => format!("对账单：{} {}", s.station, s.station_name),
+            path => format!("/console/stations/{code}/statement"),
+            filters => vec![Filter::date("from", "起始日期", &s.from), Filter::date("to", "截止日期", &s.to)],
+            facts => vec![
+                fact("期间", format!("{} 至 {}", s.from, s.to)),
+                fact("信用额度", s.credit_limit.map(|c| c.to_string()).unwrap_or_else(|| "—".into())),
+            ],
+            tables => vec![owed, commission, remittances],
+            exports => vec![
+                ("CSV", format!("/api/v1/stations/{code}/statement?from={}&to={}&format=csv", s.from, s.to)),
+                ("XLSX", format!("/api/v1/stations/{code}/statement?from={}&to={}&format=xlsx", s.from, s.to)),
+            ],
+        },
+    )
+}

@@ -11,6 +11,7 @@ mod claims;
 mod draws;
 mod finance;
 mod home;
+mod imports;
 mod network;
 mod registers;
 mod render;
@@ -43,6 +44,15 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/console/reports/sales", get(home::sales_report))
         .route("/console/stations", get(registers::stations))
         .route("/console/stations/{code}", get(registers::station))
+        .route("/console/registers", get(registers::registers))
+        .route(
+            "/console/imports",
+            get(imports::form)
+                .post(imports::upload)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    imports::MAX_UPLOAD_BYTES,
+                )),
+        )
         .route("/console/tickets", get(claims::ticket_lookup))
         .route("/console/claims", get(claims::claim_page))
         .route("/console/claims/confirm", post(claims::confirm))
@@ -57,6 +67,17 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
             "/console/draws/{game}/{number}/result",
             post(draws::enter_result),
         )
+        .route(
+            "/console/draws/{game}/{number}/verifiable",
+            post(draws::verifiable),
+        )
+        .route("/console/welfare/report", get(welfare::report))
+        .route(
+            "/console/stations/{code}/statement",
+            get(finance::statement),
+        )
+        .route("/console/network/campaigns", get(network::campaigns))
+        .route("/console/network/campaigns/{code}", get(network::campaign))
         .route("/console/welfare/programmes", get(welfare::programmes))
         .route(
             "/console/welfare/grants",

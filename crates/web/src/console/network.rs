@@ -210,3 +210,88 @@ pub(crate) async fn halls(
         context! { title => "中福在线销售厅", tables => vec![table], paging },
     )
 }
+
+pub(crate) async fn campaigns(State(state): State<Arc<AppState>>, staff: Staff) -> PageResult {
+    staff.require(Access::Roles(NETWORK_READERS))?;
+    let mut table = Table::new("", &["编号", "名称", "游戏", "起止", "指标", "状态"]);
+    for c in state.app.campaigns(&staff.who)? {
+        table.rows.push(vec![
+            link(&c.code, format!("/console/network/campaigns/{}", c.code)),
+            text(&c.name),
+            text(
+                c.games
+                    .split(',')
+                    .map(game_name)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
+            text(format!("{} 至 {}", c.starts_on, c.ends_on)),
+            text(c.metric.as_str()),
+            text(c.status.as_str()),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/network/campaigns",
+        "list.html",
+        context! { title => "营销活动", tables => vec![table] },
+    )
+}
+
+pub(crate) async fn campaign(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    crate::extract::ApiPath(code): crate::extract::ApiPath<String>,
+) -> PageResult {
+    staff.require(Access::Roles(NETWORK_READERS))?;
+    let v = state.app.campaign(&staff.who, &code)?;
+    let mut standings = Table::new(
+        "排名",
+        &[
+            "名次",
+            "投注站",
+            "销售额（元）",
+            "上年同期（元）",
+            "营业天数",
+            "指标",
+        ],
+    );
+    for s in &v.standings {
+        standings.rows.push(vec![
+            num(s.rank),
+            link(
+                &s.station_code,
+                format!("/console/stations/{}", s.station_code),
+            ),
+            super::views::money(s.sales),
+            super::views::money(s.base),
+            num(s.days_open),
+            num(&s.score),
+        ]);
+    }
+    let mut rewards = Table::new("奖励", &["投注站", "奖励", "日期", "经办"]);
+    for r in &v.rewards {
+        rewards.rows.push(vec![
+            text(&r.station_code),
+            text(&r.reward),
+            text(&r.given_on),
+            text(&r.recorded_by),
+        ]);
+    }
+    let c = &v.campaign;
+    page(
+        &staff,
+        "/console/network/campaigns",
+        "list.html",
+        context! {
+            title => format!("营销活动：{}", c.name),
+            facts => vec![
+                fact("编号", &c.code),
+                fact("起止", format!("{} 至 {}", c.starts_on, c.ends_on)),
+                fact("指标", c.metric.as_str()),
+                fact("状态", c.status.as_str()),
+            ],
+            tables => vec![standings, rewards],
+        },
+    )
+}

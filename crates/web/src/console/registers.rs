@@ -168,7 +168,143 @@ pub(crate) async fn station(
             title => format!("投注站 {}", s.name),
             facts,
             tables => vec![history, tickets],
-            links => vec![("返回投注站列表", "/console/stations")],
+            links => vec![
+                ("对账单", format!("/console/stations/{}/statement", s.code)),
+                ("返回投注站列表", "/console/stations".to_string()),
+            ],
+        },
+    )
+}
+
+/// The other registers, one tab each: centers, towns, terminals, station people, users.
+pub(crate) async fn registers(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Query<BTreeMap<String, String>>,
+) -> PageResult {
+    staff.require(Access::Roles(REGISTER_READERS))?;
+    let tab = params.get("tab").map_or("towns", String::as_str);
+    let app = &state.app;
+    let (table, exports): (Table, Vec<(&str, &str)>) = match tab {
+        "centers" => {
+            let mut t = Table::new("福彩中心", &["编号", "名称", "级别", "上级"]);
+            for c in app.centers(&staff.who)? {
+                t.rows.push(vec![
+                    text(&c.code),
+                    text(&c.name),
+                    text(&c.level),
+                    text(c.parent_code.unwrap_or_default()),
+                ]);
+            }
+            (
+                t,
+                vec![
+                    ("CSV", "/api/v1/centers/export?format=csv"),
+                    ("XLSX", "/api/v1/centers/export?format=xlsx"),
+                ],
+            )
+        }
+        "terminals" => {
+            let mut t = Table::new("销售终端", &["终端号", "投注站", "状态"]);
+            for term in app.terminals(&staff.who)? {
+                t.rows.push(vec![
+                    text(&term.code),
+                    link(&term.station, format!("/console/stations/{}", term.station)),
+                    text(&term.status),
+                ]);
+            }
+            (
+                t,
+                vec![
+                    ("CSV", "/api/v1/terminals/export?format=csv"),
+                    ("XLSX", "/api/v1/terminals/export?format=xlsx"),
+                ],
+            )
+        }
+        "people" => {
+            let mut t = Table::new(
+                "站点人员",
+                &["投注站", "岗位", "姓名", "电话", "身份证号", "起始", "截止"],
+            );
+            for p in app.station_people(&staff.who, None)? {
+                t.rows.push(vec![
+                    link(&p.station, format!("/console/stations/{}", p.station)),
+                    text(p.role.as_str()),
+                    text(&p.name),
+                    text(&p.phone),
+                    text(&p.id_number),
+                    text(&p.from_on),
+                    text(p.to_on.unwrap_or_default()),
+                ]);
+            }
+            (
+                t,
+                vec![
+                    ("CSV", "/api/v1/station-people/export?format=csv"),
+                    ("XLSX", "/api/v1/station-people/export?format=xlsx"),
+                ],
+            )
+        }
+        "users" => {
+            let mut t = Table::new("用户", &["用户名", "姓名", "角色", "投注站", "状态"]);
+            for u in app.users(&staff.who)? {
+                let role = u
+                    .role
+                    .parse::<fucai_app::Role>()
+                    .map_or(u.role.clone(), |r| r.name().to_string());
+                t.rows.push(vec![
+                    text(&u.username),
+                    text(&u.display_name),
+                    text(role),
+                    text(u.station.unwrap_or_default()),
+                    text(if u.active { "启用" } else { "停用" }),
+                ]);
+            }
+            (
+                t,
+                vec![
+                    ("CSV", "/api/v1/users/export?format=csv"),
+                    ("XLSX", "/api/v1/users/export?format=xlsx"),
+                ],
+            )
+        }
+        _ => {
+            let mut t = Table::new("镇（街道）", &["编号", "名称", "所属中心"]);
+            for town in app.towns(&staff.who)? {
+                t.rows.push(vec![
+                    link(&town.code, format!("/console/stations?town={}", town.code)),
+                    text(&town.name),
+                    text(&town.center_code),
+                ]);
+            }
+            (
+                t,
+                vec![
+                    ("CSV", "/api/v1/towns/export?format=csv"),
+                    ("XLSX", "/api/v1/towns/export?format=xlsx"),
+                ],
+            )
+        }
+    };
+    let mut tabs = vec![
+        ("镇（街道）", "/console/registers?tab=towns".to_string()),
+        ("福彩中心", "/console/registers?tab=centers".to_string()),
+        ("销售终端", "/console/registers?tab=terminals".to_string()),
+        ("站点人员", "/console/registers?tab=people".to_string()),
+    ];
+    if staff.may(Access::Roles(fucai_app::ADMINS)) {
+        tabs.push(("用户", "/console/registers?tab=users".to_string()));
+    }
+    tabs.push(("导入", "/console/imports".to_string()));
+    page(
+        &staff,
+        "/console/registers",
+        "list.html",
+        context! {
+            title => "注册信息",
+            actions => tabs,
+            tables => vec![table],
+            exports,
         },
     )
 }

@@ -53,6 +53,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         "dashboard.html",
         include_str!("../../templates/console/dashboard.html"),
     ),
+    (
+        "import.html",
+        include_str!("../../templates/console/import.html"),
+    ),
 ];
 
 fn env() -> &'static Environment<'static> {
@@ -107,6 +111,18 @@ const MENU: &[MenuEntry] = &[
         access: Access::Roles(REGISTER_READERS),
     },
     MenuEntry {
+        group: "注册信息",
+        label: "其他注册信息",
+        href: "/console/registers",
+        access: Access::Roles(REGISTER_READERS),
+    },
+    MenuEntry {
+        group: "注册信息",
+        label: "数据导入",
+        href: "/console/imports",
+        access: Access::Roles(super::imports::IMPORTERS),
+    },
+    MenuEntry {
         group: "开奖",
         label: "开奖日历",
         href: "/console/draws",
@@ -146,6 +162,12 @@ const MENU: &[MenuEntry] = &[
         group: "站点网络",
         label: "巡查整改",
         href: "/console/network/findings",
+        access: Access::Roles(fucai_app::network::NETWORK_READERS),
+    },
+    MenuEntry {
+        group: "站点网络",
+        label: "营销活动",
+        href: "/console/network/campaigns",
         access: Access::Roles(fucai_app::network::NETWORK_READERS),
     },
     MenuEntry {

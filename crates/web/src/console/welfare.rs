@@ -493,3 +493,76 @@ pub(crate) async fn beneficiaries(
         },
     )
 }
+
+/// The year's welfare report: each programme's budget against what it paid, paid grants by
+/// category and by town (printable).
+pub(crate) async fn report(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Params,
+) -> PageResult {
+    staff.require(Access::Roles(WELFARE_READERS))?;
+    let year_text = params
+        .get("year")
+        .filter(|y| !y.is_empty())
+        .cloned()
+        .unwrap_or_else(|| {
+            fucai_app::beijing_date(fucai_app::now_ms())
+                .format("%Y")
+                .to_string()
+        });
+    let year: i64 = year_text
+        .parse()
+        .map_err(|_| AppError::invalid("year", format!("'{year_text}' is not a year")))?;
+    let r = state.app.welfare_report(&staff.who, year)?;
+    let mut programmes = Table::new(
+        "项目预算执行",
+        &[
+            "编号",
+            "名称",
+            "类别",
+            "状态",
+            "预算（元）",
+            "已拨付（元）",
+            "结余（元）",
+        ],
+    );
+    for p in &r.programmes {
+        programmes.rows.push(vec![
+            text(&p.code),
+            text(&p.name),
+            text(&p.category_name),
+            text(p.status.to_string()),
+            money(p.budget),
+            money(p.spent),
+            money(p.remaining),
+        ]);
+    }
+    let sums = |caption: &str, column: &str, lines: &[fucai_app::welfare::SumLine]| {
+        let mut t = Table::new(caption, &[column, "笔数", "金额（元）"]);
+        for l in lines {
+            t.rows.push(vec![
+                text(&l.name),
+                super::views::num(l.grants),
+                money(l.amount),
+            ]);
+        }
+        t
+    };
+    page(
+        &staff,
+        "/console/welfare/programmes",
+        "list.html",
+        context! {
+            title => format!("{year}年公益金使用报告"),
+            path => "/console/welfare/report",
+            filters => vec![Filter::text("year", "年度", Some(&year_text))],
+            facts => vec![fact("已拨付合计", r.total_paid)],
+            tables => vec![programmes, sums("按类别", "类别", &r.by_category), sums("按镇（街道）", "镇（街道）", &r.by_town)],
+            exports => vec![
+                ("JSON", format!("/api/v1/welfare/report?year={year}")),
+                ("公益金使用公告（公开）", format!("/welfare/disclosure?year={year}")),
+            ],
+        },
+    )
+}
