@@ -171,3 +171,126 @@ async fn an_import_from_the_console_is_all_or_nothing_and_needs_its_token() {
     let r = import(&s, &auditor, Some(&auditor.csrf), good).await;
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+async fn post_form(
+    s: &Server,
+    who: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String, String) {
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    form.push(("csrf", &who.csrf));
+    let r = client()
+        .post(s.url(path))
+        .header(COOKIE, &who.cookie)
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    let location = r
+        .headers()
+        .get(LOCATION)
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (r.status(), location, r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn a_programme_and_a_remittance_through_the_forms() {
+    let s = common::start().await;
+    let (welfare, finance) = (s.login(Role::Welfare).await, s.login(Role::Finance).await);
+    // Fund the district, then a programme within what it holds.
+    let sales = format!(
+        "date,station,game,amount,bets\n2019-01-02,{},ssq,1000000,500000\n",
+        common::OWN_STATION
+    );
+    assert!(s
+        .upload("/api/v1/daily-sales/import", &finance, sales)
+        .await
+        .status()
+        .is_success());
+    let fields = [
+        ("code", "P-FORM"),
+        ("name", "助残康复"),
+        ("category", "disabled"),
+        ("year", "2019"),
+    ];
+    // The budget typed wrong comes back beside its field.
+    let mut bad = fields.to_vec();
+    bad.push(("budget", "十万"));
+    let (status, _, page) = post_form(&s, &welfare, "/console/welfare/programmes", &bad).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(page.contains("id=\"e-budget\""), "{page}");
+    let mut good = fields.to_vec();
+    good.push(("budget", "50000"));
+    let (status, location, _) = post_form(&s, &welfare, "/console/welfare/programmes", &good).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (StatusCode::SEE_OTHER, "/console/welfare/programmes")
+    );
+    // The maker cannot approve it; the checker sees the budget first, then approves.
+    let (status, _, _) = post_form(
+        &s,
+        &welfare,
+        "/console/welfare/programmes/P-FORM/approve",
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (_, confirm) = get(&s, &finance, "/console/welfare/programmes/P-FORM/approve").await;
+    assert!(confirm.contains("50,000.00元"), "{confirm}");
+    let (status, _, _) = post_form(
+        &s,
+        &finance,
+        "/console/welfare/programmes/P-FORM/approve",
+        &[],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let admin = common::draws::principal(&s, Role::Admin);
+    let p = s
+        .app
+        .programmes(&admin)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.code == "P-FORM")
+        .unwrap();
+    assert_eq!(p.status, fucai_store::ProgrammeStatus::Approved);
+
+    // A station's remittance from its statement page.
+    let path = format!(
+        "/console/stations/{}/remittances?from=2019-01-01&to=2019-12-31",
+        common::OWN_STATION
+    );
+    let (status, _, page) = post_form(
+        &s,
+        &finance,
+        &path,
+        &[
+            ("amount", "0"),
+            ("method", "transfer"),
+            ("reference", "B-1"),
+            ("paid_on", "2019-01-03"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    let (status, location, _) = post_form(
+        &s,
+        &finance,
+        &path,
+        &[
+            ("amount", "5000"),
+            ("method", "transfer"),
+            ("reference", "B-1"),
+            ("paid_on", "2019-01-03"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, statement) = get(&s, &finance, &location).await;
+    assert!(
+        statement.contains("B-1"),
+        "the remittance is on the statement: {statement}"
+    );
+}

@@ -5,14 +5,16 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use fucai_app::network::MONEY_READERS;
-use fucai_app::{Access, LEDGER_READERS};
+use axum::http::StatusCode;
+use fucai_app::network::{RemittanceInput, FINANCE_STAFF, MONEY_READERS};
+use fucai_app::{Access, AppError, LEDGER_READERS};
 use fucai_ledger::Money;
 use minijinja::context;
 
 use super::render::{page, PageResult};
-use super::views::{fact, link, money, paged, text, Filter, Table};
-use super::Staff;
+use super::staff::redirect_with;
+use super::views::{fact, link, money, paged, refill, text, Field, Filter, Table};
+use super::{Staff, StaffForm};
 use crate::AppState;
 
 pub(crate) async fn balances(
@@ -160,7 +162,34 @@ pub(crate) async fn statement(
     };
     let from = get("from", today.format("%Y-%m-01").to_string());
     let to = get("to", today.to_string());
-    let s = state.app.station_statement(&staff.who, &code, &from, &to)?;
+    statement_page(&state, &staff, &code, &from, &to, None, StatusCode::OK)
+}
+
+fn remittance_fields() -> Vec<Field> {
+    let mut paid_on = Field::new("paid_on", "缴款日期", "date");
+    paid_on.value = fucai_app::beijing_date(fucai_app::now_ms()).to_string();
+    vec![
+        Field::new("amount", "金额（元）", "number"),
+        Field::new("method", "方式", "select").options(vec![
+            ("transfer".into(), "转账".into()),
+            ("cash".into(), "现金".into()),
+            ("bank_debit".into(), "银行代扣".into()),
+        ]),
+        Field::new("reference", "凭证号", "text"),
+        paid_on,
+    ]
+}
+
+fn statement_page(
+    state: &AppState,
+    staff: &Staff,
+    code: &str,
+    from: &str,
+    to: &str,
+    fields: Option<Vec<Field>>,
+    status: StatusCode,
+) -> PageResult {
+    let s = state.app.station_statement(&staff.who, code, from, to)?;
     let mut owed = Table::new("应缴款", &["项目", "金额（元）"]);
     for (label, amount) in s.owed_lines() {
         owed.rows.push(vec![text(label), money(amount)]);
@@ -182,12 +211,21 @@ pub(crate) async fn statement(
             text(&r.recorded_by),
         ]);
     }
-    page(
-        &staff,
+    let form = staff.may(Access::Roles(FINANCE_STAFF)).then(|| {
+        context! {
+            title => "登记缴款",
+            action => format!("/console/stations/{code}/remittances?from={}&to={}", s.from, s.to),
+            fields => fields.unwrap_or_else(remittance_fields),
+            submit => "登记缴款",
+        }
+    });
+    let mut response = page(
+        staff,
         "/console/stations",
         "list.html",
         context! {
             title => format!("对账单：{} {}", s.station, s.station_name),
+            form,
             path => format!("/console/stations/{code}/statement"),
             filters => vec![Filter::date("from", "起始日期", &s.from), Filter::date("to", "截止日期", &s.to)],
             facts => vec![
@@ -200,5 +238,72 @@ pub(crate) async fn statement(
                 ("XLSX", format!("/api/v1/stations/{code}/statement?from={}&to={}&format=xlsx", s.from, s.to)),
             ],
         },
-    )
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+#[derive(serde::Deserialize)]
+pub(crate) struct RemittanceForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    method: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    paid_on: String,
+}
+
+pub(crate) async fn remit(
+    State(state): State<Arc<AppState>>,
+    crate::extract::ApiPath(code): crate::extract::ApiPath<String>,
+    Query(params): Query<BTreeMap<String, String>>,
+    form: StaffForm<RemittanceForm>,
+) -> PageResult {
+    let StaffForm { staff, fields, raw } = form;
+    staff.require(Access::Roles(FINANCE_STAFF))?;
+    let back = format!(
+        "/console/stations/{code}/statement?{}",
+        serde_urlencoded::to_string(&params).unwrap_or_default()
+    );
+    let outcome = match fields.amount.trim().parse::<Money>() {
+        Ok(amount) => {
+            state
+                .app
+                .record_remittance(
+                    &staff.who,
+                    RemittanceInput {
+                        station: code.clone(),
+                        amount,
+                        method: fields.method.clone(),
+                        reference: fields.reference.trim().to_string(),
+                        paid_on: fields.paid_on.trim().to_string(),
+                    },
+                )
+                .await
+        }
+        Err(e) => Err(AppError::invalid("amount", format!("金额写法有误：{e}"))),
+    };
+    match outcome {
+        Ok(r) => Ok(redirect_with(
+            &back,
+            &format!("已登记缴款 #{}：{}（{}）。", r.id, r.amount, r.paid_on),
+        )),
+        Err(AppError::Invalid { field, message }) => {
+            let mut f = remittance_fields();
+            refill(&mut f, &raw, Some((&field, message)));
+            let get = |n: &str| params.get(n).cloned().unwrap_or_default();
+            statement_page(
+                &state,
+                &staff,
+                &code,
+                &get("from"),
+                &get("to"),
+                Some(f),
+                StatusCode::BAD_REQUEST,
+            )
+        }
+        Err(e) => Err(e.into()),
+    }
 }

@@ -76,9 +76,25 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
             "/console/stations/{code}/statement",
             get(finance::statement),
         )
+        .route("/console/stations/{code}/remittances", post(finance::remit))
         .route("/console/network/campaigns", get(network::campaigns))
         .route("/console/network/campaigns/{code}", get(network::campaign))
-        .route("/console/welfare/programmes", get(welfare::programmes))
+        .route(
+            "/console/welfare/programmes",
+            get(welfare::programmes).post(welfare::create_programme),
+        )
+        .route(
+            "/console/welfare/programmes/new",
+            get(welfare::programme_form),
+        )
+        .route(
+            "/console/welfare/programmes/{code}/approve",
+            get(welfare::programme_confirm).post(welfare::programme_approve),
+        )
+        .route(
+            "/console/welfare/batches/{id}/approve",
+            get(welfare::batch_confirm).post(welfare::batch_approve),
+        )
         .route(
             "/console/welfare/grants",
             get(welfare::grants).post(welfare::propose),

@@ -8,13 +8,13 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use fucai_app::welfare::{
-    category_name, GrantInput, PERSONAL_DATA_READERS, WELFARE_CHECKERS, WELFARE_MAKERS,
-    WELFARE_READERS,
+    category_name, GrantInput, ProgrammeInput, CATEGORIES, PERSONAL_DATA_READERS, WELFARE_CHECKERS,
+    WELFARE_MAKERS, WELFARE_READERS,
 };
 use fucai_app::welfare_rows::GrantRow;
 use fucai_app::{Access, AppError};
 use fucai_ledger::Money;
-use fucai_store::GrantStatus;
+use fucai_store::{GrantStatus, ProgrammeStatus};
 use minijinja::context;
 use serde::Deserialize;
 
@@ -37,6 +37,7 @@ fn grant_status_name(s: GrantStatus) -> &'static str {
 
 pub(crate) async fn programmes(State(state): State<Arc<AppState>>, staff: Staff) -> PageResult {
     staff.require(Access::Roles(WELFARE_READERS))?;
+    let checker = staff.may(Access::Roles(WELFARE_CHECKERS));
     let mut table = Table::new(
         "",
         &[
@@ -47,9 +48,18 @@ pub(crate) async fn programmes(State(state): State<Arc<AppState>>, staff: Staff)
             "预算（元）",
             "已拨付（元）",
             "状态",
+            "审批",
         ],
     );
     for p in state.app.programmes(&staff.who)? {
+        let decide = if p.status == ProgrammeStatus::Draft && checker {
+            link(
+                "审批",
+                format!("/console/welfare/programmes/{}/approve", p.code),
+            )
+        } else {
+            text(p.checker.clone().unwrap_or_default())
+        };
         table.rows.push(vec![
             text(&p.code),
             link(
@@ -61,15 +71,261 @@ pub(crate) async fn programmes(State(state): State<Arc<AppState>>, staff: Staff)
             money(p.budget),
             money(p.spent),
             text(p.status.to_string()),
+            decide,
         ]);
+    }
+    let mut actions = vec![("年度使用报告", "/console/welfare/report".to_string())];
+    if staff.may(Access::Roles(WELFARE_MAKERS)) {
+        actions.push(("新建项目", "/console/welfare/programmes/new".to_string()));
     }
     page(
         &staff,
         "/console/welfare/programmes",
         "list.html",
-        context! { title => "资助项目", tables => vec![table],
+        context! { title => "资助项目", tables => vec![table], actions,
         exports => vec![("公益金使用公告（公开）", "/welfare/disclosure?year=2019")] },
     )
+}
+
+fn programme_fields() -> Vec<Field> {
+    let categories = CATEGORIES
+        .iter()
+        .map(|(c, n)| (c.to_string(), n.to_string()))
+        .collect();
+    let mut year = Field::new("year", "年度", "number");
+    year.value = fucai_app::beijing_date(fucai_app::now_ms())
+        .format("%Y")
+        .to_string();
+    vec![
+        Field::new("code", "项目编号", "text").hint("字母、数字和连字符，如 2019-FL-01"),
+        Field::new("name", "项目名称", "text"),
+        Field::new("category", "类别", "select").options(categories),
+        year,
+        Field::new("budget", "预算（元）", "number")
+            .hint("不能超过区公益金现有余额；须由另一人审批"),
+    ]
+}
+
+fn programme_page(staff: &Staff, fields: Vec<Field>, status: StatusCode) -> PageResult {
+    let mut response = page(
+        staff,
+        "/console/welfare/programmes",
+        "form.html",
+        context! {
+            title => "新建资助项目",
+            action => "/console/welfare/programmes",
+            submit => "提交项目",
+            cancel => "/console/welfare/programmes",
+            fields,
+        },
+    )?;
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+pub(crate) async fn programme_form(staff: Staff) -> PageResult {
+    staff.require(Access::Roles(WELFARE_MAKERS))?;
+    programme_page(&staff, programme_fields(), StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ProgrammeForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    year: String,
+    #[serde(default)]
+    budget: String,
+}
+
+pub(crate) async fn create_programme(
+    State(state): State<Arc<AppState>>,
+    form: StaffForm<ProgrammeForm>,
+) -> PageResult {
+    let StaffForm { staff, fields, raw } = form;
+    staff.require(Access::Roles(WELFARE_MAKERS))?;
+    let input = (|| {
+        Ok::<_, AppError>(ProgrammeInput {
+            code: fields.code.trim().to_string(),
+            name: fields.name.trim().to_string(),
+            category: fields.category.clone(),
+            year: fields
+                .year
+                .trim()
+                .parse()
+                .map_err(|_| AppError::invalid("year", "请填写年度，如 2019"))?,
+            budget: fields
+                .budget
+                .trim()
+                .parse()
+                .map_err(|e| AppError::invalid("budget", format!("金额写法有误：{e}")))?,
+        })
+    })();
+    let outcome = match input {
+        Ok(input) => state.app.create_programme(&staff.who, input).await,
+        Err(e) => Err(e),
+    };
+    match outcome {
+        Ok(p) => Ok(redirect_with(
+            "/console/welfare/programmes",
+            &format!("项目 {} 已提交，等待另一位工作人员审批。", p.code),
+        )),
+        Err(e) => {
+            let (field, message, status) = field_error(e, "code")?;
+            let mut f = programme_fields();
+            refill(&mut f, &raw, Some((&field, message)));
+            programme_page(&staff, f, status)
+        }
+    }
+}
+
+/// A refusal a form shows beside a field (`other` when it names none), or the error page.
+fn field_error(e: AppError, other: &str) -> Result<(String, String, StatusCode), Failure> {
+    Ok(match e {
+        // A grant's fields come back as `grants[0].amount`.
+        AppError::Invalid { field, message } => (
+            field.rsplit('.').next().unwrap_or_default().to_string(),
+            message,
+            StatusCode::BAD_REQUEST,
+        ),
+        AppError::NotFound(m) => (other.into(), format!("{m} 不存在"), StatusCode::NOT_FOUND),
+        AppError::Refused(m) | AppError::Conflict(m) => {
+            (other.into(), m, StatusCode::UNPROCESSABLE_ENTITY)
+        }
+        e => return Err(e.into()),
+    })
+}
+
+pub(crate) async fn programme_confirm(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    ApiPath(code): ApiPath<String>,
+) -> PageResult {
+    staff.require(Access::Roles(WELFARE_CHECKERS))?;
+    let p = state
+        .app
+        .programmes(&staff.who)?
+        .into_iter()
+        .find(|p| p.code == code)
+        .ok_or_else(|| AppError::NotFound(format!("programme {code}")))?;
+    page(
+        &staff,
+        "/console/welfare/programmes",
+        "confirm.html",
+        context! {
+            title => "确认审批资助项目",
+            warning => "批准后，预算从区公益金划入项目预算，项目即可发放资助，不可撤销。申请人本人不能审批。",
+            facts => vec![
+                fact("编号", &p.code),
+                fact("名称", &p.name),
+                fact("类别", category_name(&p.category)),
+                fact("年度", p.year),
+                fact("预算", p.budget),
+                fact("申请人", &p.maker),
+                fact("记账", format!("借：区公益金 district/{d}/welfare {b}；贷：项目预算 programme/{c}/programme_budget {b}", d = p.district_code, c = p.code, b = p.budget)),
+            ],
+            action => format!("/console/welfare/programmes/{code}/approve"),
+            hidden => Vec::<(String, String)>::new(),
+            submit => format!("确认批准预算 {}", p.budget),
+            cancel => "/console/welfare/programmes",
+        },
+    )
+}
+
+pub(crate) async fn programme_approve(
+    State(state): State<Arc<AppState>>,
+    ApiPath(code): ApiPath<String>,
+    form: StaffForm<Empty>,
+) -> PageResult {
+    let staff = form.staff;
+    staff.require(Access::Roles(WELFARE_CHECKERS))?;
+    let p = state.app.approve_programme(&staff.who, &code).await?;
+    Ok(redirect_with(
+        "/console/welfare/programmes",
+        &format!("项目 {} 已批准，预算 {}。", p.code, p.budget),
+    ))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Empty {}
+
+/// A batch of grants, approved in one decision after seeing every row and the total.
+pub(crate) async fn batch_confirm(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    ApiPath(id): ApiPath<i64>,
+) -> PageResult {
+    staff.require(Access::Roles(WELFARE_CHECKERS))?;
+    let rows: Vec<GrantRow> = state
+        .app
+        .grants(&staff.who, None)?
+        .into_iter()
+        .filter(|g| g.batch_id == Some(id) && g.status == GrantStatus::Proposed)
+        .collect();
+    if rows.is_empty() {
+        return Err(AppError::NotFound(format!("batch #{id} with proposed grants")).into());
+    }
+    let total = Money::checked_sum(rows.iter().map(|g| g.amount)).map_err(AppError::caused_by)?;
+    let mut table = Table::new(
+        "本批资助",
+        &["编号", "受助对象", "金额（元）", "用途", "申请人"],
+    );
+    for g in &rows {
+        table.rows.push(vec![
+            text(format!("#{}", g.id)),
+            text(&g.beneficiary_name),
+            money(g.amount),
+            text(&g.purpose),
+            text(&g.maker),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/welfare/grants",
+        "confirm.html",
+        context! {
+            title => format!("确认批量审批：批次 #{id}"),
+            warning => "批准后逐笔记账并拨付（预算不足的行不拨付并说明原因），不可撤销。",
+            facts => vec![fact("笔数", rows.len()), fact("合计", total), fact("项目", &rows[0].programme_code)],
+            tables => vec![table],
+            action => format!("/console/welfare/batches/{id}/approve"),
+            hidden => Vec::<(String, String)>::new(),
+            submit => format!("确认批准并拨付 {total}"),
+            cancel => "/console/welfare/grants?status=proposed",
+        },
+    )
+}
+
+pub(crate) async fn batch_approve(
+    State(state): State<Arc<AppState>>,
+    ApiPath(id): ApiPath<i64>,
+    form: StaffForm<Empty>,
+) -> PageResult {
+    let staff = form.staff;
+    staff.require(Access::Roles(WELFARE_CHECKERS))?;
+    let decisions = state.app.approve_batch(&staff.who, id).await?;
+    let paid = decisions.iter().filter(|d| d.paid).count();
+    let refused: Vec<String> = decisions
+        .iter()
+        .filter(|d| !d.paid)
+        .map(|d| format!("#{}：{}", d.grant_id, d.message))
+        .collect();
+    let mut message = format!("批次 #{id}：{paid} 笔已批准并拨付。");
+    if !refused.is_empty() {
+        message.push_str(&format!(
+            "未拨付 {} 笔：{}",
+            refused.len(),
+            refused.join("；")
+        ));
+    }
+    Ok(redirect_with(
+        "/console/welfare/grants?status=proposed",
+        &message,
+    ))
 }
 
 pub(crate) async fn grants(
@@ -111,7 +367,13 @@ pub(crate) async fn grants(
     );
     for g in &rows {
         let decide = if g.status == GrantStatus::Proposed && checker {
-            link("审批", format!("/console/welfare/grants/{}/approve", g.id))
+            match g.batch_id {
+                Some(b) => link(
+                    format!("批次 #{b} 审批"),
+                    format!("/console/welfare/batches/{b}/approve"),
+                ),
+                None => link("审批", format!("/console/welfare/grants/{}/approve", g.id)),
+            }
         } else {
             text(g.checker.clone().unwrap_or_default())
         };
@@ -272,23 +534,7 @@ pub(crate) async fn propose(
             ))
         }
         Err(e) => {
-            let (field, message, status) = match e {
-                // A grant's fields come back as `grants[0].amount`.
-                AppError::Invalid { field, message } => (
-                    field.rsplit('.').next().unwrap_or_default().to_string(),
-                    message,
-                    StatusCode::BAD_REQUEST,
-                ),
-                AppError::NotFound(m) => (
-                    "beneficiary_id".into(),
-                    format!("{m} 不存在"),
-                    StatusCode::NOT_FOUND,
-                ),
-                AppError::Refused(m) | AppError::Conflict(m) => {
-                    ("programme".into(), m, StatusCode::UNPROCESSABLE_ENTITY)
-                }
-                other => return Err(other.into()),
-            };
+            let (field, message, status) = field_error(e, "programme")?;
             let mut f = propose_fields(&state, &staff)?;
             refill(&mut f, &raw, Some((&field, message)));
             propose_page(&staff, f, status)
