@@ -110,6 +110,8 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         )
         .route("/console/network/training", get(network::training))
         .route("/console/network/findings", get(network::findings))
+        .route("/console/network/visits", get(network::visits))
+        .route("/console/network/activities", get(network::activities))
         .route("/console/channels/instant", get(network::instant_stock))
         .route("/console/channels/halls", get(network::halls))
         .route("/console/finance/balances", get(finance::balances))

@@ -141,9 +141,54 @@ pub(crate) async fn findings(
     )
 }
 
-pub(crate) async fn instant_stock(State(state): State<Arc<AppState>>, staff: Staff) -> PageResult {
+pub(crate) async fn instant_stock(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Params,
+) -> PageResult {
     staff.require(Access::Roles(CHANNEL_READERS))?;
     let stock = state.app.instant_stock(&staff.who)?;
+    let mut tables = Vec::new();
+    let mut facts = vec![fact(
+        "库存与出入库记录",
+        if stock.consistent {
+            "一致"
+        } else {
+            "不一致，请核查"
+        },
+    )];
+    // One pack's whereabouts and every move it made.
+    if let Some(label) = params
+        .get("pack")
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+    {
+        let (pack, moves) = state.app.instant_pack(&staff.who, label)?;
+        facts.extend([
+            fact("包号", label),
+            fact("游戏", game_name(&pack.game)),
+            fact("状态", pack.state.as_str()),
+            fact(
+                "所在投注站",
+                pack.station_code.clone().unwrap_or_else(|| "区中心".into()),
+            ),
+        ]);
+        let mut t = Table::new(
+            "出入库记录",
+            &["时间", "操作人", "原状态", "新状态", "投注站", "备注"],
+        );
+        for m in moves {
+            t.rows.push(vec![
+                text(fucai_app::beijing_time(m.at)),
+                text(&m.actor),
+                text(m.from_state.as_str()),
+                text(m.to_state.as_str()),
+                text(m.station_code.unwrap_or_default()),
+                text(&m.note),
+            ]);
+        }
+        tables.push(t);
+    }
     let mut states = Table::new("按状态", &["状态", "本数（库存）", "本数（按出入库记录）"]);
     for ((s, n), (_, m)) in stock.by_state.iter().zip(&stock.by_moves) {
         states.rows.push(vec![text(s.as_str()), num(n), num(m)]);
@@ -157,14 +202,17 @@ pub(crate) async fn instant_stock(State(state): State<Arc<AppState>>, staff: Sta
             num(r.packs),
         ]);
     }
+    tables.extend([states, holders]);
     page(
         &staff,
         "/console/channels/instant",
         "list.html",
         context! {
             title => "即开票库存",
-            facts => vec![fact("库存与出入库记录", if stock.consistent { "一致" } else { "不一致，请核查" })],
-            tables => vec![states, holders],
+            path => "/console/channels/instant",
+            filters => vec![Filter::text("pack", "包号（如 JD20-190101-0001）", params.get("pack"))],
+            facts,
+            tables,
         },
     )
 }
@@ -292,6 +340,83 @@ pub(crate) async fn campaign(
                 fact("状态", c.status.as_str()),
             ],
             tables => vec![standings, rewards],
+        },
+    )
+}
+
+pub(crate) async fn visits(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Params,
+) -> PageResult {
+    staff.require(Access::Roles(NETWORK_READERS))?;
+    let (from, to) = year_period(&params);
+    let station = params.get("station").filter(|s| !s.is_empty());
+    let rows = state
+        .app
+        .visits(&staff.who, station.map(String::as_str), &from, &to)?;
+    let (rows, paging) = paged(rows, "/console/network/visits", &params);
+    let mut table = Table::new("", &["日期", "投注站", "类型", "巡查人", "得分", "意见"]);
+    for v in rows {
+        table.rows.push(vec![
+            text(&v.visited_on),
+            link(
+                &v.station_code,
+                format!("/console/stations/{}", v.station_code),
+            ),
+            text(v.kind.as_str()),
+            text(&v.visitors),
+            num(v.score),
+            text(&v.opinions),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/network/visits",
+        "list.html",
+        context! {
+            title => "巡查走访",
+            path => "/console/network/visits",
+            filters => vec![
+                Filter::date("from", "起始日期", &from),
+                Filter::date("to", "截止日期", &to),
+                Filter::text("station", "投注站编号", station),
+            ],
+            actions => vec![("整改情况", "/console/network/findings")],
+            tables => vec![table],
+            paging,
+        },
+    )
+}
+
+pub(crate) async fn activities(
+    State(state): State<Arc<AppState>>,
+    staff: Staff,
+    Query(params): Params,
+) -> PageResult {
+    staff.require(Access::Roles(NETWORK_READERS))?;
+    let (from, to) = year_period(&params);
+    let mut table = Table::new("", &["起止", "类型", "主题", "地点", "组织", "人数"]);
+    for a in state.app.activities(&staff.who, &from, &to)? {
+        table.rows.push(vec![
+            text(format!("{} 至 {}", a.starts_on, a.ends_on)),
+            text(a.kind.as_str()),
+            text(&a.title),
+            text(&a.place),
+            text(&a.organiser),
+            num(a.participants),
+        ]);
+    }
+    page(
+        &staff,
+        "/console/network/activities",
+        "list.html",
+        context! {
+            title => "活动",
+            path => "/console/network/activities",
+            filters => vec![Filter::date("from", "起始日期", &from), Filter::date("to", "截止日期", &to)],
+            tables => vec![table],
+            exports => vec![("XLSX", format!("/api/v1/activities/export?from={from}&to={to}&format=xlsx"))],
         },
     )
 }

@@ -160,6 +160,12 @@ const MENU: &[MenuEntry] = &[
     },
     MenuEntry {
         group: "站点网络",
+        label: "巡查走访",
+        href: "/console/network/visits",
+        access: Access::Roles(fucai_app::network::NETWORK_READERS),
+    },
+    MenuEntry {
+        group: "站点网络",
         label: "巡查整改",
         href: "/console/network/findings",
         access: Access::Roles(fucai_app::network::NETWORK_READERS),
@@ -168,6 +174,12 @@ const MENU: &[MenuEntry] = &[
         group: "站点网络",
         label: "营销活动",
         href: "/console/network/campaigns",
+        access: Access::Roles(fucai_app::network::NETWORK_READERS),
+    },
+    MenuEntry {
+        group: "站点网络",
+        label: "活动",
+        href: "/console/network/activities",
         access: Access::Roles(fucai_app::network::NETWORK_READERS),
     },
     MenuEntry {
