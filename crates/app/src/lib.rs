@@ -126,6 +126,36 @@ pub struct Config {
     pub beacon_timing: BeaconTiming,
     /// The audit chain's key file; by default `<database>.audit-key` beside the database.
     pub audit_key_file: Option<PathBuf>,
+    /// Who runs this system, as the public portal names them.
+    pub identity: CenterIdentity,
+}
+
+/// The center as the public sees it on every page: name, address, phone, opening hours and
+/// its website filing numbers.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct CenterIdentity {
+    pub name: String,
+    pub address: String,
+    pub phone: String,
+    pub hours: String,
+    /// ICP 备案号.
+    pub icp: String,
+    /// 公安机关备案号.
+    pub police: String,
+}
+
+impl Default for CenterIdentity {
+    /// The demo district's center (the address and numbers are the demo's, not real ones).
+    fn default() -> CenterIdentity {
+        CenterIdentity {
+            name: "武进区福利彩票中心".into(),
+            address: "江苏省常州市武进区（演示地址）".into(),
+            phone: "0519-00000000（演示）".into(),
+            hours: "周一至周五 8:30–17:00".into(),
+            icp: "苏ICP备00000000号（演示）".into(),
+            police: "苏公网安备00000000000000号（演示）".into(),
+        }
+    }
 }
 
 /// The environment variable naming the audit chain's key file, for every command.
@@ -163,6 +193,7 @@ impl Config {
             reconcile_after_settlement: false,
             beacon_timing: BeaconTiming::default(),
             audit_key_file: audit_key_file_from_env(),
+            identity: CenterIdentity::default(),
         }
     }
 }
@@ -178,6 +209,7 @@ pub struct App {
     pub(crate) limiter: LoginLimiter,
     pub(crate) seal_dir: PathBuf,
     pub(crate) claim_limits: ClaimLimits,
+    pub(crate) identity: CenterIdentity,
     pub(crate) reconcile_after_settlement: bool,
     pub(crate) beacon_timing: BeaconTiming,
     pub(crate) reference: reference::ReferenceCache,
@@ -247,6 +279,7 @@ impl App {
             limiter: LoginLimiter::default(),
             seal_dir,
             claim_limits: config.claim_limits,
+            identity: config.identity.clone(),
             reconcile_after_settlement: config.reconcile_after_settlement,
             beacon_timing: config.beacon_timing,
             reference: Default::default(),
@@ -255,6 +288,11 @@ impl App {
 
     pub fn store(&self) -> &dyn Backend {
         &*self.store
+    }
+
+    /// Who runs this system, as the portal names them.
+    pub fn identity(&self) -> &CenterIdentity {
+        &self.identity
     }
 
     /// Where prizes are paid, by amount.

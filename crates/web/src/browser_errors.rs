@@ -2,14 +2,18 @@
 //! browsers send) and gets an error answers a Chinese page with the same status; API clients
 //! (asking for JSON, or for nothing in particular) keep the JSON error body.
 
+use std::sync::Arc;
+
 use axum::body::{to_bytes, Body};
-use axum::extract::Request;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::pages::layout;
-use crate::welfare_api::escape;
+use minijinja::context;
+
+use crate::portal::{page, Visitor};
+use crate::AppState;
 
 /// Largest error body read back to turn into a page.
 const MAX_ERROR_BODY: usize = 64 * 1024;
@@ -42,9 +46,17 @@ pub(crate) fn explain(status: StatusCode) -> (&'static str, &'static str) {
 }
 
 /// Turns a JSON error into a Chinese page when a browser asked for HTML.
-pub async fn pages_for_browsers(request: Request, next: Next) -> Response {
+pub async fn pages_for_browsers(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let html = wants_html(&request);
-    let response = next.run(request).await;
+    let (mut parts, body) = request.into_parts();
+    let visitor = Visitor::from_request_parts(&mut parts, &())
+        .await
+        .unwrap_or_else(|never| match never {});
+    let response = next.run(Request::from_parts(parts, body)).await;
     let is_json = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -61,12 +73,15 @@ pub async fn pages_for_browsers(request: Request, next: Next) -> Response {
         .and_then(|v| v["error"]["message"].as_str().map(str::to_string))
         .unwrap_or_default();
     let (title, advice) = explain(status);
-    let body = format!(
-        r#"<p class="notice">{advice}</p><p>（{code} {detail}）</p><p><a href="/">返回首页</a></p>"#,
-        code = status.as_u16(),
-        detail = escape(&detail),
-    );
-    let mut page = layout(title, &body).into_response();
+    let html = page(
+        &state,
+        &visitor,
+        "portal/error.html",
+        title,
+        context! { advice, status => status.as_u16(), detail },
+    )
+    .unwrap_or_else(|_| axum::response::Html(format!("<h1>{title}</h1><p>{advice}</p>")));
+    let mut page = html.into_response();
     *page.status_mut() = status;
     for (name, value) in parts.headers.iter() {
         // Keep what the error said about retrying or allowed methods.

@@ -20,9 +20,11 @@ mod openapi;
 mod outreach_api;
 mod pages;
 pub mod policy;
+mod portal;
 mod registers_api;
 mod sales_api;
 mod server;
+mod templates;
 mod training_api;
 mod welfare_api;
 pub mod wire;
@@ -164,7 +166,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
             "/api/v1/public/welfare/disclosure",
             get(welfare_api::disclosure),
         )
-        .route("/welfare/disclosure", get(welfare_api::disclosure_page))
+        .route("/welfare/disclosure", get(pages::disclosure))
         .route("/api/v1/draws/{game}/{number}/seal", post(draws_api::seal))
         .route(
             "/api/v1/draws/{game}/{number}/commitment",
@@ -221,6 +223,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         ))
         // The console checks its own sessions, CSRF tokens and access page by page.
         .merge(console::routes())
+        .merge(portal::routes())
         .fallback(|| async {
             error::ApiError::new(
                 axum::http::StatusCode::NOT_FOUND,
@@ -228,7 +231,8 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
                 "no such route",
             )
         })
-        .layer(axum::middleware::from_fn(
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             browser_errors::pages_for_browsers,
         ))
         .with_state(state)

@@ -12,7 +12,6 @@ use fucai_app::network::{RemittanceInput, StationStatement};
 use crate::auth::Caller;
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
-use crate::pages::layout;
 use crate::registers_api::{download, file_format};
 use crate::welfare_api::{escape, money};
 use crate::wire::{
@@ -101,6 +100,7 @@ pub async fn settle_commission(
     responses((status = 200, body = StatementJson), (status = 404, body = ErrorBody)), security(("session" = [])))]
 pub async fn statement(
     State(state): State<Arc<AppState>>,
+    visitor: crate::portal::Visitor,
     Extension(caller): Extension<Caller>,
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<StatementQuery>,
@@ -111,7 +111,7 @@ pub async fn statement(
     let name = format!("statement-{}-{}-{}", s.station, s.from, s.to);
     match q.format.as_deref().unwrap_or("json") {
         "json" => Ok(Json(StatementJson::from(s)).into_response()),
-        "html" => Ok(statement_page(&s).into_response()),
+        "html" => Ok(statement_page(&state, &visitor, &s).into_response()),
         other => {
             let (format, mime, ext) = file_format(other)?;
             let bytes = state.app.export_statement(&s, format)?;
@@ -121,7 +121,11 @@ pub async fn statement(
 }
 
 /// The printable statement: what the station owed, what moved, what it owes.
-fn statement_page(s: &StationStatement) -> Html<String> {
+fn statement_page(
+    state: &AppState,
+    visitor: &crate::portal::Visitor,
+    s: &StationStatement,
+) -> Html<String> {
     let row = |label: &str, amount: fucai_ledger::Money| {
         format!(
             "<tr><th>{label}</th><td class=\"n\">{}</td></tr>",
@@ -153,7 +157,7 @@ fn statement_page(s: &StationStatement) -> Html<String> {
         ));
     }
     body.push_str("</table>");
-    layout("站点对账单", &body)
+    crate::pages::raw_page(state, visitor, "站点对账单", body)
 }
 
 /// Stations owing takings older than their days to remit.

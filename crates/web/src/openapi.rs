@@ -26,7 +26,7 @@ use crate::{
         registers_api::export_towns, imports_api::import_towns, registers_api::export_terminals,
         welfare_api::programmes, welfare_api::create_programme, welfare_api::approve_programme, welfare_api::add_beneficiary,
         welfare_api::beneficiaries, imports_api::import_beneficiaries, welfare_api::propose, welfare_api::grants, welfare_api::approve,
-        welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, welfare_api::disclosure_page,
+        welfare_api::reject, welfare_api::approve_batch, welfare_api::report, welfare_api::disclosure, pages::disclosure,
         draws_api::seal, draws_api::commit, draws_api::enter_result, draws_api::verifiable_draw, draws_api::settle, draws_api::expire,
         draws_api::info, draws_api::sealed_file, draws_api::transcript, draws_api::announcement, pages::announcement,
         draws_api::claim, draws_api::ticket_prizes, draws_api::results, pages::results, pages::home, pages::check, pages::stations, pages::instant,

@@ -1,64 +1,107 @@
-//! The public portal: server-rendered pages in large type and high contrast, for readers of
-//! every age — home, latest results, each 开奖公告, and checking a ticket.
+//! The public portal's pages (templates in `templates/portal/`, one layout for both modes):
+//! home, results by game, each 开奖公告 (or the draw's facts before it), the ticket check
+//! with its one-line outcome, the station finder, 即开票 winner files and the welfare
+//! disclosure.
 
-use fucai_app::{beijing_time, DrawInfo, Reveal};
-use fucai_store::{DrawStatus, TicketStatus, WinningStatus};
 use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Html;
-use serde::Deserialize;
+use axum::response::{Html, Response};
+use fucai_app::{beijing_time, AppError, DrawInfo, Reveal};
+use fucai_games::Game;
+use fucai_ledger::Money;
+use fucai_store::{DrawStatus, TicketStatus, WinningStatus};
+use minijinja::{context, Value};
+use serde::{Deserialize, Serialize};
 
-use crate::draws_api::ResultsQuery;
+use crate::console::views::{money, num, text, Chart, Series, Table};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
-use crate::welfare_api::escape;
+use crate::portal::{balls, page, page_with, Ball, Visitor};
 use crate::AppState;
 
-const STYLE: &str = r#"body{font-family:"Noto Sans CJK SC",sans-serif;font-size:20px;line-height:1.6;max-width:960px;margin:1em auto;padding:0 1em;color:#1a1a1a;background:#fff}
-nav{font-size:1.1em;margin-bottom:1em}nav a{margin-right:1.2em}a{color:#0645ad}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #555;padding:.4em .6em;text-align:left}td.n{text-align:right}caption{font-size:1.1em;margin:.5em 0}
-.result{font-weight:bold;letter-spacing:.05em}.big{font-size:1.6em}
-label{display:block;margin:.6em 0 .2em}input{font-size:1.2em;padding:.3em;width:100%;max-width:24em}button{display:block;font-size:1.2em;padding:.4em 1.2em;margin-top:.8em}
-.notice{border:2px solid #555;padding:.6em 1em;margin:1em 0}code{word-break:break-all}"#;
-
-/// A whole page: the shared head, the navigation and `body`.
-pub(crate) fn layout(title: &str, body: &str) -> Html<String> {
-    Html(format!(
-        r#"<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title>
-<style>{STYLE}</style></head>
-<body><nav><a href="/">首页</a><a href="/draws">开奖结果</a><a href="/check">验票查询</a><a href="/stations">投注站查询</a><a href="/instant">即开票</a><a href="/welfare/disclosure?year=2019">公益金使用公告</a></nav>
-<main><h1>{title}</h1>
-{body}
-</main>
-<footer><p class="notice">理性购彩，量力而行。未满18周岁不得购买彩票，也不得兑奖。</p></footer>
-</body></html>"#,
-        title = escape(title),
-    ))
+fn game_name(code: &str) -> &str {
+    code.parse::<Game>().map_or(code, |g| g.name())
 }
 
-/// The portal's home page.
-#[utoipa::path(get, path = "/", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
-pub async fn home(State(state): State<Arc<AppState>>) -> Html<String> {
-    let limits = state.app.claim_limits();
-    layout(
-        "福利彩票 · 公众服务",
-        &format!(
-            r#"<p>扶老、助残、救孤、济困——福利彩票公益金用于社会福利和公益事业。</p>
-<ul class="big">
-<li><a href="/draws">开奖结果与开奖公告</a></li>
-<li><a href="/check">验票查询：是否中奖、是否已兑奖、兑奖截止日期</a></li>
-<li><a href="/stations">投注站查询：附近的投注站、是否营业</a></li>
-<li><a href="/welfare/disclosure?year=2019">彩票公益金使用公告</a></li>
-</ul>
-<p class="notice">兑奖须知：一次中奖收入 {station}（含）以下可在投注站兑奖，以上请到区福彩中心，超过 {district} 请到省福彩中心；超过 3,000.00元须出示本人身份证。中奖收入超过 10,000.00元的，按 20% 代扣个人所得税。兑奖期限为开奖之日起 60 天（遇休市顺延）。</p>"#,
-            station = limits.station,
-            district = limits.district,
-        ),
+/// How a result reads aloud: 红球 … 蓝球 … (colour is never the only signal).
+fn balls_label(game: &str, result: &str) -> String {
+    let (front, back) = result.split_once('+').unwrap_or((result, ""));
+    let back_name = if game == "qlc" { "特别号" } else { "蓝球" };
+    if back.trim().is_empty() {
+        format!("开奖号码 {}", front.trim())
+    } else {
+        format!("红球 {}，{back_name} {}", front.trim(), back.trim())
+    }
+}
+
+/// A page that rendered a raw body (staff documents printed from the API).
+pub(crate) fn raw_page(
+    state: &AppState,
+    visitor: &Visitor,
+    title: &str,
+    body: String,
+) -> Html<String> {
+    page(
+        state,
+        visitor,
+        "portal/raw.html",
+        title,
+        context! { body => Value::from_safe_string(body) },
     )
+    .unwrap_or_else(|e| Html(format!("<p>{e}</p>")))
+}
+
+#[derive(Serialize)]
+struct LatestResult {
+    game: String,
+    name: String,
+    number: String,
+    date: String,
+    balls: Vec<Ball>,
+    label: String,
+    pool: Option<String>,
+}
+
+/// The portal's home page: each game's latest result, the 双色球 pool, quick links.
+#[utoipa::path(get, path = "/", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
+pub async fn home(State(state): State<Arc<AppState>>, visitor: Visitor) -> ApiResult<Html<String>> {
+    let mut latest = Vec::new();
+    for game in Game::ALL {
+        if let Some(r) = state
+            .app
+            .recent_results(Some(game.code()), 1)?
+            .into_iter()
+            .next()
+        {
+            let pool = (game == Game::Ssq)
+                .then(|| state.app.announcement(&r.game, &r.number).ok())
+                .flatten()
+                .map(|a| a.pool_after.to_string());
+            latest.push(LatestResult {
+                label: balls_label(&r.game, &r.numbers),
+                balls: balls(&r.numbers),
+                name: game.name().into(),
+                date: fucai_app::beijing_date(r.draw_at).to_string(),
+                game: r.game,
+                number: r.number,
+                pool,
+            });
+        }
+    }
+    let limits = state.app.claim_limits();
+    Ok(page(
+        &state,
+        &visitor,
+        "portal/home.html",
+        "福利彩票 · 公众服务",
+        context! {
+            latest,
+            station_limit => limits.station.to_string(),
+            district_limit => limits.district.to_string(),
+        },
+    )?)
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
@@ -69,222 +112,443 @@ pub struct CheckQuery {
     pub serial: Option<String>,
     /// The verification code printed on the ticket.
     pub code: Option<String>,
+    /// `1`: the text-only version (the layout reads it from the address).
+    #[allow(dead_code)]
+    pub text: Option<String>,
 }
 
-/// Check a ticket: its lines and draws, what it won and whether it is paid.
+/// What a ticket's check says in one line, and where to claim.
+struct Outcome {
+    class: &'static str,
+    headline: String,
+    claim: Option<String>,
+}
+
+fn outcome(
+    state: &AppState,
+    ticket: &fucai_app::Ticket,
+    prizes: &[fucai_app::TicketPrize],
+) -> Outcome {
+    let unclaimed: Vec<_> = prizes
+        .iter()
+        .filter(|p| p.status == WinningStatus::Unclaimed)
+        .collect();
+    if ticket.status == TicketStatus::Cancelled {
+        return Outcome {
+            class: "none",
+            headline: "已注销：这张彩票已注销，不参与开奖。".into(),
+            claim: None,
+        };
+    }
+    if !unclaimed.is_empty() {
+        let total = Money::checked_sum(unclaimed.iter().map(|p| p.amount)).unwrap_or(Money::ZERO);
+        let deadline = unclaimed
+            .iter()
+            .map(|p| p.claim_deadline.as_str())
+            .min()
+            .unwrap_or_default();
+        let limits = state.app.claim_limits();
+        let center = state.app.identity();
+        let place = if total <= limits.station {
+            "任一投注站".to_string()
+        } else if total <= limits.district {
+            format!(
+                "{}（{}，电话 {}）",
+                center.name, center.address, center.phone
+            )
+        } else {
+            "省福利彩票发行中心".to_string()
+        };
+        let real_name = if total > Money::from_yuan(3_000) {
+            "，请带本人身份证"
+        } else {
+            ""
+        };
+        return Outcome {
+            class: "won",
+            headline: format!("中奖：{total}（税前），请在 {deadline} 前兑奖"),
+            claim: Some(format!(
+                "兑奖地点：{place}{real_name}。兑奖截止：{deadline}。"
+            )),
+        };
+    }
+    if prizes.iter().any(|p| p.status == WinningStatus::Paid) {
+        return Outcome {
+            class: "none",
+            headline: "已兑奖：这张彩票的奖金已经兑付。".into(),
+            claim: None,
+        };
+    }
+    if prizes.iter().any(|p| p.status == WinningStatus::Expired) {
+        return Outcome {
+            class: "none",
+            headline: "已过期：兑奖期已过，奖金已按规定转入公益金。".into(),
+            claim: None,
+        };
+    }
+    let undrawn = ticket.draws.iter().any(|d| {
+        state
+            .app
+            .draw_info(&ticket.game, d)
+            .map(|i| !matches!(i.status, DrawStatus::Settled | DrawStatus::Expired))
+            .unwrap_or(true)
+    });
+    if undrawn {
+        Outcome {
+            class: "none",
+            headline: "未开奖：所购期次尚未开奖，开奖后再来查询。".into(),
+            claim: None,
+        }
+    } else {
+        Outcome {
+            class: "none",
+            headline: "未中奖：这张彩票没有中奖。".into(),
+            claim: None,
+        }
+    }
+}
+
+/// Check a ticket: one line with the outcome, its lines and draws, what it won, where and by
+/// when to claim it.
 #[utoipa::path(get, path = "/check", tag = "public", params(CheckQuery),
     responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 404, description = "no such ticket (HTML page)")))]
 pub async fn check(
     State(state): State<Arc<AppState>>,
+    visitor: Visitor,
     ApiQuery(q): ApiQuery<CheckQuery>,
-) -> (StatusCode, Html<String>) {
+) -> Response {
     let serial = q.serial.unwrap_or_default().trim().to_string();
     let code = q.code.unwrap_or_default().trim().to_string();
-    let form = format!(
-        r#"<form method="get" action="/check">
-<label for="serial">彩票序列号</label><input id="serial" name="serial" inputmode="numeric" value="{s}" required>
-<label for="code">校验码</label><input id="code" name="code" value="{c}" required>
-<button type="submit">查询</button></form>"#,
-        s = escape(&serial),
-        c = escape(&code)
-    );
+    let render = |status, ctx: Value| {
+        page_with(
+            status,
+            page(
+                &state,
+                &visitor,
+                "portal/check.html",
+                "验票查询",
+                context! { serial, code, ..ctx },
+            ),
+        )
+    };
     if serial.is_empty() {
-        return (StatusCode::OK, layout("验票查询", &form));
+        return render(StatusCode::OK, context! {});
     }
     let found = state.app.verify_ticket(&serial, &code).and_then(|t| {
         let prizes = state.app.ticket_prizes(&serial, &code)?;
         Ok((t, prizes))
     });
-    let Ok((ticket, prizes)) = found else {
-        let body = format!("<p class=\"notice\">未找到这张彩票：请核对序列号和校验码。</p>{form}");
-        return (StatusCode::NOT_FOUND, layout("验票查询", &body));
+    let (ticket, prizes) = match found {
+        Ok(found) => found,
+        Err(AppError::NotFound(_)) => {
+            return render(
+                StatusCode::NOT_FOUND,
+                context! { headline => "未找到这张彩票：请核对序列号和校验码。", outcome => "none" },
+            )
+        }
+        Err(e) => return page_with(StatusCode::OK, Err(e)),
     };
-    let lines: String = ticket
+    let o = outcome(&state, &ticket, &prizes);
+    let station = state
+        .app
+        .public_stations(None)
+        .ok()
+        .and_then(|list| list.into_iter().find(|s| s.code == ticket.station))
+        .map_or_else(
+            || ticket.station.clone(),
+            |s| format!("{}（{}）", s.name, s.address),
+        );
+    let mut table = Table::new(
+        "中奖情况",
+        &["期号", "中奖金额（税前）", "状态", "兑奖截止"],
+    );
+    for p in &prizes {
+        table.rows.push(vec![
+            text(format!("第{}期", p.draw)),
+            money(p.amount),
+            text(match p.status {
+                WinningStatus::Paid => "已兑奖",
+                WinningStatus::Expired => "已过期",
+                WinningStatus::Unclaimed => "未兑奖",
+            }),
+            text(&p.claim_deadline),
+        ]);
+    }
+    let lines: Vec<String> = ticket
         .lines
         .iter()
         .map(|l| {
-            let multiple = if l.multiple > 1 {
-                format!(" ×{}", l.multiple)
+            if l.multiple > 1 {
+                format!("{} ×{}", l.selection, l.multiple)
             } else {
-                String::new()
-            };
-            format!("<li>{}{multiple}</li>", escape(&l.selection))
+                l.selection.clone()
+            }
         })
         .collect();
-    let outcome = if prizes.is_empty() {
-        "<p class=\"notice\">已开奖的期次中，这张彩票没有中奖（未开奖的期次开奖后再来查询）。</p>"
-            .to_string()
-    } else {
-        let rows: String = prizes
-            .iter()
-            .map(|p| {
-                let status = match p.status {
-                    WinningStatus::Paid => "已兑奖",
-                    WinningStatus::Expired => "已过兑奖期（弃奖）",
-                    WinningStatus::Unclaimed => "未兑奖",
-                };
-                format!(
-                    "<tr><td>第{}期</td><td class=\"n\">{}</td><td>{status}</td><td>{}</td></tr>",
-                    escape(&p.draw),
-                    p.amount,
-                    escape(&p.claim_deadline)
-                )
-            })
-            .collect();
-        format!(
-            "<table><caption>中奖情况</caption><thead><tr><th scope=\"col\">期号</th><th scope=\"col\">中奖金额（税前）</th><th scope=\"col\">状态</th><th scope=\"col\">兑奖截止</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-    };
-    let status = if ticket.status == TicketStatus::Cancelled {
-        "（已注销）"
-    } else {
-        ""
-    };
-    let body = format!(
-        "<p>序列号 {serial}{status}，{game}，第{draws}期，投注站 {station}，金额 {amount}</p><ul class=\"big\">{lines}</ul>{outcome}{form}",
-        serial = escape(&ticket.serial),
-        game = ticket
-            .game
-            .parse::<fucai_games::Game>()
-            .map_or(ticket.game.as_str(), |g| g.name()),
-        draws = escape(&ticket.draws.join("、")),
-        station = escape(&ticket.station),
-        amount = ticket.amount,
-    );
-    (StatusCode::OK, layout("验票查询", &body))
+    render(
+        StatusCode::OK,
+        context! {
+            headline => o.headline,
+            outcome => o.class,
+            claim => o.claim,
+            prizes => (!prizes.is_empty()).then_some(table),
+            ticket => context! {
+                serial => &ticket.serial,
+                cancelled => ticket.status == TicketStatus::Cancelled,
+                game => game_name(&ticket.game),
+                draws => ticket.draws.join("、"),
+                station,
+                amount => ticket.amount.to_string(),
+                lines,
+            },
+        },
+    )
 }
 
-/// The public page of the latest results (开奖结果), each with its 开奖公告.
-#[utoipa::path(get, path = "/draws", tag = "public", params(ResultsQuery),
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct ResultsPageQuery {
+    /// ssq, fc3d, qlc or kl8; every game when absent.
+    pub game: Option<String>,
+    /// The page, from 1 (20 draws a page).
+    pub page: Option<usize>,
+    /// `1`: the text-only version (the layout reads it from the address).
+    #[allow(dead_code)]
+    pub text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Tab {
+    name: &'static str,
+    href: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct ResultRowView {
+    game: String,
+    name: String,
+    number: String,
+    date: String,
+    balls: Vec<Ball>,
+    label: String,
+    sales: String,
+}
+
+const RESULTS_PER_PAGE: usize = 20;
+
+/// The results by game (tabs), newest first and paged, and the coming draws.
+#[utoipa::path(get, path = "/draws", tag = "public", params(ResultsPageQuery),
     responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 400, body = ErrorBody)))]
 pub async fn results(
     State(state): State<Arc<AppState>>,
-    ApiQuery(q): ApiQuery<ResultsQuery>,
+    visitor: Visitor,
+    ApiQuery(q): ApiQuery<ResultsPageQuery>,
 ) -> ApiResult<Html<String>> {
-    let list = state.app.recent_results(
-        q.game.as_deref(),
-        crate::extract::page_limit(q.limit, 30, 200)?,
-    )?;
-    let rows: String = list
-        .iter()
-        .map(|r| {
-            let name = r.game.parse::<fucai_games::Game>().map_or("", |g| g.name());
-            format!(
-                "<tr><td>{name}</td><td><a href=\"/draws/{g}/{n}\">第{n}期</a></td><td>{date}</td><td class=\"result\">{numbers}</td><td class=\"n\">{sales}</td></tr>\n",
-                g = escape(&r.game),
-                n = escape(&r.number),
-                date = fucai_app::beijing_date(r.draw_at),
-                numbers = escape(&r.numbers),
-                sales = r.sales,
-            )
+    let game = match q.game.as_deref().filter(|g| !g.is_empty()) {
+        Some(g) => Some(
+            g.parse::<Game>()
+                .map_err(|e| AppError::invalid("game", e))?,
+        ),
+        None => None,
+    };
+    let page_no = q.page.unwrap_or(1);
+    if !(1..=10).contains(&page_no) {
+        return Err(AppError::invalid("page", "from 1 to 10").into());
+    }
+    let list = state
+        .app
+        .recent_results(game.map(|g| g.code()), page_no * RESULTS_PER_PAGE + 1)?;
+    let more = list.len() > page_no * RESULTS_PER_PAGE;
+    let rows: Vec<ResultRowView> = list
+        .into_iter()
+        .skip((page_no - 1) * RESULTS_PER_PAGE)
+        .take(RESULTS_PER_PAGE)
+        .map(|r| ResultRowView {
+            name: game_name(&r.game).into(),
+            date: fucai_app::beijing_date(r.draw_at).to_string(),
+            balls: balls(&r.numbers),
+            label: balls_label(&r.game, &r.numbers),
+            sales: r.sales.to_string(),
+            game: r.game,
+            number: r.number,
         })
         .collect();
-    let empty = if list.is_empty() {
-        "<p>暂无已开奖的期次。</p>"
-    } else {
-        ""
+    let code = game.map_or("", |g| g.code());
+    let href = |g: &str, p: usize| {
+        let mut params = Vec::new();
+        if !g.is_empty() {
+            params.push(format!("game={g}"));
+        }
+        if p > 1 {
+            params.push(format!("page={p}"));
+        }
+        if params.is_empty() {
+            "/draws".to_string()
+        } else {
+            format!("/draws?{}", params.join("&"))
+        }
     };
-    Ok(layout(
+    let mut tabs = vec![Tab {
+        name: "全部",
+        href: href("", 1),
+        current: game.is_none(),
+    }];
+    tabs.extend(Game::ALL.iter().map(|g| Tab {
+        name: g.name(),
+        href: href(g.code(), 1),
+        current: game == Some(*g),
+    }));
+    let mut schedule = Table::new("", &["游戏", "期号", "截止销售", "开奖时间"]);
+    for g in game.map_or(Game::ALL.to_vec(), |g| vec![g]) {
+        for d in state.app.open_draws(Some(g), fucai_app::now_ms(), 2)? {
+            schedule.rows.push(vec![
+                text(g.name()),
+                text(format!("第{}期", d.number)),
+                text(beijing_time(d.closes_at)),
+                text(beijing_time(d.draw_at)),
+            ]);
+        }
+    }
+    Ok(page(
+        &state,
+        &visitor,
+        "portal/results.html",
         "开奖结果",
-        &format!(
-            r#"<p>点击期号查看开奖公告（中奖注数、单注奖金、封存文件校验值）。</p>
-<table><thead><tr><th scope="col">游戏</th><th scope="col">期号</th><th scope="col">开奖日期</th><th scope="col">开奖号码</th><th scope="col">本期销售额</th></tr></thead>
-<tbody>
-{rows}</tbody></table>{empty}"#
-        ),
-    ))
+        context! {
+            tabs,
+            rows,
+            prev => (page_no > 1).then(|| href(code, page_no - 1)),
+            next => more.then(|| href(code, page_no + 1)),
+            schedule => (!schedule.rows.is_empty()).then_some(schedule),
+        },
+    )?)
 }
 
-/// The public station finder (投注站查询): every station not closed, by town, whether it is
-/// open now and what it sells.
-#[utoipa::path(get, path = "/stations", tag = "public", params(crate::wire::TownFilter),
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct StationFinderQuery {
+    /// Town (镇/街道) code.
+    pub town: Option<String>,
+    /// Only stations selling this game.
+    pub game: Option<String>,
+    /// `1`: only stations open now.
+    pub open: Option<String>,
+    /// `1`: the text-only version (the layout reads it from the address).
+    #[allow(dead_code)]
+    pub text: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StationView {
+    name: String,
+    address: String,
+    town_name: String,
+    open: bool,
+    games: String,
+}
+
+/// The public station finder (投注站查询): by town, open status and game.
+#[utoipa::path(get, path = "/stations", tag = "public", params(StationFinderQuery),
     responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 400, body = ErrorBody)))]
 pub async fn stations(
     State(state): State<Arc<AppState>>,
-    ApiQuery(q): ApiQuery<crate::wire::TownFilter>,
+    visitor: Visitor,
+    ApiQuery(q): ApiQuery<StationFinderQuery>,
 ) -> ApiResult<Html<String>> {
-    let towns = state.app.public_towns()?;
-    let chosen = q.town.as_deref().unwrap_or("");
-    let options: String = towns
-        .iter()
-        .map(|(code, name)| {
-            let selected = if code == chosen { " selected" } else { "" };
-            format!(
-                "<option value=\"{c}\"{selected}>{n}</option>",
-                c = escape(code),
-                n = escape(name)
-            )
+    let town = q.town.filter(|t| !t.is_empty());
+    let game = q.game.filter(|g| !g.is_empty());
+    let open_only = q.open.as_deref() == Some("1");
+    let stations: Vec<StationView> = state
+        .app
+        .public_stations(town.as_deref())?
+        .into_iter()
+        .filter(|s| !open_only || s.open)
+        .filter(|s| game.as_ref().is_none_or(|g| s.games.iter().any(|x| x == g)))
+        .map(|s| StationView {
+            games: if s.games.is_empty() {
+                "暂无销售游戏".into()
+            } else {
+                s.games
+                    .iter()
+                    .map(|g| game_name(g))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            },
+            name: s.name,
+            address: s.address,
+            town_name: s.town_name,
+            open: s.open,
         })
         .collect();
-    let list = state.app.public_stations(q.town.as_deref())?;
-    let rows: String = list
-        .iter()
-        .map(|s| {
-            format!(
-                "<tr><td>{name}</td><td>{address}</td><td>{town}</td><td>{open}</td><td>{games}</td></tr>\n",
-                name = escape(&s.name),
-                address = escape(&s.address),
-                town = escape(&s.town_name),
-                open = if s.open { "营业中" } else { "暂停营业" },
-                games = escape(&s.games.join("、")),
-            )
-        })
-        .collect();
-    let empty = if list.is_empty() {
-        "<p>该镇（街道）暂无投注站。</p>"
-    } else {
-        ""
-    };
-    Ok(layout(
+    let games: Vec<(&str, &str)> = Game::ALL.iter().map(|g| (g.code(), g.name())).collect();
+    Ok(page(
+        &state,
+        &visitor,
+        "portal/stations.html",
         "投注站查询",
-        &format!(
-            r#"<form method="get" action="/stations"><label for="town">镇（街道）</label>
-<select id="town" name="town"><option value="">全部</option>{options}</select>
-<button type="submit">查询</button></form>
-<p>共 {count} 个投注站。</p>
-<table><thead><tr><th scope="col">投注站</th><th scope="col">地址</th><th scope="col">镇（街道）</th><th scope="col">状态</th><th scope="col">销售游戏</th></tr></thead>
-<tbody>
-{rows}</tbody></table>{empty}"#,
-            count = list.len(),
-        ),
-    ))
+        context! {
+            towns => state.app.public_towns()?,
+            town => town.unwrap_or_default(),
+            games,
+            game => game.unwrap_or_default(),
+            open_only,
+            stations,
+        },
+    )?)
+}
+
+#[derive(Serialize)]
+struct BatchView {
+    name: String,
+    game: String,
+    batch: String,
+    sha: String,
+    table: Table,
 }
 
 /// 即开票: each batch's winner-file SHA-256 (published before the batch went on sale, so anyone
 /// can check that every paid prize was in it) and the prizes left.
 #[utoipa::path(get, path = "/instant", tag = "public", responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
-pub async fn instant(State(state): State<Arc<AppState>>) -> ApiResult<Html<String>> {
-    let batches = state.app.instant_prizes()?;
-    let mut body = String::from(
-        "<p>每个批次的中奖文件在上市销售前导入，其 SHA-256 在此公布并记入审计链；兑奖时逐张核对中奖文件，任何改动都会使核对失败。</p>\n",
-    );
-    if batches.is_empty() {
-        body.push_str("<p>暂无已导入中奖文件的批次。</p>");
-    }
-    for b in &batches {
-        let rows: String = b
-            .prizes
-            .iter()
-            .map(|(amount, winners, paid, left)| {
-                format!(
-                    "<tr><td class=\"n\">{amount}</td><td class=\"n\">{winners}</td><td class=\"n\">{paid}</td><td class=\"n\">{left}</td></tr>\n"
-                )
-            })
-            .collect();
-        body.push_str(&format!(
-            r#"<h2>{name}（{game}）第 {batch} 批</h2>
-<p>中奖文件 SHA-256：<code>{sha}</code></p>
-<table><thead><tr><th scope="col">奖金</th><th scope="col">中奖张数</th><th scope="col">已兑</th><th scope="col">剩余</th></tr></thead>
-<tbody>
-{rows}</tbody></table>
-"#,
-            name = escape(&b.game_name),
-            game = escape(&b.game),
-            batch = escape(&b.batch),
-            sha = escape(&b.winner_sha256),
-        ));
-    }
-    Ok(layout("即开票 · 中奖文件与剩余奖级", &body))
+pub async fn instant(
+    State(state): State<Arc<AppState>>,
+    visitor: Visitor,
+) -> ApiResult<Html<String>> {
+    let batches: Vec<BatchView> = state
+        .app
+        .instant_prizes()?
+        .into_iter()
+        .map(|b| {
+            let mut table = Table::new("", &["奖金", "中奖张数", "已兑", "剩余"]);
+            for (amount, winners, paid, left) in &b.prizes {
+                table
+                    .rows
+                    .push(vec![money(*amount), num(winners), num(paid), num(left)]);
+            }
+            BatchView {
+                name: b.game_name,
+                game: b.game,
+                batch: b.batch,
+                sha: b.winner_sha256,
+                table,
+            }
+        })
+        .collect();
+    Ok(page(
+        &state,
+        &visitor,
+        "portal/instant.html",
+        "即开票 · 中奖文件与剩余奖级",
+        context! { batches },
+    )?)
+}
+
+#[derive(Serialize)]
+struct FactView {
+    label: &'static str,
+    value: String,
 }
 
 /// The printable 开奖公告 page of a settled draw; before that, the draw's public facts so far
@@ -294,129 +558,215 @@ pub async fn instant(State(state): State<Arc<AppState>>) -> ApiResult<Html<Strin
     responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 404, body = ErrorBody)))]
 pub async fn announcement(
     State(state): State<Arc<AppState>>,
+    visitor: Visitor,
     ApiPath((game, number)): ApiPath<(String, String)>,
 ) -> ApiResult<Html<String>> {
     let info = state.app.draw_info(&game, &number)?;
-    if !matches!(info.status, DrawStatus::Settled | DrawStatus::Expired) {
-        return Ok(draw_so_far(&info));
+    let settled = matches!(info.status, DrawStatus::Settled | DrawStatus::Expired);
+    let verifiable = info.commitment.as_ref().map(|c| verifiable_view(&info, c));
+    if !settled {
+        let status = match info.status {
+            DrawStatus::Scheduled => "销售中",
+            DrawStatus::Sealing | DrawStatus::Sealed => "已截止销售并封存，等待开奖",
+            _ => "已开奖，正在计奖",
+        };
+        let mut facts = vec![
+            FactView {
+                label: "状态",
+                value: status.into(),
+            },
+            FactView {
+                label: "销售截止",
+                value: beijing_time(info.closes_at),
+            },
+        ];
+        if let Some(result) = &info.result {
+            facts.push(FactView {
+                label: "开奖号码",
+                value: result.clone(),
+            });
+        }
+        return Ok(page(
+            &state,
+            &visitor,
+            "portal/draw.html",
+            &format!("{} 第{}期", game_name(&info.game), info.number),
+            context! {
+                game => &info.game, number => &info.number, facts,
+                balls => info.result.as_deref().map(balls),
+                result_label => info.result.as_deref().map(|r| balls_label(&info.game, r)),
+                seal => info.seal.as_ref().map(|s| &s.sha256),
+                verifiable,
+            },
+        )?);
     }
     let a = state.app.announcement(&game, &number)?;
-    let rows: String = a
-        .tiers
-        .iter()
-        .map(|t| {
-            format!(
-                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-                escape(&t.name),
-                t.bets,
-                t.prize
-            )
-        })
-        .collect();
-    let method = if a.method == "verifiable" {
-        verifiable_facts(&info)
-    } else {
-        "<p>官方开奖结果（双人录入核对）</p>".to_string()
-    };
-    let title = format!("{} 第{}期 开奖公告", a.game_name, a.draw);
-    Ok(layout(
-        &title,
-        &format!(
-            r#"<p>开奖日期：{date}</p>
-<p>开奖号码：<span class="result big">{result}</span></p>
-<p>本期销售额：{sales}（{bets} 注）</p>
-<table><thead><tr><th scope="col">奖级</th><th scope="col">中奖注数</th><th scope="col">单注奖金</th></tr></thead>
-<tbody>
-{rows}</tbody></table>
-<p>本期奖金合计：{prizes}；奖池滚存：{pool}</p>
-<p>兑奖截止日期：{deadline}（逾期未兑奖奖金转入彩票公益金）</p>
-{method}
-<p>封存文件 SHA-256：<code>{sha}</code>（<a href="/api/v1/public/draws/{game}/{draw}/sealed.parquet">下载封存文件</a>）</p>"#,
-            game = escape(&a.game),
-            draw = escape(&a.draw),
-            date = escape(&a.draw_date),
-            result = escape(&a.result),
-            sales = a.sales,
-            bets = a.bets,
-            prizes = a.prizes,
-            pool = a.pool_after,
-            deadline = escape(&a.claim_deadline),
-            sha = escape(&a.seal_sha256),
-        ),
-    ))
-}
-
-/// A draw not settled yet: where it stands, its seal and its commitment.
-fn draw_so_far(info: &DrawInfo) -> Html<String> {
-    let status = match info.status {
-        DrawStatus::Scheduled => "销售中",
-        DrawStatus::Sealing | DrawStatus::Sealed => "已截止销售并封存，等待开奖",
-        DrawStatus::Resulted => "已开奖，正在计奖",
-        DrawStatus::Settled | DrawStatus::Expired => "已计奖",
-    };
-    let seal = info.seal.as_ref().map_or(String::new(), |seal| {
-        format!(
-            r#"<p>封存文件 SHA-256：<code>{sha}</code>（{bets} 注，<a href="/api/v1/public/draws/{game}/{draw}/sealed.parquet">下载封存文件</a>）</p>"#,
-            sha = escape(&seal.sha256),
-            bets = seal.bets,
-            game = escape(&info.game),
-            draw = escape(&info.number),
-        )
-    });
-    let result = info.result.as_ref().map_or(String::new(), |r| {
-        format!(
-            r#"<p>开奖号码：<span class="result big">{}</span></p>"#,
-            escape(r)
-        )
-    });
-    layout(
-        &format!("第{}期", info.number),
-        &format!(
-            "<p>状态：{status}</p>\n<p>销售截止：{closes}</p>\n{result}{seal}{facts}",
-            closes = escape(&beijing_time(info.closes_at)),
-            facts = if info.commitment.is_some() {
-                verifiable_facts(info)
+    let mut tiers = Table::new("各奖级中奖情况", &["奖级", "中奖注数", "单注奖金"]);
+    for t in &a.tiers {
+        tiers
+            .rows
+            .push(vec![text(&t.name), num(t.bets), money(t.prize)]);
+    }
+    let facts = vec![
+        FactView {
+            label: "开奖日期",
+            value: a.draw_date.clone(),
+        },
+        FactView {
+            label: "开奖号码",
+            value: a.result.clone(),
+        },
+        FactView {
+            label: "本期销售额",
+            value: format!("{}（{} 注）", a.sales, a.bets),
+        },
+        FactView {
+            label: "本期奖金合计",
+            value: a.prizes.to_string(),
+        },
+        FactView {
+            label: "奖池滚存",
+            value: a.pool_after.to_string(),
+        },
+        FactView {
+            label: "兑奖截止",
+            value: format!("{}（逾期未兑奖奖金转入彩票公益金）", a.claim_deadline),
+        },
+        FactView {
+            label: "开奖方式",
+            value: if a.method == "verifiable" {
+                "可验证开奖"
             } else {
-                String::new()
-            },
-        ),
-    )
+                "官方开奖结果（双人录入核对）"
+            }
+            .into(),
+        },
+    ];
+    Ok(page(
+        &state,
+        &visitor,
+        "portal/draw.html",
+        &format!("{} 第{}期 开奖公告", a.game_name, a.draw),
+        context! {
+            game => &a.game, number => &a.draw, facts,
+            balls => balls(&a.result),
+            result_label => balls_label(&a.game, &a.result),
+            tiers,
+            seal => &a.seal_sha256,
+            verifiable,
+        },
+    )?)
 }
 
 /// fucai's own verifiable draw in words: the commitment, the drand round, whether the draw
-/// was run within its window, and how anyone re-checks it.
-fn verifiable_facts(info: &DrawInfo) -> String {
-    let (game, draw) = (escape(&info.game), escape(&info.number));
-    let commitment = escape(info.commitment.as_deref().unwrap_or_default());
-    let beacon = info.beacon.as_ref().map_or_else(
-        || "<p>随机信标：操作员录入的公开数值（旧算法 fucai-draw-v1）</p>".to_string(),
-        |b| {
-            let reveal = match b.reveal {
-                Reveal::Pending => "等待该轮信标后开奖",
-                Reveal::OnTime => "已按时开奖",
-                Reveal::Late => "<strong>逾期开奖</strong>（超过规定时限后才开奖，已记入审计链）",
-                Reveal::Abandoned => {
-                    "<strong>逾期未开奖</strong>（规定时限内未开奖，已记入审计链）"
-                }
-            };
-            format!(
-                r#"<p>随机信标：drand quicknet 第 {round} 轮（{round_at} 产生，链 <code>{chain}</code>），在截止销售前承诺，任何人都可从 drand 公共节点获取并核对签名。</p>
-<p>开奖时限：{reveal_by} 前；{reveal}</p>"#,
-                round = b.round,
-                round_at = escape(&beijing_time(b.round_at)),
-                chain = escape(&b.chain_hash),
-                reveal_by = escape(&beijing_time(b.reveal_by)),
-            )
-        },
+/// was run within its window, and (once drawn) how anyone re-checks it.
+fn verifiable_view(info: &DrawInfo, commitment: &str) -> Value {
+    let beacon = info.beacon.as_ref();
+    context! {
+        commitment,
+        drawn => info.result.is_some(),
+        round => beacon.map(|b| b.round),
+        round_at => beacon.map(|b| beijing_time(b.round_at)),
+        chain => beacon.map(|b| &b.chain_hash),
+        reveal_by => beacon.map(|b| beijing_time(b.reveal_by)),
+        reveal => beacon.map(|b| match b.reveal {
+            Reveal::Pending => "等待该轮信标后开奖",
+            Reveal::OnTime => "已按时开奖",
+            Reveal::Late => "逾期开奖（超过规定时限后才开奖，已记入审计链）",
+            Reveal::Abandoned => "逾期未开奖（规定时限内未开奖，已记入审计链）",
+        }),
+    }
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct DisclosureQuery {
+    /// The year (default: the current year).
+    pub year: Option<i64>,
+    /// `1`: the text-only version (the layout reads it from the address).
+    #[allow(dead_code)]
+    pub text: Option<String>,
+}
+
+/// The public 公益金使用公告 of a year: every grant (names masked), totals per category with a
+/// chart, a year picker, and a plain message for a year with nothing to disclose.
+#[utoipa::path(get, path = "/welfare/disclosure", tag = "public", params(DisclosureQuery),
+    responses((status = 200, description = "HTML page", content_type = "text/html", body = String), (status = 400, body = ErrorBody)))]
+pub async fn disclosure(
+    State(state): State<Arc<AppState>>,
+    visitor: Visitor,
+    ApiQuery(q): ApiQuery<DisclosureQuery>,
+) -> ApiResult<Html<String>> {
+    let this_year = i64::from(chrono::Datelike::year(&fucai_app::beijing_date(
+        fucai_app::now_ms(),
+    )));
+    let year = q.year.unwrap_or(this_year);
+    if !(1987..=this_year + 1).contains(&year) {
+        return Err(AppError::invalid("year", format!("from 1987 to {}", this_year + 1)).into());
+    }
+    let lines = state.app.disclosure(year)?;
+    let summary = state.app.welfare_summary(year)?;
+    let total = Money::checked_sum(lines.iter().map(|l| l.amount)).map_err(AppError::caused_by)?;
+    let mut table = Table::new(
+        "资助明细",
+        &[
+            "日期",
+            "类别",
+            "项目",
+            "受助对象",
+            "镇（街道）",
+            "用途",
+            "金额",
+        ],
     );
-    let check = if info.result.is_some() {
-        format!(
-            r#"<p>开奖记录：<a href="/api/v1/public/draws/{game}/{draw}/transcript">transcript.json</a>。自行核验：<code>fucai draw verify-transcript transcript.json</code>（核对承诺、信标签名与开奖号码）；中奖注数可用公开的 DuckDB 查询从封存文件独立重算（<code>fucai draw reconcile {game} {draw}</code>）。</p>"#
-        )
-    } else {
-        String::new()
+    for l in &lines {
+        table.rows.push(vec![
+            text(&l.date),
+            text(&l.category),
+            text(&l.programme),
+            text(&l.beneficiary),
+            text(&l.town),
+            text(&l.purpose),
+            money(l.amount),
+        ]);
+    }
+    let mut categories = Table::new("按类别合计", &["类别", "笔数", "金额"]);
+    for c in &summary.by_category {
+        categories
+            .rows
+            .push(vec![text(&c.name), num(c.grants), money(c.amount)]);
+    }
+    let chart = Chart {
+        id: "by-category".into(),
+        kind: "bar",
+        title: "各类别资助金额".into(),
+        categories: summary.by_category.iter().map(|c| c.name.clone()).collect(),
+        series: vec![Series {
+            name: "资助金额".into(),
+            data: summary
+                .by_category
+                .iter()
+                .map(|c| c.amount.fen() / 100)
+                .collect(),
+        }],
+        unit: "元",
     };
-    format!(
-        "<h2>可验证开奖</h2>\n<p>承诺（秘密值的 SHA-256）：<code>{commitment}</code></p>\n{beacon}\n{check}"
-    )
+    let years: Vec<i64> = (2019..=this_year).rev().collect();
+    Ok(page(
+        &state,
+        &visitor,
+        "portal/disclosure.html",
+        &format!("{year}年彩票公益金使用公告"),
+        context! {
+            charts => !lines.is_empty(),
+            years,
+            year,
+            count => lines.len(),
+            total => total.to_string(),
+            chart,
+            categories,
+            lines => table,
+        },
+    )?)
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::{Extension, Json};
 use fucai_app::welfare::{BeneficiaryInput, GrantInput, ProgrammeInput};
 use fucai_ledger::Money;
@@ -333,37 +333,4 @@ pub(crate) fn escape(s: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
-}
-
-/// The printable public page of the disclosure.
-#[utoipa::path(get, path = "/welfare/disclosure", tag = "public", params(YearQuery), responses((status = 200, description = "HTML page", content_type = "text/html", body = String)))]
-pub async fn disclosure_page(
-    State(state): State<Arc<AppState>>,
-    ApiQuery(q): ApiQuery<YearQuery>,
-) -> ApiResult<Html<String>> {
-    let lines = state.app.disclosure(q.year)?;
-    let total: i64 = lines.iter().map(|l| l.amount.fen()).sum();
-    let rows: String = lines
-        .iter()
-        .map(|l| {
-            format!(
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
-                escape(&l.date), escape(&l.category), escape(&l.programme), escape(&l.beneficiary), escape(&l.town), escape(&l.purpose), l.amount
-            )
-        })
-        .collect();
-    let year = q.year;
-    Ok(crate::pages::layout(
-        &format!("{year}年彩票公益金使用公告"),
-        &format!(
-            r#"<p>按照彩票公益金使用公告制度，现将本年度福利彩票公益金资助项目公示如下。个人受助对象姓名已按规定隐去部分信息。</p>
-<table><caption>共 {count} 笔，合计 {total}</caption>
-<thead><tr><th scope="col">日期</th><th scope="col">类别</th><th scope="col">项目</th><th scope="col">受助对象</th><th scope="col">镇（街道）</th><th scope="col">用途</th><th scope="col">金额</th></tr></thead>
-<tbody>
-{rows}</tbody></table>
-<p><a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=csv">下载 CSV</a> · <a href="/api/v1/public/welfare/disclosure?year={year}&amp;format=xlsx">下载 Excel</a></p>"#,
-            count = lines.len(),
-            total = Money::from_fen(total),
-        ),
-    ))
 }

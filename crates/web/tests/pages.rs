@@ -103,7 +103,8 @@ async fn public_pages_render_in_a_browser() {
         list.contains(&format!("href=\"/draws/ssq/{draw}\"")),
         "{list}"
     );
-    assert!(list.contains("01 02 03 04 05 09 + 07"), "{list}");
+    // The numbers as balls, read out by colour (colour is never the only signal).
+    assert!(list.contains("红球 01 02 03 04 05 09，蓝球 07"), "{list}");
 
     let page = render(
         browser.clone(),

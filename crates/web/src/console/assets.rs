@@ -18,6 +18,16 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/charts.js"),
     ),
     (
+        "portal.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/portal.css"),
+    ),
+    (
+        "portal.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../../assets/portal.js"),
+    ),
+    (
         "echarts.min.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/vendor/echarts/echarts.simple.min.js"),

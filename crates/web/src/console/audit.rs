@@ -70,7 +70,7 @@ pub(crate) async fn log(
     page(
         &staff,
         "/console/audit",
-        "list.html",
+        "console/list.html",
         context! {
             title => "审计日志",
             path => "/console/audit",
@@ -117,7 +117,7 @@ pub(crate) async fn verify(State(state): State<Arc<AppState>>, staff: Staff) -> 
     page(
         &staff,
         "/console/audit",
-        "list.html",
+        "console/list.html",
         context! { title => "审计哈希链校验", facts, actions => vec![("返回审计日志", "/console/audit")] },
     )
 }

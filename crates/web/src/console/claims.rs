@@ -85,7 +85,7 @@ pub(crate) async fn ticket_lookup(
     let mut response = page(
         &staff,
         "/console/tickets",
-        "list.html",
+        "console/list.html",
         context! {
             title => "彩票查询",
             path => "/console/tickets",
@@ -112,7 +112,7 @@ fn claim_form(staff: &Staff, fields: Vec<Field>, status: StatusCode) -> PageResu
     let mut response = page(
         staff,
         "/console/claims",
-        "form.html",
+        "console/form.html",
         context! {
             title => "中心兑奖",
             intro => "输入彩票序列号和校验码，确认前将显示奖金、代扣税款和付款账户。",
@@ -214,7 +214,7 @@ pub(crate) async fn confirm(
     page(
         &staff,
         "/console/claims",
-        "confirm.html",
+        "console/confirm.html",
         context! {
             title => "确认兑奖",
             warning => "请核对以下金额。确认后立即付款并记账，不可撤销。",

@@ -88,7 +88,7 @@ pub(crate) async fn calendar(
     page(
         &staff,
         "/console/draws",
-        "list.html",
+        "console/list.html",
         context! {
             title => "开奖日历",
             path => "/console/draws",
@@ -205,7 +205,7 @@ fn draw_page(staff: &Staff, info: &DrawInfo, fields: Vec<Field>, status: StatusC
     let mut response = page(
         staff,
         "/console/draws",
-        "detail.html",
+        "console/detail.html",
         context! {
             title => format!("{} 第{}期", super::home::game_name(&info.game), info.number),
             facts => draw_facts(info),
@@ -369,7 +369,7 @@ pub(crate) async fn confirm_page(
     page(
         &staff,
         "/console/draws",
-        "confirm.html",
+        "console/confirm.html",
         context! {
             title => format!("确认{}：{} 第{}期", step.name(), super::home::game_name(&game), number),
             warning => step.warning(),

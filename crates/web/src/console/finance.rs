@@ -62,7 +62,7 @@ pub(crate) async fn balances(
     page(
         &staff,
         "/console/finance/balances",
-        "list.html",
+        "console/list.html",
         context! {
             title => "科目余额（试算平衡）",
             path => "/console/finance/balances",
@@ -89,7 +89,7 @@ pub(crate) async fn verify(State(state): State<Arc<AppState>>, staff: Staff) -> 
     page(
         &staff,
         "/console/finance/verify",
-        "list.html",
+        "console/list.html",
         context! {
             title => "账本校验",
             intro => if ok { "校验通过：每笔分录借贷平衡，科目余额与明细一致，销售、票据与审计记录一一对应。" } else { "校验发现问题，请联系系统管理员并保留本页。" },
@@ -139,7 +139,7 @@ pub(crate) async fn overdue(State(state): State<Arc<AppState>>, staff: Staff) ->
     page(
         &staff,
         "/console/finance/overdue",
-        "list.html",
+        "console/list.html",
         context! { title => "逾期缴款", tables => vec![table] },
     )
 }
@@ -222,7 +222,7 @@ fn statement_page(
     let mut response = page(
         staff,
         "/console/stations",
-        "list.html",
+        "console/list.html",
         context! {
             title => format!("对账单：{} {}", s.station, s.station_name),
             form,

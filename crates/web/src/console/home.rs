@@ -199,7 +199,7 @@ pub(crate) async fn home(
         return page(
             &staff,
             "/console",
-            "detail.html",
+            "console/detail.html",
             context! {
                 title => "工作台",
                 intro => "请从左侧菜单选择要办理的业务。",
@@ -213,7 +213,7 @@ pub(crate) async fn home(
     let ctx = tokio::task::spawn_blocking(move || dashboard_context(&app, &who, &from, &to))
         .await
         .map_err(|e| Failure::from(fucai_app::AppError::caused_by(e)))??;
-    page(&staff, "/console", "dashboard.html", ctx)
+    page(&staff, "/console", "console/dashboard.html", ctx)
 }
 
 pub(crate) async fn summary(
@@ -260,7 +260,7 @@ pub(crate) async fn summary(
     page(
         &staff,
         "/console/reports/summary",
-        "list.html",
+        "console/list.html",
         context! {
             title => "年度概况",
             path => "/console/reports/summary",
@@ -318,7 +318,7 @@ pub(crate) async fn sales_report(
     Ok(page(
         &staff,
         "/console/reports/sales",
-        "list.html",
+        "console/list.html",
         context! {
             title => "销售报表",
             charts => charts,

@@ -49,7 +49,7 @@ fn import_page(
     let mut response = page(
         staff,
         "/console/registers",
-        "import.html",
+        "console/import.html",
         context! {
             title => "数据导入",
             kinds,

@@ -17,7 +17,7 @@ mod registers;
 mod render;
 mod session;
 mod staff;
-mod views;
+pub(crate) mod views;
 mod welfare;
 
 use std::sync::Arc;
@@ -27,9 +27,10 @@ use axum::Router;
 
 use crate::AppState;
 
+pub(crate) use assets::asset;
 pub(crate) use render::Failure;
 pub use render::{menu_hrefs, render_dashboard_for_bench};
-pub(crate) use staff::{Staff, StaffForm};
+pub(crate) use staff::{read_cookie, Staff, StaffForm};
 
 pub(crate) fn routes() -> Router<Arc<AppState>> {
     Router::new()

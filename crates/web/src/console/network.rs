@@ -71,7 +71,7 @@ pub(crate) async fn training(
     page(
         &staff,
         "/console/network/training",
-        "list.html",
+        "console/list.html",
         context! {
             title => "培训",
             path => "/console/network/training",
@@ -126,7 +126,7 @@ pub(crate) async fn findings(
     page(
         &staff,
         "/console/network/findings",
-        "list.html",
+        "console/list.html",
         context! {
             title => "巡查整改",
             path => "/console/network/findings",
@@ -206,7 +206,7 @@ pub(crate) async fn instant_stock(
     page(
         &staff,
         "/console/channels/instant",
-        "list.html",
+        "console/list.html",
         context! {
             title => "即开票库存",
             path => "/console/channels/instant",
@@ -254,7 +254,7 @@ pub(crate) async fn halls(
     page(
         &staff,
         "/console/channels/halls",
-        "list.html",
+        "console/list.html",
         context! { title => "中福在线销售厅", tables => vec![table], paging },
     )
 }
@@ -281,7 +281,7 @@ pub(crate) async fn campaigns(State(state): State<Arc<AppState>>, staff: Staff) 
     page(
         &staff,
         "/console/network/campaigns",
-        "list.html",
+        "console/list.html",
         context! { title => "营销活动", tables => vec![table] },
     )
 }
@@ -330,7 +330,7 @@ pub(crate) async fn campaign(
     page(
         &staff,
         "/console/network/campaigns",
-        "list.html",
+        "console/list.html",
         context! {
             title => format!("营销活动：{}", c.name),
             facts => vec![
@@ -373,7 +373,7 @@ pub(crate) async fn visits(
     page(
         &staff,
         "/console/network/visits",
-        "list.html",
+        "console/list.html",
         context! {
             title => "巡查走访",
             path => "/console/network/visits",
@@ -410,7 +410,7 @@ pub(crate) async fn activities(
     page(
         &staff,
         "/console/network/activities",
-        "list.html",
+        "console/list.html",
         context! {
             title => "活动",
             path => "/console/network/activities",

@@ -79,7 +79,7 @@ pub(crate) async fn stations(
     page(
         &staff,
         "/console/stations",
-        "list.html",
+        "console/list.html",
         context! {
             title => "投注站",
             path => "/console/stations",
@@ -163,7 +163,7 @@ pub(crate) async fn station(
     page(
         &staff,
         "/console/stations",
-        "detail.html",
+        "console/detail.html",
         context! {
             title => format!("投注站 {}", s.name),
             facts,
@@ -299,7 +299,7 @@ pub(crate) async fn registers(
     page(
         &staff,
         "/console/registers",
-        "list.html",
+        "console/list.html",
         context! {
             title => "注册信息",
             actions => tabs,

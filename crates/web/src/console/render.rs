@@ -1,75 +1,18 @@
 //! The console's templates (minijinja, compiled into the binary), its menu, and the error
 //! pages: every failure a person meets in the console is a Chinese page with its status.
 
-use std::sync::OnceLock;
-
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use fucai_app::{
     Access, AppError, Principal, ALL_STAFF, CHANNEL_READERS, LEDGER_READERS, REGISTER_READERS,
     SALES_READERS,
 };
-use minijinja::{context, Environment, Value};
+use minijinja::{context, Value};
 use serde::Serialize;
 
 use super::staff::{Staff, FLASH_COOKIE};
 use crate::browser_errors::explain;
 use crate::error::ApiError;
-
-const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "layout.html",
-        include_str!("../../templates/console/layout.html"),
-    ),
-    (
-        "login.html",
-        include_str!("../../templates/console/login.html"),
-    ),
-    (
-        "error.html",
-        include_str!("../../templates/console/error.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../../templates/console/macros.html"),
-    ),
-    (
-        "list.html",
-        include_str!("../../templates/console/list.html"),
-    ),
-    (
-        "detail.html",
-        include_str!("../../templates/console/detail.html"),
-    ),
-    (
-        "form.html",
-        include_str!("../../templates/console/form.html"),
-    ),
-    (
-        "confirm.html",
-        include_str!("../../templates/console/confirm.html"),
-    ),
-    (
-        "dashboard.html",
-        include_str!("../../templates/console/dashboard.html"),
-    ),
-    (
-        "import.html",
-        include_str!("../../templates/console/import.html"),
-    ),
-];
-
-fn env() -> &'static Environment<'static> {
-    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
-    ENV.get_or_init(|| {
-        let mut env = Environment::new();
-        for (name, source) in TEMPLATES {
-            env.add_template(name, source)
-                .unwrap_or_else(|e| panic!("console template {name}: {e}"));
-        }
-        env
-    })
-}
 
 /// One entry of the menu, shown to the roles its page admits.
 struct MenuEntry {
@@ -295,10 +238,7 @@ fn frame(staff: &Staff, current: &str) -> Value {
 }
 
 pub(crate) fn render(template: &str, ctx: Value) -> Result<String, Failure> {
-    env()
-        .get_template(template)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| Failure::from(AppError::internal(format!("template {template}: {e:#}"))))
+    crate::templates::render(template, ctx).map_err(Failure::from)
 }
 
 /// The dashboard page as the console renders it for `who`, for `fucai bench pages`.
@@ -309,7 +249,7 @@ pub fn render_dashboard_for_bench(
     to: &str,
 ) -> Result<String, String> {
     let ctx = super::home::dashboard_context(app, who, from, to).map_err(|f| f.message)?;
-    render("dashboard.html", ctx).map_err(|f| f.message)
+    render("console/dashboard.html", ctx).map_err(|f| f.message)
 }
 
 /// A failure shown as a Chinese page with its status.
@@ -356,8 +296,8 @@ impl IntoResponse for Failure {
             Some(staff) => context! { ..ctx, ..frame(staff, "") },
             None => ctx,
         };
-        let html =
-            render("error.html", ctx).unwrap_or_else(|_| format!("<h1>{}</h1>", self.status));
+        let html = render("console/error.html", ctx)
+            .unwrap_or_else(|_| format!("<h1>{}</h1>", self.status));
         (self.status, Html(html)).into_response()
     }
 }

@@ -24,7 +24,7 @@ const LOGIN_CSRF_COOKIE: &str = "fucai_login_csrf";
 fn login_form(status: StatusCode, next: &str, username: &str, error: Option<&str>) -> PageResult {
     let token = fucai_app::random_token(16);
     let html = render(
-        "login.html",
+        "console/login.html",
         context! { title => "工作人员登录", next, username, error, login_csrf => &token },
     )?;
     let cookie =

@@ -81,7 +81,7 @@ pub(crate) async fn programmes(State(state): State<Arc<AppState>>, staff: Staff)
     page(
         &staff,
         "/console/welfare/programmes",
-        "list.html",
+        "console/list.html",
         context! { title => "资助项目", tables => vec![table], actions,
         exports => vec![("公益金使用公告（公开）", "/welfare/disclosure?year=2019")] },
     )
@@ -110,7 +110,7 @@ fn programme_page(staff: &Staff, fields: Vec<Field>, status: StatusCode) -> Page
     let mut response = page(
         staff,
         "/console/welfare/programmes",
-        "form.html",
+        "console/form.html",
         context! {
             title => "新建资助项目",
             action => "/console/welfare/programmes",
@@ -215,7 +215,7 @@ pub(crate) async fn programme_confirm(
     page(
         &staff,
         "/console/welfare/programmes",
-        "confirm.html",
+        "console/confirm.html",
         context! {
             title => "确认审批资助项目",
             warning => "批准后，预算从区公益金划入项目预算，项目即可发放资助，不可撤销。申请人本人不能审批。",
@@ -286,7 +286,7 @@ pub(crate) async fn batch_confirm(
     page(
         &staff,
         "/console/welfare/grants",
-        "confirm.html",
+        "console/confirm.html",
         context! {
             title => format!("确认批量审批：批次 #{id}"),
             warning => "批准后逐笔记账并拨付（预算不足的行不拨付并说明原因），不可撤销。",
@@ -406,7 +406,7 @@ pub(crate) async fn grants(
     page(
         &staff,
         "/console/welfare/grants",
-        "list.html",
+        "console/list.html",
         context! {
             title => "资助审批",
             path => "/console/welfare/grants",
@@ -449,7 +449,7 @@ fn propose_page(staff: &Staff, fields: Vec<Field>, status: StatusCode) -> PageRe
     let mut response = page(
         staff,
         "/console/welfare/grants",
-        "form.html",
+        "console/form.html",
         context! {
             title => "申请资助",
             intro => "资助由经办人申请，须由另一位有审批权的工作人员批准后方可拨付。",
@@ -616,7 +616,7 @@ fn decide_view(
     page(
         staff,
         "/console/welfare/grants",
-        "confirm.html",
+        "console/confirm.html",
         context! {
             title,
             warning,
@@ -727,7 +727,7 @@ pub(crate) async fn beneficiaries(
     page(
         &staff,
         "/console/welfare/beneficiaries",
-        "list.html",
+        "console/list.html",
         context! {
             title => "受助对象",
             intro => if unmask { "正在显示完整个人信息，本次查看已记入审计日志。" } else { "姓名和身份证号已脱敏。" },
@@ -798,7 +798,7 @@ pub(crate) async fn report(
     page(
         &staff,
         "/console/welfare/programmes",
-        "list.html",
+        "console/list.html",
         context! {
             title => format!("{year}年公益金使用报告"),
             path => "/console/welfare/report",
