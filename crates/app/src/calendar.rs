@@ -1,8 +1,12 @@
 //! The draw calendar: which days each game draws, its 期号, and each draw's sales window
-//! (opens 21:30 after the previous draw, closes 20:00 on draw day, Beijing time).
+//! (opens 21:30 after the previous draw, closes 20:00 on draw day, Beijing time). No game draws
+//! on a 休市 day (crates/app/data/closures.toml) and 期号 do not count them; the first draw
+//! after a closure opens for sale when the market reopens (00:00 on the first open day).
 
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Weekday};
 use fucai_games::{DrawNumber, Game};
+
+use crate::closures::market_closure;
 
 /// Beijing time, UTC+8, no daylight saving.
 pub fn beijing() -> FixedOffset {
@@ -49,13 +53,18 @@ pub struct DrawSchedule {
     pub draw_at_ms: i64,
 }
 
-fn draws_on(game: Game, day: Weekday) -> bool {
-    match game {
-        Game::Ssq => matches!(day, Weekday::Tue | Weekday::Thu | Weekday::Sun),
-        Game::Qlc => matches!(day, Weekday::Mon | Weekday::Wed | Weekday::Fri),
+/// Whether `game` draws on `date`: its weekday, and the market open.
+fn draws_on(game: Game, date: NaiveDate) -> bool {
+    let weekday = match game {
+        Game::Ssq => matches!(date.weekday(), Weekday::Tue | Weekday::Thu | Weekday::Sun),
+        Game::Qlc => matches!(date.weekday(), Weekday::Mon | Weekday::Wed | Weekday::Fri),
         Game::Fc3d | Game::Kl8 => true,
-    }
+    };
+    weekday && market_closure(date).is_none()
 }
+
+/// The longest run of days without a draw (a weekly game's gap across the longest 休市).
+const LONGEST_GAP_DAYS: i64 = 21;
 
 fn draw_time(game: Game) -> (u32, u32) {
     match game {
@@ -74,16 +83,16 @@ fn at(date: NaiveDate, (h, m): (u32, u32)) -> i64 {
 }
 
 /// The draw number of a draw day: the year, then the count of the game's draw days from
-/// 1 January (national market closures such as Spring Festival are not modelled).
+/// 1 January, 休市 days not counted.
 pub fn draw_number(game: Game, date: NaiveDate) -> Option<DrawNumber> {
-    if !draws_on(game, date.weekday()) {
+    if !draws_on(game, date) {
         return None;
     }
     let jan1 = NaiveDate::from_ymd_opt(date.year(), 1, 1)?;
     let seq = jan1
         .iter_days()
         .take_while(|d| *d <= date)
-        .filter(|d| draws_on(game, d.weekday()))
+        .filter(|d| draws_on(game, *d))
         .count();
     Some(DrawNumber {
         year: date.year() as u16,
@@ -93,7 +102,7 @@ pub fn draw_number(game: Game, date: NaiveDate) -> Option<DrawNumber> {
 
 /// The game's last draw on or before `date` (the rule version for a day's upstream sales).
 pub fn draw_on_or_before(game: Game, date: NaiveDate) -> Option<DrawNumber> {
-    (0..7)
+    (0..=LONGEST_GAP_DAYS)
         .filter_map(|back| draw_number(game, date - Duration::days(back)))
         .next()
 }
@@ -104,14 +113,24 @@ pub fn schedule_draws(game: Game, from: NaiveDate, to: NaiveDate) -> Vec<DrawSch
         .take_while(|d| *d <= to)
         .filter_map(|date| {
             let number = draw_number(game, date)?;
-            let previous = (1..=7)
+            let previous = (1..=LONGEST_GAP_DAYS)
                 .map(|b| date - Duration::days(b))
-                .find(|d| draws_on(game, d.weekday()))?;
+                .find(|d| draws_on(game, *d))?;
+            // After a 休市 between the two draws, sales reopen with the market.
+            let reopens = previous
+                .iter_days()
+                .take_while(|d| *d < date)
+                .filter(|d| market_closure(*d).is_some())
+                .last()
+                .map(|closed| beijing_day_start_ms(closed + Duration::days(1)));
+            let opens_at_ms = reopens.map_or(at(previous, SALES_REOPEN), |r| {
+                r.max(at(previous, SALES_REOPEN))
+            });
             Some(DrawSchedule {
                 game,
                 number,
                 date,
-                opens_at_ms: at(previous, SALES_REOPEN),
+                opens_at_ms,
                 closes_at_ms: at(date, SALES_CLOSE),
                 draw_at_ms: at(date, draw_time(game)),
             })
@@ -154,6 +173,30 @@ mod tests {
             s[1].closes_at_ms - s[1].opens_at_ms,
             (22 * 60 + 30) * 60 * 1000
         );
-        assert_eq!(s[0].number.to_string(), "2019100");
+        // 福彩3D draws daily; the seven days of 2019's 春节休市 are not counted.
+        assert_eq!(s[0].number.to_string(), "2019093");
+    }
+
+    #[test]
+    fn no_draw_on_a_market_closure_and_sales_reopen_with_the_market() {
+        for game in Game::ALL {
+            let s = schedule_draws(game, day("2026-09-20"), day("2026-10-20"));
+            assert!(
+                s.iter().all(|d| market_closure(d.date).is_none()),
+                "{game:?} draws in 国庆休市"
+            );
+            assert!(s.windows(2).all(|w| w[0].number.seq + 1 == w[1].number.seq));
+        }
+        // 福彩3D: 09-30 then 10-05; the 10-05 draw opens at 00:00 that day, not 21:30 on 09-30.
+        let s = schedule_draws(Game::Fc3d, day("2026-09-30"), day("2026-10-05"));
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[1].date, day("2026-10-05"));
+        assert_eq!(s[1].number.seq, s[0].number.seq + 1);
+        assert_eq!(s[1].opens_at_ms, beijing_day_start_ms(day("2026-10-05")));
+        assert_eq!(draw_number(Game::Kl8, day("2019-02-07")), None);
+        assert_eq!(
+            draw_on_or_before(Game::Kl8, day("2019-02-07")),
+            draw_number(Game::Kl8, day("2019-02-03"))
+        );
     }
 }

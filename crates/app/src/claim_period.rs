@@ -3,41 +3,11 @@
 //! stations open every day outside closures, weekends included).
 
 use chrono::{Duration, NaiveDate};
-use serde::Deserialize;
+
+use crate::closures::is_closed;
 
 /// Days from the draw date to the last day to claim.
 pub const CLAIM_DAYS: i64 = 60;
-
-#[derive(Clone, Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Closure {
-    #[allow(dead_code)]
-    name: String,
-    from: NaiveDate,
-    to: NaiveDate,
-    #[allow(dead_code)]
-    status: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct ClosureFile {
-    closure: Vec<Closure>,
-}
-
-/// The embedded closure calendar (crates/app/data/closures.toml).
-fn closures() -> &'static [Closure] {
-    static DATA: std::sync::OnceLock<Vec<Closure>> = std::sync::OnceLock::new();
-    DATA.get_or_init(|| {
-        toml::from_str::<ClosureFile>(include_str!("../data/closures.toml"))
-            .expect("the embedded closure calendar is valid (checked by the tests)")
-            .closure
-    })
-}
-
-/// Whether prizes cannot be claimed on `day` (休市 or public holiday).
-pub fn is_closed(day: NaiveDate) -> bool {
-    closures().iter().any(|c| c.from <= day && day <= c.to)
-}
 
 /// The last day to claim a prize of a draw held on `draw_date`.
 pub fn claim_deadline(draw_date: NaiveDate) -> NaiveDate {
@@ -72,12 +42,5 @@ mod tests {
         assert_eq!(claim_deadline(d("2018-12-06")), d("2019-02-11"));
         // 2026-08-02 + 60 = 2026-10-01: 国庆 休市 → 2026-10-08.
         assert_eq!(claim_deadline(d("2026-08-02")), d("2026-10-08"));
-    }
-
-    #[test]
-    fn the_calendar_is_ordered() {
-        for c in closures() {
-            assert!(c.from <= c.to, "{}: {} after {}", c.name, c.from, c.to);
-        }
     }
 }

@@ -14,6 +14,7 @@ mod channels;
 mod claim_period;
 pub mod claims;
 mod clock;
+mod closures;
 mod dashboard;
 pub mod demo;
 mod directory;
@@ -56,14 +57,15 @@ pub use channels::{
     HallDayInput, HallDayReport, SalesDimension, SalesReport, SalesReportRow, VltRules,
     CHANNEL_EDITORS, CHANNEL_READERS, HALL_COLUMNS, HALL_DAY_COLUMNS,
 };
-pub use claim_period::{claim_deadline, is_closed};
+pub use claim_period::claim_deadline;
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use clock::{now_ms, set_clock, shift_clock};
+pub use closures::{check_market_open, closures, is_closed, market_closure, Closure};
 pub use dashboard::{Dashboard, PrizeCount};
 pub use directory::{TerminalView, UserImportReport, UserView, CENTER_COLUMNS, USER_COLUMNS};
 pub use draws::{
     Announcement, BeaconInput, BeaconTiming, Commitment, CommittedBeacon, DrawInfo, ResultEntry,
-    Reveal,
+    Reveal, CALENDAR_HORIZON_DAYS,
 };
 pub use error::{AppError, AppResult};
 pub use evidence::{AuditCheck, PublishedHead};

@@ -10,6 +10,7 @@ use fucai_store::StationRow;
 use serde::Serialize;
 
 use crate::auth::{random_token, token_hash};
+use crate::draws::add_missing_draws;
 use crate::error::{AppError, AppResult};
 use crate::import::RowErrors;
 use crate::principal::{Access, Principal, REGISTER_EDITORS, REGISTER_READERS, SALES_READERS};
@@ -388,21 +389,7 @@ impl App {
         let actor = who.actor();
         self.writes
             .run(move |tx| {
-                let mut added = 0;
-                for d in &draws {
-                    let number = d.number.to_string();
-                    if tx.reader().draw(game.code(), &number).is_ok() {
-                        continue;
-                    }
-                    tx.insert_draw(
-                        game.code(),
-                        &number,
-                        d.opens_at_ms,
-                        d.closes_at_ms,
-                        d.draw_at_ms,
-                    )?;
-                    added += 1;
-                }
+                let added = add_missing_draws(tx, &draws)?;
                 tx.audit(
                     now_ms(),
                     &actor,

@@ -8,6 +8,7 @@ use fucai_ledger::{FundSplitPolicy, JournalEntry, Money, SaleParties};
 use fucai_store::{DailySalesRow, Writes};
 
 use crate::calendar::{beijing_day_start_ms, draw_on_or_before};
+use crate::closures::check_market_open;
 use crate::error::{AppError, AppResult};
 use crate::principal::{Access, Principal, Role};
 use crate::registers::{parse_date, ImportReport};
@@ -45,8 +46,13 @@ impl App {
             &table,
             |row, errors| {
                 let date = cell(row, cols[0]).to_string();
-                if parse_date(&date).is_none() {
-                    errors.push("date", format!("'{date}' is not a date (YYYY-MM-DD)"));
+                match parse_date(&date) {
+                    None => errors.push("date", format!("'{date}' is not a date (YYYY-MM-DD)")),
+                    Some(day) => {
+                        if let Err(closed) = check_market_open(day) {
+                            errors.push("date", closed);
+                        }
+                    }
                 }
                 let station = cell(row, cols[1]).to_string();
                 if !stations.contains(&station) {

@@ -159,8 +159,8 @@ async fn run_server(app: Arc<App>, addr: SocketAddr, secure_cookies: bool) -> Re
 const SCHEDULE_EVERY: std::time::Duration = std::time::Duration::from_secs(15);
 
 /// Seals each draw at its cutoff, marks verifiable draws not run in their window abandoned,
-/// settles instant packs by their game's rule, and expires unclaimed prizes after their claim
-/// period.
+/// settles instant packs by their game's rule, keeps the draw calendar scheduled to its
+/// rolling horizon, and expires unclaimed prizes after their claim period.
 async fn schedule(app: Arc<App>) {
     let mut tick = tokio::time::interval(SCHEDULE_EVERY);
     loop {
@@ -191,6 +191,13 @@ async fn schedule(app: Arc<App>) {
             Err(e) => tracing::error!("settling instant packs: {e}"),
         }
         let today = fucai_app::beijing_date(fucai_app::now_ms());
+        match app.extend_calendar(today).await {
+            Ok(added) if !added.is_empty() => {
+                tracing::info!(?added, "draw calendar extended to the horizon")
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!("extending the draw calendar: {e}"),
+        }
         match app.expire_due_draws(today).await {
             Ok(expired) if !expired.is_empty() => {
                 tracing::info!(?expired, "unclaimed prizes moved to the welfare fund")

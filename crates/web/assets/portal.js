@@ -14,6 +14,9 @@
   applyZoom();
   function press(button, on) { button.setAttribute("aria-pressed", on ? "true" : "false"); }
   document.addEventListener("DOMContentLoaded", function () {
+    // A ticket check's outcome is read first: focus moves to its headline.
+    var outcome = document.getElementById("outcome");
+    if (outcome) { outcome.focus(); }
     document.querySelectorAll("[data-tool]").forEach(function (button) {
       var tool = button.getAttribute("data-tool");
       if (tool === "cursor") { press(button, root.classList.contains("big-cursor")); }

@@ -7,161 +7,16 @@
 
 mod common;
 
-use std::net::TcpListener;
-use std::os::unix::process::CommandExt;
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::Duration;
-
+use common::browser::{browser, click_through, fill, open_browser, shot, start_driver, text_of};
 use common::draws::{post, sell, short_draw, ticket, wait_for_cutoff};
 use common::{Server, OWN_STATION};
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use fucai_app::{now_ms, Principal, Role};
 use fucai_ledger::Money;
 use serde_json::json;
 
-/// chromedriver on a free port, stopped when dropped.
-struct Driver {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Driver {
-    /// Stops chromedriver and the browsers it started (its process group), even when a test
-    /// failed half-way.
-    fn drop(&mut self) {
-        let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn on_path(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|d| d.join(name))
-            .find(|p| p.is_file())
-    })
-}
-
-/// chromedriver and Chromium, or `None` where this machine has neither (CI installs both and
-/// sets `FUCAI_BROWSER_TESTS=required`, which turns their absence into a failure).
-fn browser() -> Option<(PathBuf, PathBuf)> {
-    let found = on_path("chromedriver").zip(
-        std::env::var_os("FUCAI_CHROMIUM")
-            .map(PathBuf::from)
-            .or_else(|| on_path("chromium")),
-    );
-    if found.is_none() && std::env::var("FUCAI_BROWSER_TESTS").as_deref() == Ok("required") {
-        panic!("FUCAI_BROWSER_TESTS=required but chromedriver or chromium is missing");
-    }
-    found
-}
-
-async fn start_driver(chromedriver: &PathBuf) -> Driver {
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(chromedriver)
-        .arg(format!("--port={port}"))
-        .process_group(0)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("chromedriver starts");
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    Driver {
-        child,
-        url: format!("http://127.0.0.1:{port}"),
-    }
-}
-
-async fn open_browser(driver: &Driver, chromium: &PathBuf, width: u32) -> Client {
-    let profile =
-        std::env::temp_dir().join(format!("fucai-console-{}", fucai_app::random_token(6)));
-    let caps = json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", format!("--window-size={width},900"),
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }
-    });
-    let serde_json::Value::Object(caps) = caps else {
-        unreachable!()
-    };
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&driver.url)
-        .await
-        .expect("a Chromium session")
-}
-
-fn shots_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("console-screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-async fn shot(c: &Client, name: &str) {
-    let png = c.screenshot().await.unwrap();
-    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
-    std::fs::write(shots_dir().join(format!("{name}.png")), png).unwrap();
-}
-
-async fn text_of(c: &Client, css: &str) -> String {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn fill(c: &Client, name: &str, value: &str) {
-    let field = c
-        .find(Locator::Css(&format!("[name='{name}']")))
-        .await
-        .unwrap();
-    field.clear().await.unwrap();
-    field.send_keys(value).await.unwrap();
-}
-
-/// Clicks what `locator` finds and waits until the next page has loaded (a click that
-/// navigates returns before the new page is there).
-async fn click_through(c: &Client, locator: Locator<'_>) {
-    c.execute("window.__leaving = true", vec![]).await.unwrap();
-    c.find(locator).await.unwrap().click().await.unwrap();
-    for _ in 0..300 {
-        let arrived = c
-            .execute(
-                "return window.__leaving !== true && document.readyState === 'complete'",
-                vec![],
-            )
-            .await
-            .map(|v| v.as_bool() == Some(true))
-            .unwrap_or(false);
-        if arrived {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    panic!("no page after the click");
-}
+/// Where this test's screenshots go, under `target/tmp/`.
+const SHOTS: &str = "console-screenshots";
 
 async fn submit(c: &Client, form_css: &str) {
     click_through(
@@ -230,7 +85,7 @@ async fn staff_work_in_the_console() {
     // Signed out: the sign-in page, and back to the page asked for after signing in.
     c.goto(&s.url("/console/stations")).await.unwrap();
     assert_eq!(c.current_url().await.unwrap().path(), "/console/login");
-    shot(&c, "login").await;
+    shot(&c, SHOTS, "login").await;
 
     // Each role sees exactly its menu; a page outside it is the Chinese 403 page.
     for role in Role::ALL {
@@ -242,7 +97,7 @@ async fn staff_work_in_the_console() {
         }
         let expected = fucai_web::console::menu_hrefs(&principal(&s, role));
         assert_eq!(shown, expected, "{role}'s menu");
-        shot(&c, &format!("home-{}", role.code())).await;
+        shot(&c, SHOTS, &format!("home-{}", role.code())).await;
         let forbidden = [
             "/console/audit",
             "/console/claims",
@@ -258,7 +113,7 @@ async fn staff_work_in_the_console() {
             let body = c.source().await.unwrap();
             assert!(!body.contains("\"error\""), "no raw JSON: {body}");
             if role == Role::StationClerk {
-                shot(&c, "forbidden").await;
+                shot(&c, SHOTS, "forbidden").await;
             }
         }
         sign_out(&c).await;
@@ -281,7 +136,7 @@ async fn staff_work_in_the_console() {
         ))
         .await
         .unwrap();
-    shot(&c, "dashboard").await;
+    shot(&c, SHOTS, "dashboard").await;
     // At a 1024 px tablet nothing scrolls sideways.
     c.set_window_size(1024, 900).await.unwrap();
     let overflow = c
@@ -292,7 +147,7 @@ async fn staff_work_in_the_console() {
         .await
         .unwrap();
     assert_eq!(overflow.as_i64(), Some(0), "no sideways scroll at 1024 px");
-    shot(&c, "dashboard-1024").await;
+    shot(&c, SHOTS, "dashboard-1024").await;
     c.close().await.unwrap();
 }
 
@@ -356,7 +211,7 @@ async fn grant_needs_two_people(c: &Client, s: &Server) {
         Some("冬季慰问"),
         "the form keeps what was typed"
     );
-    shot(c, "grant-invalid").await;
+    shot(c, SHOTS, "grant-invalid").await;
     fill(c, "amount", "1234.50").await;
     submit(c, "main form").await;
     let message = flash(c).await;
@@ -393,7 +248,7 @@ async fn grant_needs_two_people(c: &Client, s: &Server) {
         "the accounts are shown: {confirm}"
     );
     assert_eq!(district_bank(s), before, "nothing moves before confirming");
-    shot(c, "grant-confirm").await;
+    shot(c, SHOTS, "grant-confirm").await;
     press_confirm(c).await;
     assert!(flash(c).await.contains("已批准"));
     assert_eq!(
@@ -462,7 +317,7 @@ async fn draw_sealed_resulted_settled_and_prize_paid(c: &Client, s: &Server) {
     let announcement = c.source().await.unwrap();
     assert!(announcement.contains("开奖公告"), "{announcement}");
     assert!(announcement.contains(number));
-    shot(c, "announcement").await;
+    shot(c, SHOTS, "announcement").await;
 
     // The claim: the tax is shown before anything is paid.
     let (serial, code) = ticket(&winner);
@@ -476,7 +331,7 @@ async fn draw_sealed_resulted_settled_and_prize_paid(c: &Client, s: &Server) {
     assert!(confirm.contains("代扣个人所得税"), "{confirm}");
     assert!(confirm.contains("3,000.00元"), "20% of 15,000元: {confirm}");
     assert!(confirm.contains("12,000.00元"), "{confirm}");
-    shot(c, "claim-confirm").await;
+    shot(c, SHOTS, "claim-confirm").await;
 
     // Posted without its CSRF token: refused, nothing paid.
     c.execute(
@@ -490,7 +345,7 @@ async fn draw_sealed_resulted_settled_and_prize_paid(c: &Client, s: &Server) {
     assert!(c.source().await.unwrap().contains("CSRF"));
     let prizes = s.app.ticket_prizes(&serial, &code).unwrap();
     assert_eq!(prizes[0].status, fucai_store::WinningStatus::Unclaimed);
-    shot(c, "csrf-refused").await;
+    shot(c, SHOTS, "csrf-refused").await;
 
     // With it: paid once.
     c.goto(&s.url("/console/claims")).await.unwrap();
@@ -514,6 +369,6 @@ async fn draw_sealed_resulted_settled_and_prize_paid(c: &Client, s: &Server) {
     submit(c, "main form").await;
     let error = text_of(c, "#e-serial").await;
     assert!(error.contains("不能重复兑奖"), "{error}");
-    shot(c, "claim-refused").await;
+    shot(c, SHOTS, "claim-refused").await;
     sign_out(c).await;
 }

@@ -231,8 +231,14 @@ fn write_close(
 /// Parses one close's cells; problems go to `errors`.
 fn parse_close(row: &[String], cols: &[usize], errors: &mut RowErrors<'_>) -> Option<HallDayInput> {
     let date = cell(row, cols[0]).to_string();
-    if parse_date(&date).is_none() {
-        errors.push("date", format!("'{date}' is not a date (YYYY-MM-DD)"));
+    match parse_date(&date) {
+        None => errors.push("date", format!("'{date}' is not a date (YYYY-MM-DD)")),
+        // The halls close with the market in a 休市.
+        Some(day) => {
+            if let Err(closed) = crate::check_market_open(day) {
+                errors.push("date", closed);
+            }
+        }
     }
     let mut money = |i: usize| -> Option<Money> {
         let column = HALL_DAY_COLUMNS[i];

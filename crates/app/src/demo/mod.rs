@@ -184,15 +184,7 @@ pub fn seed(app: &App, today: NaiveDate) -> AppResult<DemoCredentials> {
             tx.audit(now, actor, "user.create", username, role.code().as_bytes())?;
         }
         for game in Game::ALL {
-            for d in schedule_draws(game, from, to) {
-                tx.insert_draw(
-                    game.code(),
-                    &d.number.to_string(),
-                    d.opens_at_ms,
-                    d.closes_at_ms,
-                    d.draw_at_ms,
-                )?;
-            }
+            crate::draws::add_missing_draws(tx, &schedule_draws(game, from, to))?;
             tx.audit(
                 now,
                 actor,

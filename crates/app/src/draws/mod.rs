@@ -6,12 +6,15 @@
 //! committed before it and before any sale that would follow (which then finds the draw
 //! closed and is refused).
 
+mod horizon;
 mod reconcile;
 mod results;
 mod seal;
 mod settle;
 mod verifiable;
 
+pub(crate) use horizon::add_missing_draws;
+pub use horizon::CALENDAR_HORIZON_DAYS;
 pub use reconcile::{Reconciliation, RECONCILERS};
 pub use results::ResultEntry;
 pub use seal::{manifest_path, DueSeals};
