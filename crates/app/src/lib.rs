@@ -8,6 +8,7 @@
 //! - money leaves this crate as integer 分.
 
 mod accounts;
+mod articles;
 mod auth;
 mod calendar;
 mod channels;
@@ -57,6 +58,7 @@ pub use channels::{
     HallDayInput, HallDayReport, SalesDimension, SalesReport, SalesReportRow, VltRules,
     CHANNEL_EDITORS, CHANNEL_READERS, HALL_COLUMNS, HALL_DAY_COLUMNS,
 };
+pub use articles::{paragraphs, ArticleDraft, ArticleImage, ARTICLE_EDITORS};
 pub use claim_period::claim_deadline;
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use clock::{now_ms, set_clock, shift_clock};

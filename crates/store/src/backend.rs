@@ -13,6 +13,7 @@ use crate::{StoreError, StoreResult};
 /// Every repository's reads, on one snapshot.
 pub trait Reads:
     ActivitiesReads
+    + ArticlesReads
     + AuditReads
     + CampaignsReads
     + DrawsReads
@@ -32,6 +33,7 @@ pub trait Reads:
 
 impl<T> Reads for T where
     T: ActivitiesReads
+        + ArticlesReads
         + AuditReads
         + CampaignsReads
         + DrawsReads
@@ -54,6 +56,7 @@ impl<T> Reads for T where
 /// units of work that fail alone.
 pub trait Writes:
     ActivitiesWrites
+    + ArticlesWrites
     + AuditWrites
     + CampaignsWrites
     + DrawsWrites

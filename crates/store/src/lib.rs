@@ -14,6 +14,7 @@
 //! - every state change appends to the audit hash chain in the same transaction.
 
 mod activities;
+mod articles;
 mod audit;
 mod backend;
 mod campaigns;
@@ -47,6 +48,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, Transactio
 /// scope.
 pub mod repo {
     pub use crate::activities::{ActivitiesReads, ActivitiesWrites};
+    pub use crate::articles::{ArticlesReads, ArticlesWrites};
     pub use crate::audit::{AuditReads, AuditWrites};
     pub use crate::campaigns::{CampaignsReads, CampaignsWrites};
     pub use crate::draws::{DrawsReads, DrawsWrites};
@@ -64,6 +66,7 @@ pub mod repo {
 }
 
 pub use activities::{ActivityRow, EvidenceRow, NewActivity};
+pub use articles::{ArticleQuery, ArticleRow, NewArticle};
 pub use audit::{
     default_audit_key_path, sha256_hex, AuditBreak, AuditHead, AuditKey, AuditQuery, AuditRecord,
 };
@@ -90,7 +93,7 @@ pub use sales::{sale_entry_key, DrawQuery, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{
-    ActivityKind, CampaignMetric, CampaignStatus, ClaimScope, DrawStatus, FindingStatus,
+    ActivityKind, ArticleKind, ArticleStatus, CampaignMetric, CampaignStatus, ClaimScope, DrawStatus, FindingStatus,
     GrantStatus, HallStatus, PackState, ProgrammeStatus, RevealMark, StationPersonRole,
     StationStatus, TerminalStatus, TicketStatus, TrainingKind, UnknownStatus, VisitKind,
     WinningStatus,

@@ -749,4 +749,25 @@ CREATE TABLE history_years (
 );
 "#,
     ),
+    (
+        16,
+        // The portal's news and notices: drafts edited and previewed by staff, published (or
+        // later withdrawn); an article's image is an evidence file (stored once by SHA-256).
+        r#"
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL CHECK (kind IN ('news', 'notice')),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    image_sha256 TEXT REFERENCES evidence_files(sha256),
+    image_alt TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'withdrawn')),
+    written_by TEXT NOT NULL,
+    written_at INTEGER NOT NULL,
+    published_by TEXT,
+    published_at INTEGER
+);
+CREATE INDEX articles_status ON articles (status, published_at);
+"#,
+    ),
 ];

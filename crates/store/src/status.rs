@@ -355,6 +355,34 @@ status! {
 }
 
 status! {
+    /// A news article or notice on the portal: written as a draft (edited and previewed),
+    /// published, and perhaps withdrawn from the public later (kept, never deleted).
+    ArticleStatus ("articles.status") {
+        Draft = "draft",
+        Published = "published",
+        Withdrawn = "withdrawn",
+    }
+}
+
+impl ArticleStatus {
+    pub fn can_become(self, to: ArticleStatus) -> bool {
+        matches!(
+            (self, to),
+            (ArticleStatus::Draft, ArticleStatus::Published)
+                | (ArticleStatus::Published, ArticleStatus::Withdrawn)
+        )
+    }
+}
+
+status! {
+    /// 新闻 (news) or 公告 (a notice: closures, rule changes, prize deadlines).
+    ArticleKind ("articles.kind") {
+        News = "news",
+        Notice = "notice",
+    }
+}
+
+status! {
     /// A sales terminal.
     TerminalStatus ("terminals.status") {
         Active = "active",

@@ -255,6 +255,14 @@ async fn every_public_page_meets_the_ageing_friendly_bar_in_both_modes() {
         for width in [1366, 360] {
             let c = open_browser(&driver, &chromium, width).await;
             set_mode(&c, &s.base, mode).await;
+            let inner = c
+                .execute("return document.documentElement.clientWidth", vec![])
+                .await
+                .unwrap();
+            assert!(
+                inner.as_u64().unwrap() <= width as u64,
+                "the page is laid out {inner} px wide, not {width}"
+            );
             for (name, path) in &pages {
                 load(&c, &s.url(path)).await;
                 for f in findings(&c, mode).await {

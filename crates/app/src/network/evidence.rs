@@ -51,6 +51,52 @@ impl App {
         self.evidence_dir().join(sha256)
     }
 
+    /// Checks an uploaded file (size, type by content — images only where `images_only` —
+    /// and name) and writes it under its SHA-256; answers the row to record with it.
+    pub(crate) fn store_file(
+        &self,
+        who: &Principal,
+        name: &str,
+        bytes: &[u8],
+        images_only: bool,
+    ) -> AppResult<EvidenceRow> {
+        if bytes.is_empty() || bytes.len() > MAX_EVIDENCE_BYTES {
+            return Err(AppError::invalid(
+                "file",
+                format!("from 1 byte to {} MB", MAX_EVIDENCE_BYTES / 1024 / 1024),
+            ));
+        }
+        let mime = sniff(bytes)
+            .filter(|m| !images_only || m.starts_with("image/"))
+            .ok_or_else(|| {
+                AppError::invalid(
+                    "file",
+                    if images_only {
+                        "an image (JPEG, PNG, GIF, WebP)"
+                    } else {
+                        "an image (JPEG, PNG, GIF, WebP) or a PDF"
+                    },
+                )
+            })?;
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) {
+            return Err(AppError::invalid(
+                "name",
+                "a file name of at most 200 characters",
+            ));
+        }
+        let sha256 = sha256_hex(bytes);
+        crate::files::write_whole(&self.evidence_path(&sha256), bytes, "storing the file")?;
+        Ok(EvidenceRow {
+            sha256,
+            size: bytes.len() as i64,
+            mime: mime.to_string(),
+            name: name.to_string(),
+            uploaded_by: who.actor(),
+            uploaded_at: now_ms(),
+        })
+    }
+
     /// Stores an uploaded file (once per content) and links it to `subject`; returns its row.
     pub async fn upload_evidence(
         &self,
@@ -61,32 +107,7 @@ impl App {
     ) -> AppResult<EvidenceRow> {
         who.require(Access::Roles(EVIDENCE_UPLOADERS), None)?;
         self.check_subject(who, subject)?;
-        if bytes.is_empty() || bytes.len() > MAX_EVIDENCE_BYTES {
-            return Err(AppError::invalid(
-                "file",
-                format!("from 1 byte to {} MB", MAX_EVIDENCE_BYTES / 1024 / 1024),
-            ));
-        }
-        let mime = sniff(bytes)
-            .ok_or_else(|| AppError::invalid("file", "an image (JPEG, PNG, GIF, WebP) or a PDF"))?;
-        let name = name.trim();
-        if name.is_empty() || name.chars().count() > 200 || name.contains(['/', '\\']) {
-            return Err(AppError::invalid(
-                "name",
-                "a file name of at most 200 characters",
-            ));
-        }
-        let sha256 = sha256_hex(bytes);
-        let path = self.evidence_path(&sha256);
-        crate::files::write_whole(&path, bytes, "storing the evidence file")?;
-        let row = EvidenceRow {
-            sha256: sha256.clone(),
-            size: bytes.len() as i64,
-            mime: mime.to_string(),
-            name: name.to_string(),
-            uploaded_by: who.actor(),
-            uploaded_at: now_ms(),
-        };
+        let row = self.store_file(who, name, bytes, false)?;
         let subject = subject.to_string();
         self.writes
             .run(move |tx| {
@@ -146,6 +167,12 @@ impl App {
         sha256: &str,
     ) -> AppResult<(EvidenceRow, Vec<u8>)> {
         who.require(Access::Roles(NETWORK_READERS), None)?;
+        self.read_stored_file(sha256)
+    }
+
+    /// A stored file's row and bytes, checked against its hash on the way out (no access
+    /// rule: the caller has checked that the reader may see what the file belongs to).
+    pub(crate) fn read_stored_file(&self, sha256: &str) -> AppResult<(EvidenceRow, Vec<u8>)> {
         let row = self
             .store
             .read(|r| r.evidence(sha256))?

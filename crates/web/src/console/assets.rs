@@ -23,6 +23,11 @@ const ASSETS: &[(&str, &str, &[u8])] = &[
         include_bytes!("../../assets/portal.css"),
     ),
     (
+        "portal-text.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../../assets/portal-text.css"),
+    ),
+    (
         "portal.js",
         "text/javascript; charset=utf-8",
         include_bytes!("../../assets/portal.js"),

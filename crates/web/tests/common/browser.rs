@@ -78,20 +78,26 @@ pub async fn start_driver(chromedriver: &PathBuf) -> Driver {
     }
 }
 
+/// A browser session `width` CSS pixels wide. Below Chromium's smallest window (500 px) the
+/// width is a phone's, by Chromium's mobile emulation.
 pub async fn open_browser(driver: &Driver, chromium: &PathBuf, width: u32) -> Client {
     let profile =
         std::env::temp_dir().join(format!("fucai-browser-{}", fucai_app::random_token(6)));
-    let caps = json!({
-        "goog:chromeOptions": {
-            "binary": chromium,
-            "args": [
-                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", format!("--window-size={width},900"),
-                format!("--user-data-dir={}", profile.display()),
-            ]
-        }
+    let mut options = json!({
+        "binary": chromium,
+        "args": [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", format!("--window-size={},900", width.max(500)),
+            format!("--user-data-dir={}", profile.display()),
+        ]
     });
+    if width < 500 {
+        options["mobileEmulation"] = json!({
+            "deviceMetrics": {"width": width, "height": 800, "pixelRatio": 1.0}
+        });
+    }
+    let caps = json!({ "goog:chromeOptions": options });
     let serde_json::Value::Object(caps) = caps else {
         unreachable!()
     };
