@@ -112,7 +112,11 @@ impl App {
     }
 
     /// Writes a new draft; answers it.
-    pub async fn write_article(&self, who: &Principal, draft: ArticleDraft) -> AppResult<ArticleRow> {
+    pub async fn write_article(
+        &self,
+        who: &Principal,
+        draft: ArticleDraft,
+    ) -> AppResult<ArticleRow> {
         who.require(Access::Roles(ARTICLE_EDITORS), None)?;
         draft.check()?;
         let image = self.choose_image(who, &draft, None)?;
@@ -259,11 +263,7 @@ impl App {
 
     /// An article's image (type and bytes): the public's for a published article, staff's
     /// for any.
-    pub fn article_image(
-        &self,
-        who: Option<&Principal>,
-        id: i64,
-    ) -> AppResult<(String, Vec<u8>)> {
+    pub fn article_image(&self, who: Option<&Principal>, id: i64) -> AppResult<(String, Vec<u8>)> {
         let article = match who {
             Some(who) => self.article_for_staff(who, id)?,
             None => self.published_article(id)?,

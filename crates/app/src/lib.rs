@@ -46,6 +46,7 @@ use fucai_ledger::{FundSplitPolicy, Ratio};
 use fucai_store::{Backend, Store};
 
 pub use accounts::{LoginOutcome, NewUser};
+pub use articles::{paragraphs, ArticleDraft, ArticleImage, ARTICLE_EDITORS};
 pub use auth::{
     hash_password, random_token, same_digest, token_hash, LoginLimiter, LOGIN_FAILURES_ALLOWED,
 };
@@ -58,7 +59,6 @@ pub use channels::{
     HallDayInput, HallDayReport, SalesDimension, SalesReport, SalesReportRow, VltRules,
     CHANNEL_EDITORS, CHANNEL_READERS, HALL_COLUMNS, HALL_DAY_COLUMNS,
 };
-pub use articles::{paragraphs, ArticleDraft, ArticleImage, ARTICLE_EDITORS};
 pub use claim_period::claim_deadline;
 pub use claims::{ClaimLimits, ClaimReceipt, ClaimRequest, ClaimedDraw, TicketPrize};
 pub use clock::{now_ms, set_clock, shift_clock};

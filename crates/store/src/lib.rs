@@ -93,10 +93,10 @@ pub use sales::{sale_entry_key, DrawQuery, SALE_AUDIT_ACTION};
 pub use serial::{BadSerial, Serial};
 pub use station_money::{AccountMovement, NewRemittance, RemittanceRow, StationTerms};
 pub use status::{
-    ActivityKind, ArticleKind, ArticleStatus, CampaignMetric, CampaignStatus, ClaimScope, DrawStatus, FindingStatus,
-    GrantStatus, HallStatus, PackState, ProgrammeStatus, RevealMark, StationPersonRole,
-    StationStatus, TerminalStatus, TicketStatus, TrainingKind, UnknownStatus, VisitKind,
-    WinningStatus,
+    ActivityKind, ArticleKind, ArticleStatus, CampaignMetric, CampaignStatus, ClaimScope,
+    DrawStatus, FindingStatus, GrantStatus, HallStatus, PackState, ProgrammeStatus, RevealMark,
+    StationPersonRole, StationStatus, TerminalStatus, TicketStatus, TrainingKind, UnknownStatus,
+    VisitKind, WinningStatus,
 };
 pub use training::{AttendanceRow, NewAttendance, NewTrainingSession, TrainingSessionRow};
 pub use welfare::{BeneficiaryRow, GrantRow, NewBeneficiary, NewGrant, ProgrammeRow};

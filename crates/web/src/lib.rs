@@ -16,6 +16,7 @@ mod inspections_api;
 mod instant_api;
 mod money_api;
 mod network_api;
+mod news;
 mod openapi;
 mod outreach_api;
 mod pages;
@@ -224,6 +225,7 @@ pub fn router(app: Arc<App>, options: WebOptions) -> Router {
         // The console checks its own sessions, CSRF tokens and access page by page.
         .merge(console::routes())
         .merge(portal::routes())
+        .merge(news::routes())
         .fallback(|| async {
             error::ApiError::new(
                 axum::http::StatusCode::NOT_FOUND,

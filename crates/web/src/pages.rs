@@ -98,6 +98,7 @@ pub async fn home(State(state): State<Arc<AppState>>, visitor: Visitor) -> ApiRe
         "福利彩票 · 公众服务",
         context! {
             latest,
+            news => crate::news::latest(&state, 3)?,
             station_limit => limits.station.to_string(),
             district_limit => limits.district.to_string(),
         },

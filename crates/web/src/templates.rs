@@ -23,6 +23,7 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "console/confirm.html",
     "console/dashboard.html",
     "console/import.html",
+    "console/article.html",
     "portal/layout.html",
     "portal/macros.html",
     "portal/home.html",
@@ -34,6 +35,9 @@ const TEMPLATES: &[(&str, &str)] = templates!(
     "portal/disclosure.html",
     "portal/error.html",
     "portal/raw.html",
+    "portal/article_body.html",
+    "portal/article.html",
+    "portal/news.html",
 );
 
 fn env() -> &'static Environment<'static> {

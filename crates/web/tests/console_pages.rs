@@ -4,6 +4,8 @@
 
 mod common;
 
+use common::PNG;
+
 use common::{Server, Session};
 use fucai_app::Role;
 use reqwest::header::{ACCEPT, COOKIE, LOCATION};
@@ -292,5 +294,185 @@ async fn a_programme_and_a_remittance_through_the_forms() {
     assert!(
         statement.contains("B-1"),
         "the remittance is on the statement: {statement}"
+    );
+}
+
+async fn write_article(
+    s: &Server,
+    who: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+    image: Option<&[u8]>,
+) -> (StatusCode, String, String) {
+    let mut form = Form::new().text("csrf", who.csrf.clone());
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    if let Some(bytes) = image {
+        form = form.part(
+            "image",
+            Part::bytes(bytes.to_vec())
+                .file_name("photo.png")
+                .mime_str("image/png")
+                .unwrap(),
+        );
+    }
+    let r = client()
+        .post(s.url(path))
+        .header(COOKIE, &who.cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let location = r
+        .headers()
+        .get(LOCATION)
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (r.status(), location, r.text().await.unwrap())
+}
+
+async fn public(s: &Server, path: &str) -> (StatusCode, String) {
+    let r = client()
+        .get(s.url(path))
+        .header(ACCEPT, "text/html")
+        .send()
+        .await
+        .unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn news_is_written_previewed_published_and_withdrawn() {
+    let s = common::start().await;
+    let ops = s.login(Role::Operations).await;
+    let title = "2019年春节休市公告";
+    let body = "根据财政部通知，2019年2月4日至2月10日全国福利彩票休市。\n\n休市期间暂停销售和开奖，兑奖期限顺延。";
+    let fields = [
+        ("kind", "notice"),
+        ("title", title),
+        ("body", body),
+        ("image_alt", ""),
+    ];
+
+    // An image without its description is refused beside that field; nothing is written.
+    let (status, _, page) = write_article(&s, &ops, "/console/news", &fields, Some(PNG)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{page}");
+    assert!(page.contains("id=\"e-image_alt\""), "{page}");
+    assert!(page.contains(title), "the form keeps what was typed");
+    let (_, list) = get(&s, &ops, "/console/news").await;
+    assert!(!list.contains(title));
+
+    let fields = [
+        ("kind", "notice"),
+        ("title", title),
+        ("body", body),
+        ("image_alt", "福彩中心门口张贴的休市告示"),
+    ];
+    let (status, location, _) = write_article(&s, &ops, "/console/news", &fields, Some(PNG)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+
+    // A draft: staff preview it in the portal's layout; the public does not see it.
+    let (_, preview) = get(&s, &ops, &format!("/console/news/{id}/preview")).await;
+    assert!(preview.contains("预览") && preview.contains("休市期间暂停销售和开奖"));
+    assert!(
+        preview.contains("alt=\"福彩中心门口张贴的休市告示\""),
+        "{preview}"
+    );
+    assert_eq!(
+        public(&s, &format!("/news/{id}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        public(&s, &format!("/news/{id}/image")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (_, news) = public(&s, "/news").await;
+    assert!(
+        !news.contains(title) && news.contains("暂无已发布的新闻公告"),
+        "{news}"
+    );
+
+    // Publishing is confirmed first, and not without the form's token.
+    let (_, confirm) = get(&s, &ops, &format!("/console/news/{id}/publish")).await;
+    assert!(confirm.contains("确认发布") && confirm.contains("不能再编辑"));
+    let refused = client()
+        .post(s.url(&format!("/console/news/{id}/publish")))
+        .header(COOKIE, &ops.cookie)
+        .form(&[("x", "1")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        public(&s, &format!("/news/{id}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let (status, _, _) = post_form(&s, &ops, &format!("/console/news/{id}/publish"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+
+    // Published: on the home page, in the list, readable with its image.
+    let (status, article) = public(&s, &format!("/news/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        article.contains("<p>根据财政部通知，2019年2月4日至2月10日全国福利彩票休市。</p>")
+            && article.contains("<p>休市期间暂停销售和开奖，兑奖期限顺延。</p>"),
+        "two paragraphs: {article}"
+    );
+    assert!(!article.contains("预览"));
+    let image = client()
+        .get(s.url(&format!("/news/{id}/image")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(image.headers()["content-type"], "image/png");
+    assert_eq!(image.bytes().await.unwrap().as_ref(), PNG);
+    assert!(public(&s, "/").await.1.contains(title));
+    assert!(public(&s, "/news?kind=notice").await.1.contains(title));
+    assert!(!public(&s, "/news?kind=news").await.1.contains(title));
+    assert_eq!(
+        public(&s, "/news?kind=rumour").await.0,
+        StatusCode::BAD_REQUEST
+    );
+
+    // A published article is not edited; it may be withdrawn.
+    let (status, _, _) =
+        write_article(&s, &ops, &format!("/console/news/{id}/edit"), &fields, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = post_form(&s, &ops, &format!("/console/news/{id}/withdraw"), &[]).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        public(&s, &format!("/news/{id}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    // Finance does not write the portal's news.
+    let finance = s.login(Role::Finance).await;
+    assert_eq!(
+        get(&s, &finance, "/console/news").await.0,
+        StatusCode::FORBIDDEN
+    );
+    // Every step is in the audit chain.
+    let log = s
+        .app
+        .audit_log(
+            &common::draws::principal(&s, Role::Admin),
+            &fucai_store::AuditQuery {
+                action: Some("article.".into()),
+                actor: None,
+                object: Some(format!("article:{id}")),
+                from_ms: None,
+                to_ms: None,
+                limit: 50,
+                offset: 0,
+            },
+        )
+        .unwrap();
+    let mut actions: Vec<&str> = log.1.iter().map(|r| r.action.as_str()).collect();
+    actions.sort();
+    assert_eq!(
+        actions,
+        ["article.published", "article.withdrawn", "article.write"]
     );
 }

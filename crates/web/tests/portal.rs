@@ -6,6 +6,8 @@
 
 mod common;
 
+use common::PNG;
+
 use std::time::Duration;
 
 use common::browser::{browser, open_browser, shot, start_driver, text_of};
@@ -229,6 +231,30 @@ async fn every_public_page_meets_the_ageing_friendly_bar_in_both_modes() {
         sold[0]["serial"].as_str().unwrap().to_string(),
         sold[0]["verification_code"].as_str().unwrap().to_string(),
     );
+    // A published notice with an image, and its text alternative.
+    let ops = common::draws::principal(&s, fucai_app::Role::Operations);
+    let article = s
+        .app
+        .write_article(
+            &ops,
+            fucai_app::ArticleDraft {
+                kind: fucai_store::ArticleKind::Notice,
+                title: "春节休市公告".into(),
+                body: "春节期间全国福利彩票休市，暂停销售和开奖。\n\n休市期间兑奖期限顺延。".into(),
+                image: Some(fucai_app::ArticleImage {
+                    name: "notice.png".into(),
+                    bytes: PNG.to_vec(),
+                    alt: "贴在投注站门口的休市告示".into(),
+                }),
+                remove_image: false,
+            },
+        )
+        .await
+        .unwrap();
+    s.app
+        .set_article_status(&ops, article.id, fucai_store::ArticleStatus::Published)
+        .await
+        .unwrap();
     let pages: Vec<(&str, String)> = vec![
         ("home", "/".into()),
         ("results", "/draws".into()),
@@ -243,6 +269,8 @@ async fn every_public_page_meets_the_ageing_friendly_bar_in_both_modes() {
         ("stations", "/stations".into()),
         ("stations-town", "/stations?town=32041204&open=1".into()),
         ("instant", "/instant".into()),
+        ("news", "/news".into()),
+        ("article", format!("/news/{}", article.id)),
         ("disclosure", "/welfare/disclosure?year=2019".into()),
         ("disclosure-empty", "/welfare/disclosure?year=2031".into()),
         ("text-only", "/draws?text=1".into()),

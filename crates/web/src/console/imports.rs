@@ -4,14 +4,13 @@
 
 use std::sync::Arc;
 
-use axum::extract::{FromRequest, Multipart, Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use fucai_app::{Access, AppError, ImportKind, Role, MAX_IMPORT_BYTES};
 use minijinja::context;
 
 use super::render::{page, Failure, PageResult};
-use super::staff::redirect_with;
+use super::staff::{redirect_with, StaffUpload};
 use super::views::{num, text, Table};
 use super::Staff;
 use crate::AppState;
@@ -66,79 +65,18 @@ pub(crate) async fn form(staff: Staff) -> PageResult {
     import_page(&staff, None, None, StatusCode::OK)
 }
 
-/// The posted file with its kind, once the form's CSRF token matched.
-struct Upload {
-    kind: ImportKind,
-    label: &'static str,
-    bytes: Vec<u8>,
-}
-
-async fn read_upload(staff: &Staff, mut multipart: Multipart) -> Result<Upload, Response> {
-    let (mut csrf, mut kind, mut bytes) = (String::new(), None, None);
-    let bad = |e: String| {
-        Failure::from(AppError::invalid("file", e))
-            .for_staff(staff)
-            .into_response()
-    };
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| bad(e.body_text()))?
-    {
-        match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(|e| bad(e.body_text()))?,
-            Some("kind") => {
-                let k = field.text().await.map_err(|e| bad(e.body_text()))?;
-                kind = KINDS.iter().find(|(v, _, _)| *v == k);
-            }
-            Some("file") => {
-                bytes = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|e| bad(e.body_text()))?
-                        .to_vec(),
-                )
-            }
-            _ => {}
-        }
-    }
-    if !fucai_app::same_digest(&csrf, &staff.csrf) {
-        return Err(Failure::csrf(staff).into_response());
-    }
-    let Some((_, label, kind)) = kind else {
-        return Err(bad("choose what the file holds".into()));
-    };
-    Ok(Upload {
-        kind: *kind,
-        label,
-        bytes: bytes
-            .filter(|b| !b.is_empty())
-            .ok_or_else(|| bad("choose a CSV or XLSX file".into()))?,
-    })
-}
-
-pub(crate) async fn upload(
-    State(state): State<Arc<AppState>>,
-    staff: Staff,
-    req: Request,
-) -> PageResult {
+pub(crate) async fn upload(State(state): State<Arc<AppState>>, form: StaffUpload) -> PageResult {
+    let StaffUpload { staff, raw, files } = form;
     staff.require(Access::Roles(IMPORTERS))?;
-    let multipart = match Multipart::from_request(req, &state).await {
-        Ok(m) => m,
-        Err(e) => {
-            return Err(Failure::from(AppError::invalid("file", e.body_text())).for_staff(&staff))
-        }
+    let bad = |e: &str| Failure::from(AppError::invalid("file", e)).for_staff(&staff);
+    let kind = raw.get("kind").map(String::as_str).unwrap_or_default();
+    let Some((_, label, kind)) = KINDS.iter().find(|(v, _, _)| *v == kind) else {
+        return Err(bad("choose what the file holds"));
     };
-    let upload = match read_upload(&staff, multipart).await {
-        Ok(u) => u,
-        Err(response) => return Ok(response),
+    let Some(file) = files.get("file") else {
+        return Err(bad("choose a CSV or XLSX file"));
     };
-    let report = match state
-        .app
-        .import_file(&staff.who, upload.kind, &upload.bytes)
-        .await
-    {
+    let report = match state.app.import_file(&staff.who, *kind, &file.bytes).await {
         Ok(r) => r,
         Err(AppError::Invalid { message, .. }) => {
             return import_page(&staff, Some(message), None, StatusCode::BAD_REQUEST)
@@ -148,7 +86,7 @@ pub(crate) async fn upload(
     if report.errors.is_empty() {
         return Ok(redirect_with(
             "/console/imports",
-            &format!("{}：已导入 {} 行。", upload.label, report.imported),
+            &format!("{label}：已导入 {} 行。", report.imported),
         ));
     }
     let mut rows = Table::new("有问题的行（整个文件均未导入）", &["行", "列", "问题"]);

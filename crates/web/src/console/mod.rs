@@ -13,6 +13,7 @@ mod finance;
 mod home;
 mod imports;
 mod network;
+mod news;
 mod registers;
 mod render;
 mod session;
@@ -118,6 +119,34 @@ pub(crate) fn routes() -> Router<Arc<AppState>> {
         .route("/console/finance/balances", get(finance::balances))
         .route("/console/finance/verify", get(finance::verify))
         .route("/console/finance/overdue", get(finance::overdue))
+        .route(
+            "/console/news",
+            get(news::list)
+                .post(news::create)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    fucai_app::network::MAX_EVIDENCE_BYTES + 64 * 1024,
+                )),
+        )
+        .route("/console/news/new", get(news::new_form))
+        .route("/console/news/{id}", get(news::show))
+        .route(
+            "/console/news/{id}/edit",
+            get(news::edit_form)
+                .post(news::edit)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    fucai_app::network::MAX_EVIDENCE_BYTES + 64 * 1024,
+                )),
+        )
+        .route("/console/news/{id}/preview", get(news::preview))
+        .route("/console/news/{id}/image", get(news::image))
+        .route(
+            "/console/news/{id}/publish",
+            get(news::publish_confirm).post(news::publish),
+        )
+        .route(
+            "/console/news/{id}/withdraw",
+            get(news::withdraw_confirm).post(news::withdraw),
+        )
         .route("/console/audit", get(audit::log))
         .route("/console/audit/verify", get(audit::verify))
 }

@@ -161,6 +161,12 @@ const MENU: &[MenuEntry] = &[
         href: "/console/audit",
         access: Access::Roles(AUDITORS),
     },
+    MenuEntry {
+        group: "公众网站",
+        label: "新闻公告",
+        href: "/console/news",
+        access: Access::Roles(fucai_app::ARTICLE_EDITORS),
+    },
 ];
 
 /// Who reads the audit log.

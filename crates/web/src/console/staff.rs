@@ -167,3 +167,70 @@ impl<T: DeserializeOwned> FromRequest<Arc<AppState>> for StaffForm<T> {
         Ok(StaffForm { staff, fields, raw })
     }
 }
+
+/// An uploaded file of a posted multipart form.
+pub(crate) struct UploadedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// A posted multipart console form (files beside fields), once its CSRF token matched the
+/// session's; a form without it is refused with the 403 page before any use case runs.
+pub(crate) struct StaffUpload {
+    pub staff: Staff,
+    /// The text fields as posted.
+    pub raw: BTreeMap<String, String>,
+    /// The files chosen, by field name (an empty file input is left out).
+    pub files: BTreeMap<String, UploadedFile>,
+}
+
+impl FromRequest<Arc<AppState>> for StaffUpload {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &Arc<AppState>) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let staff = Staff::from_request_parts(&mut parts, state).await?;
+        let bad = |e: String| {
+            Failure::from(AppError::invalid("file", e))
+                .for_staff(&staff)
+                .into_response()
+        };
+        let mut multipart =
+            axum::extract::Multipart::from_request(Request::from_parts(parts, body), state)
+                .await
+                .map_err(|e| bad(e.body_text()))?;
+        let (mut raw, mut files) = (BTreeMap::new(), BTreeMap::new());
+        while let Some(field) = multipart
+            .next_field()
+            .await
+            .map_err(|e| bad(e.body_text()))?
+        {
+            let Some(name) = field.name().map(str::to_string) else {
+                continue;
+            };
+            match field.file_name().map(str::to_string) {
+                Some(file_name) => {
+                    let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+                    if !bytes.is_empty() {
+                        files.insert(
+                            name,
+                            UploadedFile {
+                                name: file_name,
+                                bytes: bytes.to_vec(),
+                            },
+                        );
+                    }
+                }
+                None => {
+                    let value = field.text().await.map_err(|e| bad(e.body_text()))?;
+                    raw.insert(name, value);
+                }
+            }
+        }
+        let given = raw.remove("csrf").unwrap_or_default();
+        if !fucai_app::same_digest(&given, &staff.csrf) {
+            return Err(Failure::csrf(&staff).into_response());
+        }
+        Ok(StaffUpload { staff, raw, files })
+    }
+}

@@ -140,12 +140,14 @@ impl Filter {
 pub(crate) struct Field {
     pub name: &'static str,
     pub label: &'static str,
-    /// text, number, date, select, textarea or password.
+    /// text, number, date, select, textarea, password or file (an image).
     pub kind: &'static str,
     pub value: String,
     pub error: Option<String>,
     pub hint: &'static str,
     pub options: Vec<(String, String)>,
+    /// A textarea's height in lines (0: the default).
+    pub rows: u8,
 }
 
 impl Field {
@@ -158,7 +160,13 @@ impl Field {
             error: None,
             hint: "",
             options: Vec::new(),
+            rows: 0,
         }
+    }
+
+    pub fn rows(mut self, rows: u8) -> Field {
+        self.rows = rows;
+        self
     }
 
     pub fn hint(mut self, hint: &'static str) -> Field {
