@@ -82,7 +82,8 @@ pub use sales::{
     SaleOutcome, SaleRequest, Ticket, TicketLine, MAX_DRAWS_PER_TICKET, MAX_LINES_PER_TICKET,
 };
 pub use summary::{
-    published, ChannelTotals, Cumulative, GrantEvent, Summary, TrainingTotals, HISTORY_COLUMNS,
+    published, ChannelTotals, Cumulative, GrantEvent, Summary, TrainingTotals, WelfareYear,
+    HISTORY_COLUMNS,
 };
 pub use tabular::{Format, MAX_IMPORT_BYTES};
 pub use writer::{WriteQueue, MAX_BATCH, QUEUE_CAPACITY};

@@ -56,6 +56,15 @@ pub struct GrantEvent {
     pub recipients: usize,
 }
 
+/// One year of the district's welfare fund.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct WelfareYear {
+    pub year: i32,
+    pub raised: Money,
+    /// Paid in grants; none for the years before fucai (not in the center's records).
+    pub spent: Option<Money>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Summary {
     pub from: String,
@@ -239,6 +248,70 @@ impl App {
         .await
     }
 
+    /// The district's welfare fund raised and spent year by year, to `to_year`: the years
+    /// before fucai as the center's records give them (spending not recorded), then each
+    /// year's welfare credits from sales in the ledger and the grants paid. Public figures.
+    pub fn welfare_by_year(&self, to_year: i32) -> AppResult<Vec<WelfareYear>> {
+        let (districts, history, grants) = self.store.read(|r| {
+            Ok((
+                district_welfare_accounts(r)?,
+                r.history_years()?,
+                r.grants(None, None)?,
+            ))
+        })?;
+        let mut years: Vec<WelfareYear> = history
+            .iter()
+            .filter(|h| h.year <= i64::from(to_year))
+            .map(|h| WelfareYear {
+                year: h.year as i32,
+                raised: h.welfare,
+                spent: None,
+            })
+            .collect();
+        let first = years.last().map_or(to_year, |y| y.year + 1);
+        for year in first..=to_year {
+            let day = |y: i32| chrono::NaiveDate::from_ymd_opt(y, 1, 1).expect("1 January");
+            let raised = self.welfare_raised(
+                &districts,
+                beijing_day_start_ms(day(year)),
+                beijing_day_start_ms(day(year + 1)),
+            )?;
+            let prefix = format!("{year}-");
+            let spent = Money::checked_sum(
+                grants
+                    .iter()
+                    .filter(|g| {
+                        g.status == fucai_store::GrantStatus::Paid
+                            && g.grant_date.starts_with(&prefix)
+                    })
+                    .map(|g| g.amount),
+            )?;
+            if raised != Money::ZERO || spent != Money::ZERO {
+                years.push(WelfareYear {
+                    year,
+                    raised,
+                    spent: Some(spent),
+                });
+            }
+        }
+        Ok(years)
+    }
+
+    /// The welfare fund raised from sales (every channel) in `[start_ms, end_ms)`.
+    fn welfare_raised(&self, accounts: &[String], start_ms: i64, end_ms: i64) -> AppResult<Money> {
+        let accounts: Vec<&str> = accounts.iter().map(String::as_str).collect();
+        let movements = self
+            .store
+            .read(|r| r.account_movements(&accounts, start_ms, end_ms))?;
+        // Credits are negative as the ledger signs them.
+        Ok(Money::checked_sum(
+            movements
+                .iter()
+                .filter(|m| Channel::of_entry_kind(&m.kind).is_some())
+                .map(|m| -m.amount),
+        )?)
+    }
+
     /// The summary of `[from, to]`.
     pub fn summary(&self, who: &Principal, from: &str, to: &str) -> AppResult<Summary> {
         who.require(Access::Roles(CHANNEL_READERS), None)?;
@@ -248,26 +321,12 @@ impl App {
         let end = beijing_day_start_ms(to_day + chrono::Duration::days(1));
         let (districts, history, grants) = self.store.read(|r| {
             Ok((
-                r.centers()?
-                    .into_iter()
-                    .filter(|c| c.level == "district")
-                    .map(|c| format!("district/{}/welfare", c.code))
-                    .collect::<Vec<_>>(),
+                district_welfare_accounts(r)?,
                 r.history_years()?,
                 r.grants(None, None)?,
             ))
         })?;
-        let accounts: Vec<&str> = districts.iter().map(String::as_str).collect();
-        let movements = self
-            .store
-            .read(|r| r.account_movements(&accounts, start, end))?;
-        // Credits are negative as the ledger signs them.
-        let welfare_raised = Money::checked_sum(
-            movements
-                .iter()
-                .filter(|m| Channel::of_entry_kind(&m.kind).is_some())
-                .map(|m| -m.amount),
-        )?;
+        let welfare_raised = self.welfare_raised(&districts, start, end)?;
         let training = self.training_report(who, from, to)?;
         let mut events: BTreeMap<(String, String), (Money, usize)> = BTreeMap::new();
         for g in grants.iter().filter(|g| {
@@ -325,6 +384,15 @@ impl App {
         summary.text = summary.paragraph(to_day.month(), to_day.day(), to_day.year());
         Ok(summary)
     }
+}
+
+/// Every district's welfare-fund account.
+fn district_welfare_accounts(r: &dyn fucai_store::Reads) -> fucai_store::StoreResult<Vec<String>> {
+    Ok(r.centers()?
+        .into_iter()
+        .filter(|c| c.level == "district")
+        .map(|c| format!("district/{}/welfare", c.code))
+        .collect())
 }
 
 #[cfg(test)]

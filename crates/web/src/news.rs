@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
-use crate::portal::{page, Visitor};
+use crate::portal::{list_href, page, Tab, Visitor};
 use crate::AppState;
 
 /// An article as the portal and the console's preview show it.
@@ -76,13 +76,6 @@ pub(crate) struct NewsQuery {
 
 const PER_PAGE: usize = 20;
 
-#[derive(Serialize)]
-struct Tab {
-    name: &'static str,
-    href: String,
-    current: bool,
-}
-
 /// `/news`: published news and notices, newest first, by kind, paged.
 pub(crate) async fn list(
     State(state): State<Arc<AppState>>,
@@ -108,18 +101,7 @@ pub(crate) async fn list(
     };
     let (total, rows) = state.app.articles(None, query)?;
     let href = |k: Option<ArticleKind>, p: usize| {
-        let mut params = Vec::new();
-        if let Some(k) = k {
-            params.push(format!("kind={k}"));
-        }
-        if p > 1 {
-            params.push(format!("page={p}"));
-        }
-        if params.is_empty() {
-            "/news".to_string()
-        } else {
-            format!("/news?{}", params.join("&"))
-        }
+        list_href("/news", k.map_or("", |k| k.as_str()), "kind", p)
     };
     let mut tabs = vec![Tab {
         name: "全部",

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::console::views::{money, num, text, Chart, Series, Table};
 use crate::error::{ApiResult, ErrorBody};
 use crate::extract::{ApiPath, ApiQuery};
-use crate::portal::{balls, page, page_with, Ball, Visitor};
+use crate::portal::{balls, list_href, page, page_with, Ball, Tab, Visitor};
 use crate::AppState;
 
 fn game_name(code: &str) -> &str {
@@ -320,13 +320,6 @@ pub struct ResultsPageQuery {
 }
 
 #[derive(Serialize)]
-struct Tab {
-    name: &'static str,
-    href: String,
-    current: bool,
-}
-
-#[derive(Serialize)]
 struct ResultRowView {
     game: String,
     name: String,
@@ -338,6 +331,23 @@ struct ResultRowView {
 }
 
 const RESULTS_PER_PAGE: usize = 20;
+
+/// The 休市 from today on (no sales and no draws then), as the schedule lists them.
+fn market_closures_ahead() -> Table {
+    let today = fucai_app::beijing_date(fucai_app::now_ms());
+    let mut t = Table::new("休市安排", &["休市", "起", "止"]);
+    for c in fucai_app::closures()
+        .iter()
+        .filter(|c| c.market && c.to >= today)
+    {
+        t.rows.push(vec![
+            text(&c.name),
+            text(c.from.to_string()),
+            text(c.to.to_string()),
+        ]);
+    }
+    t
+}
 
 /// The results by game (tabs), newest first and paged, and the coming draws.
 #[utoipa::path(get, path = "/draws", tag = "public", params(ResultsPageQuery),
@@ -377,20 +387,7 @@ pub async fn results(
         })
         .collect();
     let code = game.map_or("", |g| g.code());
-    let href = |g: &str, p: usize| {
-        let mut params = Vec::new();
-        if !g.is_empty() {
-            params.push(format!("game={g}"));
-        }
-        if p > 1 {
-            params.push(format!("page={p}"));
-        }
-        if params.is_empty() {
-            "/draws".to_string()
-        } else {
-            format!("/draws?{}", params.join("&"))
-        }
-    };
+    let href = |g: &str, p: usize| list_href("/draws", g, "game", p);
     let mut tabs = vec![Tab {
         name: "全部",
         href: href("", 1),
@@ -423,6 +420,7 @@ pub async fn results(
             prev => (page_no > 1).then(|| href(code, page_no - 1)),
             next => more.then(|| href(code, page_no + 1)),
             schedule => (!schedule.rows.is_empty()).then_some(schedule),
+            closures => market_closures_ahead(),
         },
     )?)
 }
@@ -754,6 +752,17 @@ pub async fn disclosure(
         unit: "元",
     };
     let years: Vec<i64> = (2019..=this_year).rev().collect();
+    let mut by_year = Table::new(
+        "福彩公益金历年筹集与使用",
+        &["年度", "筹集公益金", "资助支出"],
+    );
+    for y in state.app.welfare_by_year(this_year as i32)?.iter().rev() {
+        by_year.rows.push(vec![
+            text(format!("{}年", y.year)),
+            money(y.raised),
+            y.spent.map_or(text("（开业前记录未含）"), money),
+        ]);
+    }
     Ok(page(
         &state,
         &visitor,
@@ -768,6 +777,7 @@ pub async fn disclosure(
             chart,
             categories,
             lines => table,
+            by_year,
         },
     )?)
 }

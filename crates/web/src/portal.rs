@@ -142,6 +142,30 @@ pub(crate) fn balls(result: &str) -> Vec<Ball> {
     all
 }
 
+/// A tab of a list page (a game, a kind of article).
+#[derive(Serialize)]
+pub(crate) struct Tab {
+    pub name: &'static str,
+    pub href: String,
+    pub current: bool,
+}
+
+/// A list page's address: `path`, filtered by `key=value` (none when empty), at `page`.
+pub(crate) fn list_href(path: &str, value: &str, key: &str, page: usize) -> String {
+    let mut params = Vec::new();
+    if !value.is_empty() {
+        params.push(format!("{key}={value}"));
+    }
+    if page > 1 {
+        params.push(format!("page={page}"));
+    }
+    if params.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", params.join("&"))
+    }
+}
+
 /// The assets the portal shares with the console, at `/assets/{name}`.
 pub(crate) fn routes() -> axum::Router<Arc<AppState>> {
     axum::Router::new()

@@ -58,6 +58,16 @@ async fn import(s: &Server, who: &Session, csrf: Option<&str>, csv: &str) -> req
         .unwrap()
 }
 
+/// A posted form's status, where it redirects to (if it does) and its page.
+async fn answer(r: reqwest::Response) -> (StatusCode, String, String) {
+    let location = r
+        .headers()
+        .get(LOCATION)
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (r.status(), location, r.text().await.unwrap())
+}
+
 #[tokio::test]
 async fn every_menu_page_renders_for_every_role() {
     let s = common::start().await;
@@ -189,12 +199,7 @@ async fn post_form(
         .send()
         .await
         .unwrap();
-    let location = r
-        .headers()
-        .get(LOCATION)
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (r.status(), location, r.text().await.unwrap())
+    answer(r).await
 }
 
 #[tokio::test]
@@ -324,12 +329,7 @@ async fn write_article(
         .send()
         .await
         .unwrap();
-    let location = r
-        .headers()
-        .get(LOCATION)
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (r.status(), location, r.text().await.unwrap())
+    answer(r).await
 }
 
 async fn public(s: &Server, path: &str) -> (StatusCode, String) {

@@ -6,7 +6,7 @@ mod common;
 use std::path::PathBuf;
 use std::process::Command;
 
-use common::draws::{settled_draw, staff};
+use common::draws::{settled_public_draw, staff, PUBLIC_DRAW};
 use common::start;
 
 /// The Chromium binary: `FUCAI_CHROMIUM`, or the first one on the PATH.
@@ -80,16 +80,8 @@ async fn public_pages_render_in_a_browser() {
     };
     let s = start().await;
     let staff = staff(&s).await;
-    let draw = "2098201";
-    let sold = settled_draw(
-        &s,
-        &staff,
-        "ssq",
-        draw,
-        &[&["01 02 03 04 05 06 + 07 x 2"], &["08 09 10 11 12 13 + 01"]],
-        "01 02 03 04 05 09 + 07",
-    )
-    .await;
+    let draw = PUBLIC_DRAW;
+    let sold = settled_public_draw(&s, &staff).await;
     let shots = tempfile::tempdir().unwrap();
 
     let list = render(
@@ -101,6 +93,15 @@ async fn public_pages_render_in_a_browser() {
     assert!(list.contains("<h1>开奖结果</h1>"), "{list}");
     assert!(
         list.contains(&format!("href=\"/draws/ssq/{draw}\"")),
+        "{list}"
+    );
+    // The schedule lists the 休市 ahead (the embedded calendar's next Spring Festival).
+    let next = fucai_app::closures()
+        .iter()
+        .find(|c| c.market && c.to >= fucai_app::beijing_date(fucai_app::now_ms()))
+        .expect("a 休市 ahead in the calendar");
+    assert!(
+        list.contains("<h2>休市安排</h2>") && list.contains(&next.from.to_string()),
         "{list}"
     );
     // The numbers as balls, read out by colour (colour is never the only signal).
@@ -182,6 +183,19 @@ async fn public_pages_render_in_a_browser() {
     .await;
     assert!(
         disclosure.contains("2019年彩票公益金使用公告"),
+        "{disclosure}"
+    );
+    // 公益金 raised and spent by year: this year's from the tickets sold above.
+    let this_year = chrono::Datelike::year(&fucai_app::beijing_date(fucai_app::now_ms()));
+    let years = s.app.welfare_by_year(this_year).unwrap();
+    let now = years.iter().find(|y| y.year == this_year).unwrap();
+    assert!(now.raised > fucai_ledger::Money::ZERO && now.spent.is_some());
+    assert!(
+        disclosure.contains("历年公益金筹集与使用")
+            && disclosure.contains(&format!(
+                "<td>{this_year}年</td><td class=\"n\">{}</td>",
+                now.raised
+            )),
         "{disclosure}"
     );
 

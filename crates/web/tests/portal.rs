@@ -11,7 +11,7 @@ use common::PNG;
 use std::time::Duration;
 
 use common::browser::{browser, open_browser, shot, start_driver, text_of};
-use common::draws::{settled_draw, staff};
+use common::draws::{settled_public_draw, staff, PUBLIC_DRAW};
 use common::start;
 use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
@@ -217,16 +217,8 @@ async fn every_public_page_meets_the_ageing_friendly_bar_in_both_modes() {
     };
     let s = start().await;
     let staff = staff(&s).await;
-    let draw = "2098201";
-    let sold = settled_draw(
-        &s,
-        &staff,
-        "ssq",
-        draw,
-        &[&["01 02 03 04 05 06 + 07 x 2"], &["08 09 10 11 12 13 + 01"]],
-        "01 02 03 04 05 09 + 07",
-    )
-    .await;
+    let draw = PUBLIC_DRAW;
+    let sold = settled_public_draw(&s, &staff).await;
     let (serial, code) = (
         sold[0]["serial"].as_str().unwrap().to_string(),
         sold[0]["verification_code"].as_str().unwrap().to_string(),

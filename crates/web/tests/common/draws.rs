@@ -174,6 +174,23 @@ pub async fn settled_draw(
     sold
 }
 
+/// The 双色球 draw the public-page tests show: settled, with a winning ticket first.
+pub const PUBLIC_DRAW: &str = "2098201";
+
+/// Settles [`PUBLIC_DRAW`] with two tickets: the first wins 三等奖 twice (6,000元), the second
+/// nothing.
+pub async fn settled_public_draw(s: &Server, staff: &Staff) -> Vec<Value> {
+    settled_draw(
+        s,
+        staff,
+        "ssq",
+        PUBLIC_DRAW,
+        &[&["01 02 03 04 05 06 + 07 x 2"], &["08 09 10 11 12 13 + 01"]],
+        "01 02 03 04 05 09 + 07",
+    )
+    .await
+}
+
 /// A valid 身份证号 (checksum and birth date) of someone born 1970-01-01 in 武进区.
 pub fn id_number(seq: u16) -> String {
     fucai_app::demo::id_number(
