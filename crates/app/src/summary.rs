@@ -252,13 +252,7 @@ impl App {
     /// before fucai as the center's records give them (spending not recorded), then each
     /// year's welfare credits from sales in the ledger and the grants paid. Public figures.
     pub fn welfare_by_year(&self, to_year: i32) -> AppResult<Vec<WelfareYear>> {
-        let (districts, history, grants) = self.store.read(|r| {
-            Ok((
-                district_welfare_accounts(r)?,
-                r.history_years()?,
-                r.grants(None, None)?,
-            ))
-        })?;
+        let (districts, history, grants) = self.store.read(welfare_sources)?;
         let mut years: Vec<WelfareYear> = history
             .iter()
             .filter(|h| h.year <= i64::from(to_year))
@@ -319,13 +313,7 @@ impl App {
         let channels = self.sales_by_channel(who, from, to)?;
         let start = beijing_day_start_ms(from_day);
         let end = beijing_day_start_ms(to_day + chrono::Duration::days(1));
-        let (districts, history, grants) = self.store.read(|r| {
-            Ok((
-                district_welfare_accounts(r)?,
-                r.history_years()?,
-                r.grants(None, None)?,
-            ))
-        })?;
+        let (districts, history, grants) = self.store.read(welfare_sources)?;
         let welfare_raised = self.welfare_raised(&districts, start, end)?;
         let training = self.training_report(who, from, to)?;
         let mut events: BTreeMap<(String, String), (Money, usize)> = BTreeMap::new();
@@ -386,13 +374,22 @@ impl App {
     }
 }
 
-/// Every district's welfare-fund account.
-fn district_welfare_accounts(r: &dyn fucai_store::Reads) -> fucai_store::StoreResult<Vec<String>> {
-    Ok(r.centers()?
+/// What the welfare figures are read from: every district's welfare-fund account, the years
+/// before fucai, and the grants.
+type WelfareSources = (
+    Vec<String>,
+    Vec<fucai_store::HistoryYear>,
+    Vec<fucai_store::GrantRow>,
+);
+
+fn welfare_sources(r: &dyn fucai_store::Reads) -> fucai_store::StoreResult<WelfareSources> {
+    let districts = r
+        .centers()?
         .into_iter()
         .filter(|c| c.level == "district")
         .map(|c| format!("district/{}/welfare", c.code))
-        .collect())
+        .collect();
+    Ok((districts, r.history_years()?, r.grants(None, None)?))
 }
 
 #[cfg(test)]

@@ -27,16 +27,25 @@ impl Caller {
     }
 }
 
-pub fn session_token(headers: &HeaderMap) -> Option<String> {
+/// The value of the request's cookie `name` (the first one given, if not empty).
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|pair| {
-            let (name, value) = pair.trim().split_once('=')?;
-            (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_string())
+            let (n, value) = pair.trim().split_once('=')?;
+            (n == name && !value.is_empty()).then_some(value)
         })
+}
+
+pub(crate) fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookie(headers, name).map(str::to_string)
+}
+
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    read_cookie(headers, SESSION_COOKIE)
 }
 
 /// The session cookie of a sign-in: HttpOnly, SameSite=Strict, Secure when the server is

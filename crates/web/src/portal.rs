@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use minijinja::{context, Value};
 use serde::{Deserialize, Serialize};
 
-use crate::console::read_cookie;
+use crate::auth::read_cookie;
 use crate::AppState;
 
 /// The cookie that keeps 长者模式 on.

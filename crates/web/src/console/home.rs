@@ -169,15 +169,7 @@ pub(crate) fn dashboard_context(
         sales_views("by-town", "按镇（街道）", &d.by_town, &name_of, "bar"),
         sales_views("by-month", "按月份", &d.by_month, &name_of, "line"),
     ];
-    let mut grants = Table::new("公益金资助发放", &["日期", "类别", "人数", "金额（元）"]);
-    for g in &s.grants {
-        grants.rows.push(vec![
-            text(&g.date),
-            text(&g.category),
-            num(g.recipients),
-            money(g.amount),
-        ]);
-    }
+    let grants = grants_table("公益金资助发放", &s.grants);
     Ok(context! {
         title => "工作台",
         charts => true,
@@ -224,15 +216,7 @@ pub(crate) async fn summary(
     staff.require(Access::Roles(CHANNEL_READERS))?;
     let (from, to) = period(&params);
     let s = state.app.summary(&staff.who, &from, &to)?;
-    let mut grants = Table::new("资助发放", &["日期", "类别", "人数", "金额（元）"]);
-    for g in &s.grants {
-        grants.rows.push(vec![
-            text(&g.date),
-            text(&g.category),
-            num(g.recipients),
-            money(g.amount),
-        ]);
-    }
+    let grants = grants_table("资助发放", &s.grants);
     let facts = vec![
         fact("销售总额", s.sales.total),
         fact("电脑票", s.sales.computer),
@@ -338,4 +322,18 @@ pub(crate) async fn sales_report(
         },
     )?
     .into_response())
+}
+
+/// The period's grant events (date, category, recipients, amount) as a table.
+fn grants_table(caption: &str, events: &[fucai_app::GrantEvent]) -> Table {
+    let mut grants = Table::new(caption, &["日期", "类别", "人数", "金额（元）"]);
+    for g in events {
+        grants.rows.push(vec![
+            text(&g.date),
+            text(&g.category),
+            num(g.recipients),
+            money(g.amount),
+        ]);
+    }
+    grants
 }

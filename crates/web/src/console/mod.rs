@@ -31,7 +31,7 @@ use crate::AppState;
 pub(crate) use assets::asset;
 pub(crate) use render::Failure;
 pub use render::{menu_hrefs, render_dashboard_for_bench};
-pub(crate) use staff::{read_cookie, Staff, StaffForm};
+pub(crate) use staff::{Staff, StaffForm};
 
 pub(crate) fn routes() -> Router<Arc<AppState>> {
     Router::new()

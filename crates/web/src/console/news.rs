@@ -14,7 +14,7 @@ use minijinja::context;
 
 use super::render::{page, Failure, PageResult};
 use super::staff::{redirect_with, StaffUpload};
-use super::views::{fact, link, refill, text, Field, Paging};
+use super::views::{fact, link, page_of, refill, text, Field, Paging};
 use super::welfare::Empty;
 use super::{Staff, StaffForm};
 use crate::extract::{ApiPath, ApiQuery};
@@ -38,18 +38,13 @@ pub(crate) async fn list(
     ApiQuery(params): ApiQuery<BTreeMap<String, String>>,
 ) -> PageResult {
     staff.require(Access::Roles(ARTICLE_EDITORS))?;
-    let count = ArticleQuery {
-        limit: 1,
-        ..ArticleQuery::default()
-    };
-    let (total, _) = state.app.articles(Some(&staff.who), count)?;
-    let paging = Paging::new(HERE, &params, total);
     let q = ArticleQuery {
         limit: super::views::PAGE_ROWS,
-        offset: paging.offset(),
+        offset: (page_of(&params) - 1) * super::views::PAGE_ROWS,
         ..ArticleQuery::default()
     };
-    let (_, rows) = state.app.articles(Some(&staff.who), q)?;
+    let (total, rows) = state.app.articles(Some(&staff.who), q)?;
+    let paging = Paging::new(HERE, &params, total);
     let mut table = super::views::Table::new("", &["标题", "类别", "状态", "撰写", "发布"]);
     for a in &rows {
         table.rows.push(vec![
@@ -344,7 +339,7 @@ async fn confirm(state: &AppState, staff: &Staff, id: i64, to: ArticleStatus) ->
                 fact("标题", &a.title),
                 fact("类别", kind_name(a.kind)),
                 fact("现在的状态", status_name(a.status)),
-                fact("段落", crate::news::ArticleView::new(&a, HERE).paragraphs.len()),
+                fact("段落", fucai_app::paragraphs(&a.body).len()),
                 fact("图片", if a.image_sha256.is_some() { a.image_alt.as_str() } else { "无" }),
             ],
             action => format!("{HERE}/{id}/{verb}"),

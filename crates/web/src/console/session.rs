@@ -15,8 +15,8 @@ use minijinja::context;
 use serde::Deserialize;
 
 use super::render::{render, PageResult};
-use super::staff::{read_cookie, safe_next, StaffForm};
-use crate::auth::{session_cookie, session_token, SESSION_COOKIE};
+use super::staff::{safe_next, StaffForm};
+use crate::auth::{read_cookie, session_cookie, session_token, SESSION_COOKIE};
 use crate::AppState;
 
 const LOGIN_CSRF_COOKIE: &str = "fucai_login_csrf";

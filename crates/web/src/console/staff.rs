@@ -13,7 +13,7 @@ use fucai_app::{Access, AppError, Principal, Role};
 use serde::de::DeserializeOwned;
 
 use super::render::Failure;
-use crate::auth::session_token;
+use crate::auth::{cookie, session_token};
 use crate::AppState;
 
 /// The cookie that carries one message to the page after a redirect.
@@ -47,22 +47,6 @@ impl Staff {
     pub fn may(&self, access: Access) -> bool {
         self.who.allows(access, None)
     }
-}
-
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .find_map(|pair| {
-            let (n, value) = pair.trim().split_once('=')?;
-            (n == name && !value.is_empty()).then_some(value)
-        })
-}
-
-pub(crate) fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    cookie(headers, name).map(str::to_string)
 }
 
 fn flash_of(headers: &HeaderMap) -> Option<String> {
